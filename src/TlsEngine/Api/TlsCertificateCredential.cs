@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using TlsEngine.Crypto;
+using TlsEngine.X509;
+
+namespace TlsEngine;
+
+/// <summary>A certificate chain (leaf first) and the leaf's private key: what a server (or a client, for mutual TLS) proves its identity with.</summary>
+public sealed class TlsCertificateCredential
+{
+    private TlsCertificateCredential(IReadOnlyList<ICertificate> chain, IPrivateKey key)
+    {
+        Chain = chain;
+        Key = key;
+    }
+
+    internal IReadOnlyList<ICertificate> Chain { get; }
+
+    internal IPrivateKey Key { get; }
+
+    /// <summary>The DER encoding of each certificate in the chain, leaf first.</summary>
+    public IReadOnlyList<byte[]> ChainDer
+    {
+        get
+        {
+            var list = new List<byte[]>();
+            foreach (ICertificate certificate in Chain)
+            {
+                list.Add(certificate.Der);
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Loads a chain (leaf first) and a private key (PKCS#8, SEC1 or PKCS#1) from PEM text.</summary>
+    /// <exception cref="ArgumentException">The PEM holds no certificate, no usable key, or a key that does not match the leaf.</exception>
+    public static TlsCertificateCredential FromPem(string chainPem, string keyPem)
+    {
+        ICryptoProvider crypto = CryptoProviders.Default;
+        IReadOnlyList<ICertificate> chain = TlsTrustAnchors.ParseCertificates(chainPem, crypto);
+        if (chain.Count == 0)
+        {
+            throw new ArgumentException("The certificate PEM holds no certificate.", nameof(chainPem));
+        }
+
+        IPrivateKey? key = null;
+        foreach ((string label, byte[] der) in Pem.Decode(keyPem))
+        {
+            if (label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
+            {
+                key = crypto.ParsePrivateKey(label, der);
+                Array.Clear(der, 0, der.Length);
+                break;
+            }
+        }
+
+        if (key == null)
+        {
+            throw new ArgumentException("The key PEM holds no supported private key.", nameof(keyPem));
+        }
+
+        if (key.KeyType != chain[0].KeyType || key.KeyType == PublicKeyType.Unknown)
+        {
+            throw new ArgumentException("The private key does not match the leaf certificate's key type.", nameof(keyPem));
+        }
+
+        return new TlsCertificateCredential(chain, key);
+    }
+
+    /// <summary>Loads a chain and key from PEM files.</summary>
+    public static TlsCertificateCredential FromPemFiles(string chainPath, string keyPath) =>
+        FromPem(File.ReadAllText(chainPath), File.ReadAllText(keyPath));
+}

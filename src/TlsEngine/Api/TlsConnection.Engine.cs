@@ -1,0 +1,173 @@
+using System;
+using TlsEngine.Handshake;
+using TlsEngine.Handshake.Client;
+using TlsEngine.Handshake.Server;
+using TlsEngine.Records;
+
+namespace TlsEngine;
+
+public sealed partial class TlsConnection
+{
+    // A peer could otherwise keep the engine busy forever with records that carry nothing.
+    private const int MaxEmptyRecordsInRow = 32;
+
+    private TlsStatus HandshakeStatus()
+    {
+        if (_failed)
+        {
+            return TlsStatus.Failed;
+        }
+
+        if (Outbound.Length > 0)
+        {
+            return TlsStatus.WantWrite;
+        }
+
+        return _context.IsConnected ? TlsStatus.Ok : TlsStatus.WantRead;
+    }
+
+    /// <summary>
+    /// Consumes whole records from Inbound until the goal is met (handshake complete, or
+    /// application data available), input runs out, or Outbound is full.
+    /// </summary>
+    private void Run(bool wantData)
+    {
+        try
+        {
+            _state ??= IsServer ? new ExpectClientHello(_serverOptions!) : ClientHelloFlight.Start(_context, _clientOptions!);
+            while (!_failed)
+            {
+                while (!_failed && _context.Reassembler.TryTake(out HandshakeMessage message))
+                {
+                    _state = _state.Handle(_context, message);
+                    if (_context.IsConnected && !wantData)
+                    {
+                        return;
+                    }
+                }
+
+                if ((_context.IsConnected && !wantData) || (wantData && _received.Length > 0)
+                    || _peerClosed || Outbound.Length >= Outbound.Capacity)
+                {
+                    return;
+                }
+
+                if (!_context.Records.TryReadRecord(Inbound, out Record record))
+                {
+                    return;
+                }
+
+                HandleRecord(record);
+            }
+        }
+        catch (TlsFailureException failure)
+        {
+            Fail(failure.Kind, failure.Alert, failure.Message, sendAlert: true);
+        }
+        catch (Exception ex)
+        {
+            // Last line of defence: peer bytes must never surface as an exception.
+            Fail(TlsErrorKind.Internal, TlsAlertDescription.InternalError, $"Internal error ({ex.GetType().Name}).", sendAlert: true);
+        }
+    }
+
+    private void HandleRecord(Record record)
+    {
+        bool partial = _context.Reassembler.HasPartialMessage;
+        _emptyRecordsInRow = record.Content.Length == 0 ? _emptyRecordsInRow + 1 : 0;
+        if (_emptyRecordsInRow > MaxEmptyRecordsInRow)
+        {
+            throw TlsFailureException.Limit("Too many empty records in a row.", TlsAlertDescription.UnexpectedMessage);
+        }
+
+        switch (record.Type)
+        {
+            case ContentType.Handshake:
+                _context.Reassembler.Add(record.Content);
+                break;
+            case ContentType.Alert:
+                if (partial)
+                {
+                    throw TlsFailureException.Unexpected("An alert interrupted a fragmented handshake message.");
+                }
+
+                HandleAlert(record.Content);
+                break;
+            case ContentType.ChangeCipherSpec:
+                // RFC 8446 §5: a single-byte 0x01 CCS is ignored during the handshake, and nothing else is.
+                if (record.WasProtected || _context.IsConnected || record.Content.Length != 1 || record.Content[0] != 1)
+                {
+                    throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
+                }
+
+                break;
+            case ContentType.ApplicationData:
+                if (!_context.IsConnected || partial)
+                {
+                    throw TlsFailureException.Unexpected("Application data arrived before the handshake completed.");
+                }
+
+                _received.WriteUnbounded(record.Content);
+                break;
+        }
+    }
+
+    private void HandleAlert(byte[] alert)
+    {
+        if (alert.Length != 2)
+        {
+            throw TlsFailureException.Decode("An alert record is not two bytes long.");
+        }
+
+        var description = (TlsAlertDescription)alert[1];
+        if (description == TlsAlertDescription.CloseNotify)
+        {
+            if (!_context.IsConnected)
+            {
+                Fail(TlsErrorKind.Closed, description, "The peer closed the connection during the handshake.", sendAlert: false);
+                return;
+            }
+
+            _peerClosed = true;
+            return;
+        }
+
+        // RFC 8446 §6: user_canceled is the only alert that is not fatal.
+        if (description == TlsAlertDescription.UserCanceled)
+        {
+            return;
+        }
+
+        Fail(TlsErrorKind.PeerAlert, description, $"The peer sent a fatal {description} alert.", sendAlert: false);
+    }
+
+    private void Fail(TlsErrorKind kind, TlsAlertDescription alert, string message, bool sendAlert)
+    {
+        if (_failed)
+        {
+            return;
+        }
+
+        _failed = true;
+        LastError = new TlsError(kind, alert, sendAlert, message);
+        if (sendAlert)
+        {
+            try
+            {
+                _context.Records.Write(ContentType.Alert, new byte[] { 2, (byte)alert }, Outbound);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The error is recorded; an alert that cannot be framed is simply not sent.
+            }
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(TlsConnection));
+        }
+    }
+}

@@ -1,0 +1,317 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.Handshake;
+using TlsEngine.KeySchedule;
+using TlsEngine.Records;
+
+namespace TlsEngine;
+
+/// <summary>
+/// One TLS connection, client or server, that never performs I/O: it consumes peer bytes from
+/// <see cref="Inbound"/> and produces bytes for the peer in <see cref="Outbound"/>. Every driving
+/// call returns a <see cref="TlsStatus"/> telling the host what to shuttle next. Not thread-safe.
+/// </summary>
+public sealed partial class TlsConnection : IDisposable
+{
+    private readonly HandshakeContext _context;
+    private readonly TlsClientOptions? _clientOptions;
+    private readonly TlsServerOptions? _serverOptions;
+    private readonly TlsBuffer _received;
+    private HandshakeState? _state;
+    private bool _failed;
+    private bool _peerClosed;
+    private bool _sentClose;
+    private bool _disposed;
+    private int _emptyRecordsInRow;
+
+    private TlsConnection(TlsOptions options, bool isServer, ICryptoProvider? crypto)
+    {
+        options.Validate();
+        ICryptoProvider provider = crypto ?? CryptoProviders.Default;
+        foreach (TlsNamedGroup group in options.Groups)
+        {
+            if (!provider.SupportsGroup(group))
+            {
+                throw new ArgumentException($"The crypto provider does not support {group}.");
+            }
+        }
+
+        Inbound = new TlsBuffer(options.InboundCapacity);
+        Outbound = new TlsBuffer(options.OutboundCapacity);
+        _received = new TlsBuffer(int.MaxValue);
+        _context = new HandshakeContext(options, isServer, Outbound, provider);
+        IsServer = isServer;
+    }
+
+    private TlsConnection(TlsClientOptions options, ICryptoProvider? crypto)
+        : this(options, false, crypto)
+    {
+        _clientOptions = options;
+    }
+
+    private TlsConnection(TlsServerOptions options, ICryptoProvider? crypto)
+        : this(options, true, crypto)
+    {
+        _serverOptions = options;
+    }
+
+    /// <summary>Creates a client connection; call <see cref="Connect"/> to start the handshake.</summary>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public static TlsConnection CreateClient(TlsClientOptions options) =>
+        new(options ?? throw new ArgumentNullException(nameof(options)), null);
+
+    /// <summary>Creates a server connection; call <see cref="Accept"/> to run the handshake.</summary>
+    /// <exception cref="ArgumentException">The options are inconsistent or lack a certificate.</exception>
+    public static TlsConnection CreateServer(TlsServerOptions options) =>
+        new(options ?? throw new ArgumentNullException(nameof(options)), null);
+
+    internal static TlsConnection CreateClient(TlsClientOptions options, ICryptoProvider crypto) => new(options, crypto);
+
+    internal static TlsConnection CreateServer(TlsServerOptions options, ICryptoProvider crypto) => new(options, crypto);
+
+    /// <summary>Peer bytes go here (the "read BIO"). <see cref="TlsBuffer.Write"/> reports how much fit.</summary>
+    public TlsBuffer Inbound { get; }
+
+    /// <summary>Bytes for the peer come from here (the "write BIO"). Drain it after every call.</summary>
+    public TlsBuffer Outbound { get; }
+
+    /// <summary>True for the server role.</summary>
+    public bool IsServer { get; }
+
+    /// <summary>True once both Finished messages have been exchanged.</summary>
+    public bool IsHandshakeComplete => _context.IsConnected;
+
+    /// <summary>Why the connection failed; null until it does.</summary>
+    public TlsError? LastError { get; private set; }
+
+    /// <summary>The negotiated protocol version, once the hellos are exchanged.</summary>
+    public TlsVersion? Version => _context.Suite != null && _context.Group != null ? TlsVersion.Tls13 : null;
+
+    /// <summary>The negotiated cipher suite.</summary>
+    public TlsCipherSuite? CipherSuite => _context.Group != null ? _context.Suite?.Suite : null;
+
+    /// <summary>The key exchange group used.</summary>
+    public TlsNamedGroup? Group => _context.Group;
+
+    /// <summary>The ALPN protocol agreed, or null.</summary>
+    public string? ApplicationProtocol => _context.ApplicationProtocol;
+
+    /// <summary>The SNI name: the one the client sent (server) or was configured with (client).</summary>
+    public string? ServerName => _context.ServerName;
+
+    /// <summary>True when the server asked for another key share with HelloRetryRequest.</summary>
+    public bool HelloRetryRequested => _context.HelloRetryRequested;
+
+    /// <summary>The signature scheme the peer used in CertificateVerify.</summary>
+    public TlsSignatureScheme? PeerSignatureScheme => _context.PeerSignatureScheme;
+
+    /// <summary>The peer's certificate chain (DER, leaf first); empty when none was presented.</summary>
+    public IReadOnlyList<byte[]> PeerCertificates => _context.PeerCertificates;
+
+    /// <summary>Session tickets received from the server, kept for later resumption.</summary>
+    public IReadOnlyList<TlsSessionTicket> SessionTickets => _context.Tickets;
+
+    /// <summary>Like <c>SSL_connect</c>: drives the client handshake.</summary>
+    /// <exception cref="InvalidOperationException">Called on a server connection.</exception>
+    public TlsStatus Connect()
+    {
+        if (IsServer)
+        {
+            throw new InvalidOperationException("Connect() is for client connections; use Accept() on a server.");
+        }
+
+        return DoHandshake();
+    }
+
+    /// <summary>Like <c>SSL_accept</c>: drives the server handshake.</summary>
+    /// <exception cref="InvalidOperationException">Called on a client connection.</exception>
+    public TlsStatus Accept()
+    {
+        if (!IsServer)
+        {
+            throw new InvalidOperationException("Accept() is for server connections; use Connect() on a client.");
+        }
+
+        return DoHandshake();
+    }
+
+    /// <summary>Like <c>SSL_do_handshake</c>: drives the handshake in either role.</summary>
+    public TlsStatus DoHandshake()
+    {
+        ThrowIfDisposed();
+        if (!_failed && !_context.IsConnected)
+        {
+            Run(wantData: false);
+        }
+
+        return HandshakeStatus();
+    }
+
+    /// <summary>
+    /// Like <c>SSL_read</c>: moves decrypted application data into <paramref name="destination"/>.
+    /// Drives the handshake first if it is not complete. <c>Closed</c> once the peer's
+    /// close_notify has arrived and all data before it was read.
+    /// </summary>
+    public TlsStatus Read(Span<byte> destination, out int bytesRead)
+    {
+        ThrowIfDisposed();
+        bytesRead = 0;
+        if (!_failed && _received.Length == 0 && !_peerClosed)
+        {
+            Run(wantData: true);
+        }
+
+        if (_received.Length > 0 && !_failed)
+        {
+            bytesRead = _received.Read(destination);
+            return TlsStatus.Ok;
+        }
+
+        if (_failed || !_context.IsConnected)
+        {
+            return HandshakeStatus();
+        }
+
+        if (_peerClosed)
+        {
+            return TlsStatus.Closed;
+        }
+
+        return Outbound.Length > 0 ? TlsStatus.WantWrite : TlsStatus.WantRead;
+    }
+
+    /// <summary>
+    /// Like <c>SSL_write</c>: encrypts as much of <paramref name="data"/> as Outbound has room
+    /// for and reports how much was taken. Drives the handshake first if it is not complete.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called after <see cref="Shutdown"/>.</exception>
+    public TlsStatus Write(ReadOnlySpan<byte> data, out int bytesWritten)
+    {
+        ThrowIfDisposed();
+        bytesWritten = 0;
+        if (_sentClose)
+        {
+            throw new InvalidOperationException("Write() after Shutdown().");
+        }
+
+        if (!_context.IsConnected || _failed)
+        {
+            TlsStatus status = DoHandshake();
+            if (!_context.IsConnected || _failed)
+            {
+                return status;
+            }
+        }
+
+        int records = (Outbound.Available / (RecordLimits.MaxPlaintext + 22)) + 1;
+        int room = Outbound.Available - (records * 22);
+        if (room <= 0)
+        {
+            return data.Length == 0 ? TlsStatus.Ok : TlsStatus.WantWrite;
+        }
+
+        int take = Math.Min(room, data.Length);
+        if (take > 0)
+        {
+            _context.Records.Write(ContentType.ApplicationData, data.Slice(0, take), Outbound);
+        }
+
+        bytesWritten = take;
+        return TlsStatus.Ok;
+    }
+
+    /// <summary>
+    /// Like <c>SSL_shutdown</c>: queues close_notify. <c>WantWrite</c> until Outbound is drained,
+    /// then <c>Ok</c> (our side is closed) or <c>Closed</c> (both sides are).
+    /// </summary>
+    public TlsStatus Shutdown()
+    {
+        ThrowIfDisposed();
+        if (_failed)
+        {
+            return TlsStatus.Failed;
+        }
+
+        if (!_sentClose)
+        {
+            _sentClose = true;
+            _context.Records.Write(ContentType.Alert, new byte[] { 1, (byte)TlsAlertDescription.CloseNotify }, Outbound);
+        }
+
+        if (Outbound.Length > 0)
+        {
+            return TlsStatus.WantWrite;
+        }
+
+        return _peerClosed ? TlsStatus.Closed : TlsStatus.Ok;
+    }
+
+    /// <summary>Sends KeyUpdate (RFC 8446 §4.6.3), optionally asking the peer to update its keys too.</summary>
+    /// <exception cref="InvalidOperationException">The handshake is not complete.</exception>
+    public TlsStatus RequestKeyUpdate(bool requestPeerUpdate)
+    {
+        ThrowIfDisposed();
+        if (!_context.IsConnected || _failed || _sentClose)
+        {
+            throw new InvalidOperationException("KeyUpdate needs an established, open connection.");
+        }
+
+        Connected.SendKeyUpdate(_context, requestPeerUpdate);
+        return TlsStatus.WantWrite;
+    }
+
+    /// <summary>RFC 8446 §7.5 keying material exporter.</summary>
+    /// <exception cref="InvalidOperationException">The handshake is not complete.</exception>
+    public byte[] ExportKeyingMaterial(string label, ReadOnlySpan<byte> context, int length)
+    {
+        ThrowIfDisposed();
+        if (!_context.IsConnected || _context.ExporterSecret == null)
+        {
+            throw new InvalidOperationException("Keying material can be exported only after the handshake.");
+        }
+
+        if (label == null || length <= 0 || length > 255 * _context.RequireHkdf.HashLength)
+        {
+            throw new ArgumentException("Invalid exporter label or length.");
+        }
+
+        Hkdf hkdf = _context.RequireHkdf;
+        return TrafficKeys.Export(hkdf, _context.ExporterSecret, label, context, length,
+            _context.Crypto.CreateHash(hkdf.Hash), _context.Crypto.CreateHash(hkdf.Hash));
+    }
+
+    /// <summary>
+    /// The span-level core: takes as much of <paramref name="input"/> as fits, advances the
+    /// handshake, and copies pending output into <paramref name="output"/>. For hosts that own
+    /// their buffers (game loops, fuzzers); application data then flows through Read/Write.
+    /// </summary>
+    public TlsStatus Process(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int written)
+    {
+        ThrowIfDisposed();
+        consumed = Inbound.Write(input);
+        TlsStatus status = DoHandshake();
+        written = Outbound.Read(output);
+        if (status == TlsStatus.WantWrite && Outbound.Length == 0)
+        {
+            status = DoHandshake();
+        }
+
+        return status;
+    }
+
+    /// <summary>Zeroes every secret the connection holds and releases its buffers.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _context.Dispose();
+        _received.Clear();
+        Inbound.Clear();
+        Outbound.Clear();
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+
+namespace TlsEngine;
+
+/// <summary>Why a connection failed.</summary>
+public enum TlsErrorKind
+{
+    /// <summary>The peer broke the protocol: malformed, unexpected or illegal bytes.</summary>
+    Protocol,
+
+    /// <summary>The peer's certificate or its proof of possession was not acceptable.</summary>
+    Certificate,
+
+    /// <summary>The peer sent a fatal alert.</summary>
+    PeerAlert,
+
+    /// <summary>The connection was already closed.</summary>
+    Closed,
+
+    /// <summary>The two sides share no acceptable parameters (version, suite, group, ALPN).</summary>
+    Negotiation,
+
+    /// <summary>A configured limit was reached.</summary>
+    Limit,
+
+    /// <summary>A failure inside the engine or its crypto provider.</summary>
+    Internal,
+}
+
+/// <summary>A typed, secret-free description of a failure.</summary>
+public sealed class TlsError
+{
+    /// <summary>Creates an error.</summary>
+    public TlsError(TlsErrorKind kind, TlsAlertDescription alert, bool alertSent, string message)
+    {
+        Kind = kind;
+        Alert = alert;
+        AlertSent = alertSent;
+        Message = message ?? throw new ArgumentNullException(nameof(message));
+    }
+
+    /// <summary>The class of failure.</summary>
+    public TlsErrorKind Kind { get; }
+
+    /// <summary>The alert that was sent (or, for <see cref="TlsErrorKind.PeerAlert"/>, received).</summary>
+    public TlsAlertDescription Alert { get; }
+
+    /// <summary>True when the engine put this alert into Outbound; false when the peer sent it.</summary>
+    public bool AlertSent { get; }
+
+    /// <summary>A human-readable explanation naming what was wrong.</summary>
+    public string Message { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Kind} ({Alert}{(AlertSent ? " sent" : " received")}): {Message}";
+}

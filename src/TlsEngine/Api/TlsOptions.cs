@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+
+namespace TlsEngine;
+
+/// <summary>Settings shared by both roles.</summary>
+public abstract class TlsOptions
+{
+    /// <summary>Cipher suites in order of preference.</summary>
+    public IList<TlsCipherSuite> CipherSuites { get; set; } = new List<TlsCipherSuite>
+    {
+        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+    };
+
+    /// <summary>Key exchange groups in order of preference.</summary>
+    public IList<TlsNamedGroup> Groups { get; set; } = new List<TlsNamedGroup>
+    {
+        TlsNamedGroup.X25519,
+        TlsNamedGroup.Secp256r1,
+        TlsNamedGroup.Secp384r1,
+    };
+
+    /// <summary>ALPN protocol names (RFC 7301), in order of preference. Empty: ALPN is not used.</summary>
+    public IList<string> ApplicationProtocols { get; set; } = new List<string>();
+
+    /// <summary>The source of all randomness. Seed it (<see cref="TlsRandom.FromSeed"/>) for reproducible transcripts.</summary>
+    public TlsRandom Random { get; set; } = TlsRandom.System;
+
+    /// <summary>The clock used for certificate validity and ticket ages.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Largest handshake message accepted from the peer, in bytes.</summary>
+    public int MaxHandshakeMessageSize { get; set; } = 128 * 1024;
+
+    /// <summary>Capacity of <see cref="TlsConnection.Inbound"/>.</summary>
+    public int InboundCapacity { get; set; } = 64 * 1024;
+
+    /// <summary>Capacity of <see cref="TlsConnection.Outbound"/>; past it, calls return WantWrite.</summary>
+    public int OutboundCapacity { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Send a fake session id and change_cipher_spec so middleboxes see a TLS 1.2 resumption
+    /// (RFC 8446 Appendix D.4). On by default, as in every mainstream stack.
+    /// </summary>
+    public bool MiddleboxCompatibility { get; set; } = true;
+
+    /// <summary>Receives NSS key log lines (SSLKEYLOGFILE format). Secrets: use only for debugging.</summary>
+    public Action<string>? KeyLog { get; set; }
+
+    internal virtual void Validate()
+    {
+        if (CipherSuites.Count == 0)
+        {
+            throw new ArgumentException("At least one cipher suite is required.");
+        }
+
+        if (Groups.Count == 0)
+        {
+            throw new ArgumentException("At least one group is required.");
+        }
+
+        if (MaxHandshakeMessageSize < 1024 || InboundCapacity < 1024 || OutboundCapacity < 1024)
+        {
+            throw new ArgumentException("Size limits must be at least 1024 bytes.");
+        }
+    }
+}
+
+/// <summary>Client settings.</summary>
+public sealed class TlsClientOptions : TlsOptions
+{
+    /// <summary>The server's name: sent as SNI (unless it is an IP literal) and matched against the certificate.</summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>Roots the server's chain must lead to; null means the machine's roots.</summary>
+    public TlsTrustAnchors? TrustAnchors { get; set; }
+
+    /// <summary>
+    /// Skips every check of the server's certificate. The connection is then open to any
+    /// active attacker: for tests and diagnostics only.
+    /// </summary>
+    public bool DangerousAcceptAnyServerCertificate { get; set; }
+
+    /// <summary>Groups the first ClientHello carries a key share for; the server may ask for another via HelloRetryRequest.</summary>
+    public IList<TlsNamedGroup> KeyShareGroups { get; set; } = new List<TlsNamedGroup> { TlsNamedGroup.X25519 };
+
+    /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
+    public IList<TlsSignatureScheme> SignatureSchemes { get; set; } = new List<TlsSignatureScheme>
+    {
+        TlsSignatureScheme.EcdsaSecp256r1Sha256,
+        TlsSignatureScheme.EcdsaSecp384r1Sha384,
+        TlsSignatureScheme.Ed25519,
+        TlsSignatureScheme.RsaPssRsaeSha256,
+        TlsSignatureScheme.RsaPssRsaeSha384,
+        TlsSignatureScheme.RsaPssRsaeSha512,
+        TlsSignatureScheme.RsaPkcs1Sha256,
+        TlsSignatureScheme.RsaPkcs1Sha384,
+        TlsSignatureScheme.RsaPkcs1Sha512,
+    };
+
+    internal override void Validate()
+    {
+        base.Validate();
+        foreach (TlsNamedGroup group in KeyShareGroups)
+        {
+            if (!Groups.Contains(group))
+            {
+                throw new ArgumentException("Every key share group must also be in Groups.");
+            }
+        }
+    }
+}
+
+/// <summary>Server settings.</summary>
+public sealed class TlsServerOptions : TlsOptions
+{
+    /// <summary>The certificate chain and key presented to clients.</summary>
+    public TlsCertificateCredential? Certificate { get; set; }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        if (Certificate == null)
+        {
+            throw new ArgumentException("A server needs a certificate credential.");
+        }
+    }
+}

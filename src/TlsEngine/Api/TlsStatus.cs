@@ -1,0 +1,20 @@
+namespace TlsEngine;
+
+/// <summary>What a driving call (<c>Connect</c>, <c>Accept</c>, <c>Read</c>, ...) asks the host to do next.</summary>
+public enum TlsStatus
+{
+    /// <summary>Progress was made: the handshake is complete or data moved.</summary>
+    Ok,
+
+    /// <summary>More peer bytes are needed in <see cref="TlsConnection.Inbound"/>.</summary>
+    WantRead,
+
+    /// <summary><see cref="TlsConnection.Outbound"/> holds bytes the peer needs: send them, then call again.</summary>
+    WantWrite,
+
+    /// <summary>The peer sent close_notify: a clean end of the stream.</summary>
+    Closed,
+
+    /// <summary>The connection failed; see <see cref="TlsConnection.LastError"/> and drain Outbound (it holds the alert).</summary>
+    Failed,
+}

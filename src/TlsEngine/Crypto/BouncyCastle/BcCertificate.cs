@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.X509.Extension;
+
+namespace TlsEngine.Crypto.BouncyCastle;
+
+internal sealed class BcCertificate : ICertificate
+{
+    private readonly X509Certificate _certificate;
+    private readonly AsymmetricKeyParameter _publicKey;
+
+    private BcCertificate(byte[] der, X509Certificate certificate)
+    {
+        Der = der;
+        _certificate = certificate;
+        _publicKey = certificate.GetPublicKey();
+        X509CertificateStructure structure = certificate.CertificateStructure;
+        SubjectDer = structure.Subject.GetDerEncoded();
+        IssuerDer = structure.Issuer.GetDerEncoded();
+        Subject = structure.Subject.ToString();
+        NotBeforeUtc = AsUtc(structure.StartDate.ToDateTime());
+        NotAfterUtc = AsUtc(structure.EndDate.ToDateTime());
+        int constraints = certificate.GetBasicConstraints();
+        IsCa = constraints >= 0;
+        PathLengthConstraint = constraints == int.MaxValue ? -1 : constraints;
+        bool[]? usage = certificate.GetKeyUsage();
+        HasKeyUsage = usage != null;
+        KeyUsageDigitalSignature = usage != null && usage.Length > 0 && usage[0];
+        KeyUsageCertSign = usage != null && usage.Length > 5 && usage[5];
+        var eku = new List<string>();
+        System.Collections.IList? ekuList = certificate.GetExtendedKeyUsage();
+        if (ekuList != null)
+        {
+            foreach (object oid in ekuList)
+            {
+                eku.Add(oid.ToString() ?? string.Empty);
+            }
+        }
+
+        ExtendedKeyUsages = eku;
+        var dns = new List<string>();
+        var ips = new List<byte[]>();
+        Asn1OctetString? san = certificate.GetExtensionValue(X509Extensions.SubjectAlternativeName);
+        if (san != null)
+        {
+            foreach (GeneralName name in GeneralNames.GetInstance(X509ExtensionUtilities.FromExtensionValue(san)).GetNames())
+            {
+                if (name.TagNo == GeneralName.DnsName)
+                {
+                    dns.Add(DerIA5String.GetInstance(name.Name).GetString());
+                }
+                else if (name.TagNo == GeneralName.IPAddress)
+                {
+                    ips.Add(Asn1OctetString.GetInstance(name.Name).GetOctets());
+                }
+            }
+        }
+
+        DnsNames = dns;
+        IpAddresses = ips;
+        KeyType = BcSignatures.KeyTypeOf(_publicKey);
+    }
+
+    public byte[] Der { get; }
+
+    public byte[] SubjectDer { get; }
+
+    public byte[] IssuerDer { get; }
+
+    public string Subject { get; }
+
+    public DateTime NotBeforeUtc { get; }
+
+    public DateTime NotAfterUtc { get; }
+
+    public bool IsCa { get; }
+
+    public int PathLengthConstraint { get; }
+
+    public bool HasKeyUsage { get; }
+
+    public bool KeyUsageDigitalSignature { get; }
+
+    public bool KeyUsageCertSign { get; }
+
+    public IReadOnlyList<string> ExtendedKeyUsages { get; }
+
+    public IReadOnlyList<string> DnsNames { get; }
+
+    public IReadOnlyList<byte[]> IpAddresses { get; }
+
+    public PublicKeyType KeyType { get; }
+
+    public static BcCertificate? TryParse(byte[] der)
+    {
+        try
+        {
+            X509Certificate? certificate = new X509CertificateParser().ReadCertificate(der);
+            return certificate == null ? null : new BcCertificate(der, certificate);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The ASN.1 stack reports malformed input through many exception types; all mean "not a certificate".
+            return null;
+        }
+    }
+
+    public bool IsSignedBy(ICertificate issuer)
+    {
+        if (issuer is not BcCertificate other)
+        {
+            return false;
+        }
+
+        try
+        {
+            _certificate.Verify(other._publicKey);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    public bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        BcSignatures.Verify(_publicKey, scheme, data, signature);
+
+    private static DateTime AsUtc(DateTime value) =>
+        value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+}

@@ -1,0 +1,52 @@
+using System;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Macs;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace TlsEngine.Crypto.BouncyCastle;
+
+/// <summary>The managed default provider: pure C#, runs wherever netstandard2.0 runs.</summary>
+internal sealed class BcCryptoProvider : ICryptoProvider
+{
+    public static BcCryptoProvider Instance { get; } = new();
+
+    public string Name => "managed (BouncyCastle)";
+
+    public IHashContext CreateHash(HashAlgorithmId algorithm) => new BcHashContext(NewDigest(algorithm));
+
+    public byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
+    {
+        var mac = new HMac(NewDigest(algorithm));
+        mac.Init(new KeyParameter(key.ToArray()));
+        byte[] input = data.ToArray();
+        mac.BlockUpdate(input, 0, input.Length);
+        byte[] output = new byte[mac.GetMacSize()];
+        mac.DoFinal(output, 0);
+        return output;
+    }
+
+    public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new BcAead(algorithm, key);
+
+    public bool SupportsGroup(TlsNamedGroup group) =>
+        group is TlsNamedGroup.X25519 or TlsNamedGroup.Secp256r1 or TlsNamedGroup.Secp384r1;
+
+    public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => group switch
+    {
+        TlsNamedGroup.X25519 => new BcX25519KeyShare(random),
+        TlsNamedGroup.Secp256r1 => new BcEcdhKeyShare(group, "P-256", random),
+        TlsNamedGroup.Secp384r1 => new BcEcdhKeyShare(group, "P-384", random),
+        _ => throw new ArgumentOutOfRangeException(nameof(group)),
+    };
+
+    public ICertificate? ParseCertificate(byte[] der) => BcCertificate.TryParse(der);
+
+    public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => BcPrivateKey.TryParse(pemLabel, der);
+
+    internal static IDigest NewDigest(HashAlgorithmId algorithm) => algorithm switch
+    {
+        HashAlgorithmId.Sha256 => new Sha256Digest(),
+        HashAlgorithmId.Sha384 => new Sha384Digest(),
+        _ => new Sha512Digest(),
+    };
+}

@@ -1,0 +1,59 @@
+using System;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace TlsEngine.Crypto.BouncyCastle;
+
+internal sealed class BcPrivateKey : IPrivateKey
+{
+    private readonly AsymmetricKeyParameter _key;
+
+    private BcPrivateKey(AsymmetricKeyParameter key)
+    {
+        _key = key;
+        KeyType = BcSignatures.KeyTypeOf(key);
+    }
+
+    public PublicKeyType KeyType { get; }
+
+    public static BcPrivateKey? TryParse(string pemLabel, byte[] der)
+    {
+        try
+        {
+            AsymmetricKeyParameter key = pemLabel switch
+            {
+                "EC PRIVATE KEY" => FromSec1(der),
+                "RSA PRIVATE KEY" => FromPkcs1(der),
+                _ => PrivateKeyFactory.CreateKey(der),
+            };
+            return key.IsPrivate ? new BcPrivateKey(key) : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    public byte[] Sign(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random) =>
+        BcSignatures.Sign(_key, scheme, data, random);
+
+    private static AsymmetricKeyParameter FromSec1(byte[] der)
+    {
+        var structure = ECPrivateKeyStructure.GetInstance(Asn1Sequence.GetInstance(der));
+        var algorithm = new AlgorithmIdentifier(X9ObjectIdentifiers.IdECPublicKey, structure.GetParameters());
+        return PrivateKeyFactory.CreateKey(new PrivateKeyInfo(algorithm, structure.ToAsn1Object()));
+    }
+
+    private static AsymmetricKeyParameter FromPkcs1(byte[] der)
+    {
+        var rsa = RsaPrivateKeyStructure.GetInstance(Asn1Sequence.GetInstance(der));
+        return new RsaPrivateCrtKeyParameters(rsa.Modulus, rsa.PublicExponent, rsa.PrivateExponent,
+            rsa.Prime1, rsa.Prime2, rsa.Exponent1, rsa.Exponent2, rsa.Coefficient);
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
+
+namespace TlsEngine.Crypto.BouncyCastle;
+
+/// <summary>Signing and verification for every scheme, keyed by the TLS SignatureScheme value.</summary>
+internal static class BcSignatures
+{
+    public static PublicKeyType KeyTypeOf(AsymmetricKeyParameter key) => key switch
+    {
+        ECKeyParameters ec when ec.Parameters.Curve.FieldSize == 256 => PublicKeyType.EcdsaP256,
+        ECKeyParameters ec when ec.Parameters.Curve.FieldSize == 384 => PublicKeyType.EcdsaP384,
+        ECKeyParameters ec when ec.Parameters.Curve.FieldSize == 521 => PublicKeyType.EcdsaP521,
+        RsaKeyParameters => PublicKeyType.Rsa,
+        Ed25519PublicKeyParameters or Ed25519PrivateKeyParameters => PublicKeyType.Ed25519,
+        _ => PublicKeyType.Unknown,
+    };
+
+    public static byte[] Sign(AsymmetricKeyParameter key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random)
+    {
+        ISigner signer = CreateSigner(scheme, out bool isEcdsa);
+        signer.Init(true, isEcdsa || scheme == TlsSignatureScheme.Ed25519 ? key : new ParametersWithRandom(key, new SecureRandom(new BcRandomGenerator(random))));
+        byte[] input = data.ToArray();
+        signer.BlockUpdate(input, 0, input.Length);
+        return signer.GenerateSignature();
+    }
+
+    public static bool Verify(AsymmetricKeyParameter key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        if (!SchemeMatchesKey(scheme, KeyTypeOf(key)))
+        {
+            return false;
+        }
+
+        try
+        {
+            ISigner signer = CreateSigner(scheme, out _);
+            signer.Init(false, key);
+            byte[] input = data.ToArray();
+            signer.BlockUpdate(input, 0, input.Length);
+            return signer.VerifySignature(signature.ToArray());
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or CryptoException or Asn1Exception or System.IO.IOException or InvalidCastException)
+        {
+            // A malformed signature encoding is a failed verification, not an engine fault.
+            return false;
+        }
+    }
+
+    public static bool SchemeMatchesKey(TlsSignatureScheme scheme, PublicKeyType keyType) => scheme switch
+    {
+        TlsSignatureScheme.EcdsaSecp256r1Sha256 => keyType == PublicKeyType.EcdsaP256,
+        TlsSignatureScheme.EcdsaSecp384r1Sha384 => keyType == PublicKeyType.EcdsaP384,
+        TlsSignatureScheme.EcdsaSecp521r1Sha512 => keyType == PublicKeyType.EcdsaP521,
+        TlsSignatureScheme.RsaPssRsaeSha256 or TlsSignatureScheme.RsaPssRsaeSha384 or TlsSignatureScheme.RsaPssRsaeSha512
+            or TlsSignatureScheme.RsaPkcs1Sha256 or TlsSignatureScheme.RsaPkcs1Sha384 or TlsSignatureScheme.RsaPkcs1Sha512 => keyType == PublicKeyType.Rsa,
+        TlsSignatureScheme.Ed25519 => keyType == PublicKeyType.Ed25519,
+        _ => false,
+    };
+
+    private static ISigner CreateSigner(TlsSignatureScheme scheme, out bool isEcdsa)
+    {
+        isEcdsa = false;
+        switch (scheme)
+        {
+            case TlsSignatureScheme.EcdsaSecp256r1Sha256:
+            case TlsSignatureScheme.EcdsaSecp384r1Sha384:
+            case TlsSignatureScheme.EcdsaSecp521r1Sha512:
+                isEcdsa = true;
+                HashAlgorithmId hash = scheme == TlsSignatureScheme.EcdsaSecp256r1Sha256 ? HashAlgorithmId.Sha256
+                    : scheme == TlsSignatureScheme.EcdsaSecp384r1Sha384 ? HashAlgorithmId.Sha384 : HashAlgorithmId.Sha512;
+                // RFC 6979 nonces: signatures need no randomness, which keeps transcripts reproducible.
+                return new DsaDigestSigner(new ECDsaSigner(new HMacDsaKCalculator(BcCryptoProvider.NewDigest(hash))), BcCryptoProvider.NewDigest(hash));
+            case TlsSignatureScheme.RsaPssRsaeSha256:
+                return new PssSigner(new RsaBlindedEngine(), BcCryptoProvider.NewDigest(HashAlgorithmId.Sha256), 32);
+            case TlsSignatureScheme.RsaPssRsaeSha384:
+                return new PssSigner(new RsaBlindedEngine(), BcCryptoProvider.NewDigest(HashAlgorithmId.Sha384), 48);
+            case TlsSignatureScheme.RsaPssRsaeSha512:
+                return new PssSigner(new RsaBlindedEngine(), BcCryptoProvider.NewDigest(HashAlgorithmId.Sha512), 64);
+            case TlsSignatureScheme.RsaPkcs1Sha256:
+                return new RsaDigestSigner(BcCryptoProvider.NewDigest(HashAlgorithmId.Sha256));
+            case TlsSignatureScheme.RsaPkcs1Sha384:
+                return new RsaDigestSigner(BcCryptoProvider.NewDigest(HashAlgorithmId.Sha384));
+            case TlsSignatureScheme.RsaPkcs1Sha512:
+                return new RsaDigestSigner(BcCryptoProvider.NewDigest(HashAlgorithmId.Sha512));
+            case TlsSignatureScheme.Ed25519:
+                return new Ed25519Signer();
+            default:
+                throw new ArgumentOutOfRangeException(nameof(scheme));
+        }
+    }
+}
+
+/// <summary>Feeds BouncyCastle's SecureRandom from the connection's injected random source.</summary>
+internal sealed class BcRandomGenerator : Org.BouncyCastle.Crypto.Prng.IRandomGenerator
+{
+    private readonly TlsRandom _random;
+
+    public BcRandomGenerator(TlsRandom random)
+    {
+        _random = random;
+    }
+
+    public void AddSeedMaterial(byte[] seed)
+    {
+    }
+
+    public void AddSeedMaterial(long seed)
+    {
+    }
+
+    public void NextBytes(byte[] bytes) => _random.Fill(bytes);
+
+    public void NextBytes(byte[] bytes, int start, int len) => _random.Fill(bytes.AsSpan(start, len));
+}

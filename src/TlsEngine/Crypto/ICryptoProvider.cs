@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+
+namespace TlsEngine.Crypto;
+
+internal enum HashAlgorithmId
+{
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+internal enum AeadAlgorithm
+{
+    Aes128Gcm,
+    Aes256Gcm,
+    ChaCha20Poly1305,
+}
+
+internal enum PublicKeyType
+{
+    Unknown,
+    EcdsaP256,
+    EcdsaP384,
+    EcdsaP521,
+    Rsa,
+    Ed25519,
+}
+
+/// <summary>Every primitive the engine uses. One implementation per crypto library.</summary>
+internal interface ICryptoProvider
+{
+    string Name { get; }
+
+    IHashContext CreateHash(HashAlgorithmId algorithm);
+
+    byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data);
+
+    IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key);
+
+    bool SupportsGroup(TlsNamedGroup group);
+
+    IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random);
+
+    /// <summary>Parses a DER certificate; null when it is malformed.</summary>
+    ICertificate? ParseCertificate(byte[] der);
+
+    /// <summary>Parses a PKCS#8, SEC1 or PKCS#1 private key; null when it is not one.</summary>
+    IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der);
+}
+
+/// <summary>A running hash whose current value can be read without ending it (the transcript).</summary>
+internal interface IHashContext
+{
+    int HashLength { get; }
+
+    void Update(ReadOnlySpan<byte> data);
+
+    byte[] GetCurrentHash();
+
+    IHashContext Clone();
+}
+
+internal interface IAead : IDisposable
+{
+    /// <summary>Writes ciphertext followed by the 16-byte tag; returns the bytes written.</summary>
+    int Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> plaintext, Span<byte> output);
+
+    /// <summary>Authenticates and decrypts; false (and nothing trusted in output) when the tag is wrong.</summary>
+    bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext, Span<byte> output, out int written);
+}
+
+internal interface IKeyShare : IDisposable
+{
+    TlsNamedGroup Group { get; }
+
+    byte[] PublicKey { get; }
+
+    /// <summary>The shared secret, or null when the peer's share is invalid.</summary>
+    byte[]? DeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey);
+}
+
+internal interface ICertificate
+{
+    byte[] Der { get; }
+
+    byte[] SubjectDer { get; }
+
+    byte[] IssuerDer { get; }
+
+    string Subject { get; }
+
+    DateTime NotBeforeUtc { get; }
+
+    DateTime NotAfterUtc { get; }
+
+    bool IsCa { get; }
+
+    /// <summary>-1 when unconstrained.</summary>
+    int PathLengthConstraint { get; }
+
+    bool HasKeyUsage { get; }
+
+    bool KeyUsageDigitalSignature { get; }
+
+    bool KeyUsageCertSign { get; }
+
+    /// <summary>Extended key usage OIDs; empty when the extension is absent.</summary>
+    IReadOnlyList<string> ExtendedKeyUsages { get; }
+
+    IReadOnlyList<string> DnsNames { get; }
+
+    IReadOnlyList<byte[]> IpAddresses { get; }
+
+    PublicKeyType KeyType { get; }
+
+    bool IsSignedBy(ICertificate issuer);
+
+    bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature);
+}
+
+internal interface IPrivateKey
+{
+    PublicKeyType KeyType { get; }
+
+    byte[] Sign(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random);
+}

@@ -1,0 +1,42 @@
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Client;
+
+/// <summary>The server proves possession of the certificate's key over the transcript (RFC 8446 §4.4.3).</summary>
+internal sealed class ExpectCertificateVerify : HandshakeState
+{
+    private readonly TlsClientOptions _options;
+    private readonly ICertificate _leaf;
+    private readonly byte[]? _certificateRequestContext;
+
+    public ExpectCertificateVerify(TlsClientOptions options, ICertificate leaf, byte[]? certificateRequestContext)
+    {
+        _options = options;
+        _leaf = leaf;
+        _certificateRequestContext = certificateRequestContext;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.CertificateVerify);
+        CertificateVerifyMessage verify = CertificateVerifyMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        var scheme = (TlsSignatureScheme)verify.Scheme;
+        // RFC 8446 §4.4.3: only offered schemes, and never PKCS#1 v1.5 in TLS 1.3.
+        if (!_options.SignatureSchemes.Contains(scheme) || SignatureSchemes.IsPkcs1(scheme))
+        {
+            throw TlsFailureException.Illegal($"The server signed with {scheme}, which was not offered for TLS 1.3.");
+        }
+
+        byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
+        if (!_leaf.VerifySignature(scheme, content, verify.Signature))
+        {
+            throw TlsFailureException.DecryptError("The server's CertificateVerify signature is invalid.");
+        }
+
+        context.PeerSignatureScheme = scheme;
+        context.Transcript.Add(message.Encoded);
+        return new ExpectFinished(_certificateRequestContext);
+    }
+}

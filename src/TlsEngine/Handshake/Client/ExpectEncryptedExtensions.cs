@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Client;
+
+/// <summary>RFC 8446 §4.3.1: only responses to extensions the client offered are allowed.</summary>
+internal sealed class ExpectEncryptedExtensions : HandshakeState
+{
+    private readonly ClientHello _hello;
+    private readonly TlsClientOptions _options;
+
+    public ExpectEncryptedExtensions(ClientHello hello, TlsClientOptions options)
+    {
+        _hello = hello;
+        _options = options;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.EncryptedExtensions);
+        EncryptedExtensions extensions = EncryptedExtensions.TryParse(message.Body) ?? throw Malformed(message.Type);
+        if (extensions.HasDuplicateExtension)
+        {
+            throw TlsFailureException.Illegal("EncryptedExtensions repeats an extension.");
+        }
+
+        foreach (Extension extension in extensions.Extensions)
+        {
+            switch (extension.Type)
+            {
+                case ExtensionType.KeyShare:
+                case ExtensionType.SupportedVersions:
+                case ExtensionType.PreSharedKey:
+                case ExtensionType.Cookie:
+                case ExtensionType.PskKeyExchangeModes:
+                case ExtensionType.SignatureAlgorithms:
+                    throw TlsFailureException.Illegal($"Extension {extension.Type} is not allowed in EncryptedExtensions.");
+                case ExtensionType.Alpn:
+                    ProcessAlpn(context, extension);
+                    break;
+                case ExtensionType.ServerName:
+                    if (extension.Data.Length != 0 || _hello.Find(ExtensionType.ServerName) == null)
+                    {
+                        throw TlsFailureException.Illegal("The server_name acknowledgement is not empty or was not solicited.");
+                    }
+
+                    break;
+                default:
+                    if (_hello.Find(extension.Type) == null)
+                    {
+                        throw TlsFailureException.UnsupportedExtension($"EncryptedExtensions carries extension {extension.Type}, which was not offered.");
+                    }
+
+                    break;
+            }
+        }
+
+        context.Transcript.Add(message.Encoded);
+        return new ExpectCertificate(_options);
+    }
+
+    private void ProcessAlpn(HandshakeContext context, Extension extension)
+    {
+        if (_options.ApplicationProtocols.Count == 0)
+        {
+            throw TlsFailureException.UnsupportedExtension("The server selected an application protocol that was not offered.");
+        }
+
+        // RFC 7301 §3.1: the server answers with exactly one protocol from the client's list.
+        if (!ExtensionCodecs.TryDecodeAlpn(extension.Data, out List<string> selected) || selected.Count != 1)
+        {
+            throw TlsFailureException.Decode("The ALPN response must name exactly one protocol.");
+        }
+
+        if (!_options.ApplicationProtocols.Contains(selected[0]))
+        {
+            throw TlsFailureException.Illegal("The server selected an application protocol that was not offered.");
+        }
+
+        context.ApplicationProtocol = selected[0];
+    }
+}

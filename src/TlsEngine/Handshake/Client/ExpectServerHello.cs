@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.KeySchedule;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Client;
+
+/// <summary>Waits for ServerHello or HelloRetryRequest (RFC 8446 §4.1.3–4.1.4).</summary>
+internal sealed class ExpectServerHello : HandshakeState
+{
+    private readonly ClientHelloFlight _flight;
+    private readonly CipherSuiteInfo? _retrySuite;
+
+    public ExpectServerHello(ClientHelloFlight flight, CipherSuiteInfo? retrySuite = null)
+    {
+        _flight = flight;
+        _retrySuite = retrySuite;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.ServerHello);
+        ServerHello hello = ServerHello.TryParse(message.Body) ?? throw Malformed(message.Type);
+        CipherSuiteInfo suite = CheckCommonFields(hello);
+        return hello.IsHelloRetryRequest
+            ? ProcessHelloRetryRequest(context, message, hello, suite)
+            : ProcessServerHello(context, message, hello, suite);
+    }
+
+    private CipherSuiteInfo CheckCommonFields(ServerHello hello)
+    {
+        if (hello.HasDuplicateExtension)
+        {
+            throw TlsFailureException.Illegal("ServerHello repeats an extension.");
+        }
+
+        Extension? versions = hello.Find(ExtensionType.SupportedVersions);
+        if (versions == null || !ExtensionCodecs.TryDecodeU16(versions.Data, out ushort version) || version != (ushort)TlsVersion.Tls13)
+        {
+            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, "The server did not select TLS 1.3.");
+        }
+
+        if (hello.LegacyVersion != 0x0303)
+        {
+            throw TlsFailureException.Illegal("ServerHello legacy_version is not 0x0303.");
+        }
+
+        if (!hello.LegacySessionIdEcho.AsSpan().SequenceEqual(_flight.Hello.LegacySessionId))
+        {
+            throw TlsFailureException.Illegal("ServerHello does not echo the legacy session id.");
+        }
+
+        if (hello.CompressionMethod != 0)
+        {
+            throw TlsFailureException.Illegal("ServerHello selects a compression method.");
+        }
+
+        CipherSuiteInfo? suite = CipherSuiteInfo.Find(hello.CipherSuite);
+        if (suite == null || !_flight.Hello.CipherSuites.Contains(hello.CipherSuite))
+        {
+            throw TlsFailureException.Illegal("The server selected a cipher suite that was not offered.");
+        }
+
+        // RFC 8446 §4.1.4: the suite in ServerHello must be the one from HelloRetryRequest.
+        if (_retrySuite != null && _retrySuite.Suite != suite.Suite)
+        {
+            throw TlsFailureException.Illegal("ServerHello changes the cipher suite chosen in HelloRetryRequest.");
+        }
+
+        return suite;
+    }
+
+    private HandshakeState ProcessHelloRetryRequest(HandshakeContext context, HandshakeMessage message, ServerHello hello, CipherSuiteInfo suite)
+    {
+        if (_retrySuite != null)
+        {
+            throw TlsFailureException.Unexpected("The server sent a second HelloRetryRequest.");
+        }
+
+        byte[]? cookie = null;
+        TlsNamedGroup? group = null;
+        foreach (Extension extension in hello.Extensions)
+        {
+            switch (extension.Type)
+            {
+                case ExtensionType.SupportedVersions:
+                    break;
+                case ExtensionType.KeyShare:
+                    if (!ExtensionCodecs.TryDecodeU16(extension.Data, out ushort selected))
+                    {
+                        throw Malformed(message.Type);
+                    }
+
+                    group = (TlsNamedGroup)selected;
+                    break;
+                case ExtensionType.Cookie:
+                    if (!ExtensionCodecs.TryDecodeCookie(extension.Data, out byte[] value))
+                    {
+                        throw Malformed(message.Type);
+                    }
+
+                    cookie = value;
+                    break;
+                default:
+                    throw TlsFailureException.UnsupportedExtension($"HelloRetryRequest carries extension {extension.Type}, which was not offered.");
+            }
+        }
+
+        if (group != null && (!_flight.Options.Groups.Contains(group.Value) || _flight.KeyShares.ContainsKey(group.Value)))
+        {
+            throw TlsFailureException.Illegal("HelloRetryRequest asks for a group that was not offered or already has a share.");
+        }
+
+        if (group == null && cookie == null)
+        {
+            throw TlsFailureException.Illegal("HelloRetryRequest would not change the ClientHello.");
+        }
+
+        context.SetSuite(suite);
+        context.HelloRetryRequested = true;
+        context.Transcript.ReplaceWithMessageHash(suite.Hash);
+        context.Transcript.Add(message.Encoded);
+        TlsNamedGroup retryGroup = group ?? FirstShareGroup();
+        _flight.SendRetry(context, retryGroup, cookie);
+        return new ExpectServerHello(_flight, suite);
+    }
+
+    private HandshakeState ProcessServerHello(HandshakeContext context, HandshakeMessage message, ServerHello hello, CipherSuiteInfo suite)
+    {
+        KeyShareEntry? share = null;
+        foreach (Extension extension in hello.Extensions)
+        {
+            switch (extension.Type)
+            {
+                case ExtensionType.SupportedVersions:
+                    break;
+                case ExtensionType.KeyShare:
+                    if (!ExtensionCodecs.TryDecodeServerKeyShare(extension.Data, out KeyShareEntry entry))
+                    {
+                        throw Malformed(message.Type);
+                    }
+
+                    share = entry;
+                    break;
+                default:
+                    throw TlsFailureException.UnsupportedExtension($"ServerHello carries extension {extension.Type}, which was not offered.");
+            }
+        }
+
+        if (share == null)
+        {
+            throw TlsFailureException.MissingExtension("ServerHello has no key_share.");
+        }
+
+        var group = (TlsNamedGroup)share.Value.Group;
+        if (!_flight.KeyShares.TryGetValue(group, out IKeyShare? ours))
+        {
+            throw TlsFailureException.Illegal("The server's key share is for a group the client sent no share for.");
+        }
+
+        byte[] shared = ours.DeriveSharedSecret(share.Value.KeyExchange)
+            ?? throw TlsFailureException.Illegal("The server's key share is not a valid public key.");
+        context.Group = group;
+        _flight.Dispose();
+
+        context.SetSuite(suite);
+        context.Transcript.Add(message.Encoded);
+        EstablishHandshakeKeys(context, context.Own(shared));
+        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Options);
+    }
+
+    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret)
+    {
+        Hkdf hkdf = context.RequireHkdf;
+        using var early = new EarlyStage(hkdf, ReadOnlySpan<byte>.Empty);
+        HandshakeStage stage = early.Next(sharedSecret);
+        context.Own(stage.Secret);
+        byte[] helloHash = context.Transcript.Current();
+        byte[] clientSecret = context.Own(stage.ClientTrafficSecret(helloHash));
+        byte[] serverSecret = context.Own(stage.ServerTrafficSecret(helloHash));
+        context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", clientSecret);
+        context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", serverSecret);
+        context.HandshakeStage = stage;
+        context.ClientTrafficSecret = clientSecret;
+        context.ServerTrafficSecret = serverSecret;
+        context.InstallReadSecret(serverSecret);
+        context.InstallWriteSecret(clientSecret);
+    }
+
+    private TlsNamedGroup FirstShareGroup()
+    {
+        foreach (KeyValuePair<TlsNamedGroup, IKeyShare> share in _flight.KeyShares)
+        {
+            return share.Key;
+        }
+
+        return _flight.Options.Groups[0];
+    }
+}

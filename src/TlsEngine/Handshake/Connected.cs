@@ -1,0 +1,90 @@
+using System;
+using TlsEngine.KeySchedule;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>
+/// After the handshake: NewSessionTicket (to a client) and KeyUpdate (both ways) are the only
+/// handshake messages allowed (RFC 8446 §4.6).
+/// </summary>
+internal sealed class Connected : HandshakeState
+{
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        switch (message.Type)
+        {
+            case HandshakeType.NewSessionTicket when !context.IsServer:
+                KeepTicket(context, message);
+                return this;
+            case HandshakeType.KeyUpdate:
+                HandleKeyUpdate(context, message);
+                return this;
+            default:
+                throw TlsFailureException.Unexpected($"{HandshakeType.Name(message.Type)} is not allowed after the handshake.");
+        }
+    }
+
+    /// <summary>Moves our sending direction to the next traffic secret generation (RFC 8446 §4.6.3).</summary>
+    public static void SendKeyUpdate(HandshakeContext context, bool requestPeerUpdate)
+    {
+        context.Records.Write(ContentType.Handshake, KeyUpdateMessage.Encode(requestPeerUpdate), context.Outbound);
+        Hkdf hkdf = context.RequireHkdf;
+        if (context.IsServer)
+        {
+            context.ServerTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!));
+            context.InstallWriteSecret(context.ServerTrafficSecret);
+        }
+        else
+        {
+            context.ClientTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!));
+            context.InstallWriteSecret(context.ClientTrafficSecret);
+        }
+    }
+
+    private static void HandleKeyUpdate(HandshakeContext context, HandshakeMessage message)
+    {
+        if (!KeyUpdateMessage.TryParse(message.Body, out bool updateRequested))
+        {
+            throw TlsFailureException.Illegal("KeyUpdate carries an invalid request_update value.");
+        }
+
+        Hkdf hkdf = context.RequireHkdf;
+        if (context.IsServer)
+        {
+            context.ClientTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!));
+            context.InstallReadSecret(context.ClientTrafficSecret);
+        }
+        else
+        {
+            context.ServerTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!));
+            context.InstallReadSecret(context.ServerTrafficSecret);
+        }
+
+        if (updateRequested)
+        {
+            SendKeyUpdate(context, requestPeerUpdate: false);
+        }
+    }
+
+    private static void KeepTicket(HandshakeContext context, HandshakeMessage message)
+    {
+        NewSessionTicketMessage ticket = NewSessionTicketMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        // RFC 8446 §4.6.1: lifetimes over seven days are illegal.
+        if (ticket.Lifetime > 604800)
+        {
+            throw TlsFailureException.Illegal("A session ticket's lifetime exceeds seven days.");
+        }
+
+        if (ticket.Lifetime == 0 || context.Tickets.Count >= 16)
+        {
+            // Zero lifetime means "do not use"; the cap keeps a chatty server from growing memory.
+            return;
+        }
+
+        Hkdf hkdf = context.RequireHkdf;
+        byte[] psk = context.Own(hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", ticket.Nonce, hkdf.HashLength));
+        context.Tickets.Add(new TlsSessionTicket(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize));
+    }
+}

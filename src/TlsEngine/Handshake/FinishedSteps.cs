@@ -1,0 +1,26 @@
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>Finished, both directions (RFC 8446 §4.4.4).</summary>
+internal static class FinishedSteps
+{
+    public static void Send(HandshakeContext context, byte[] baseSecret)
+    {
+        byte[] verifyData = context.RequireHkdf.FinishedVerifyData(baseSecret, context.Transcript.Current());
+        context.SendHandshake(FinishedMessage.Encode(verifyData));
+    }
+
+    /// <summary>Checks the peer's verify_data in constant time, then adds the message to the transcript.</summary>
+    public static void Verify(HandshakeContext context, HandshakeMessage message, byte[] peerBaseSecret)
+    {
+        byte[] expected = context.RequireHkdf.FinishedVerifyData(peerBaseSecret, context.Transcript.Current());
+        if (!FixedTime.Equals(expected, message.Body.ToArray()))
+        {
+            throw TlsFailureException.DecryptError("The peer's Finished did not verify.");
+        }
+
+        context.Transcript.Add(message.Encoded);
+    }
+}

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.KeySchedule;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>
+/// What every handshake state shares: the record layer and the outbound queue it writes to, the
+/// transcript, the negotiated parameters and the secrets the key schedule has produced so far.
+/// </summary>
+internal sealed class HandshakeContext : IDisposable
+{
+    private readonly List<byte[]> _secrets = new();
+
+    public HandshakeContext(TlsOptions options, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
+    {
+        Options = options;
+        IsServer = isServer;
+        Outbound = outbound;
+        Crypto = crypto;
+        Records = new RecordLayer();
+        Reassembler = new HandshakeReassembler(options.MaxHandshakeMessageSize);
+        Transcript = new TranscriptHash(crypto);
+    }
+
+    public TlsOptions Options { get; }
+
+    public bool IsServer { get; }
+
+    public TlsBuffer Outbound { get; }
+
+    public ICryptoProvider Crypto { get; }
+
+    public RecordLayer Records { get; }
+
+    public HandshakeReassembler Reassembler { get; }
+
+    public TranscriptHash Transcript { get; }
+
+    public TlsRandom Random => Options.Random;
+
+    public DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+
+    public CipherSuiteInfo? Suite { get; private set; }
+
+    public Hkdf? Hkdf { get; private set; }
+
+    public byte[] ClientRandom { get; set; } = Array.Empty<byte>();
+
+    // Negotiated results, published through TlsConnection.
+    public TlsNamedGroup? Group { get; set; }
+
+    public string? ApplicationProtocol { get; set; }
+
+    public string? ServerName { get; set; }
+
+    public TlsSignatureScheme? PeerSignatureScheme { get; set; }
+
+    public IReadOnlyList<byte[]> PeerCertificates { get; set; } = Array.Empty<byte[]>();
+
+    public bool HelloRetryRequested { get; set; }
+
+    public bool IsConnected { get; set; }
+
+    public bool SentChangeCipherSpec { get; set; }
+
+    public List<TlsSessionTicket> Tickets { get; } = new();
+
+    // Traffic secrets of the current generation, kept for KeyUpdate and exporters.
+    public byte[]? ClientTrafficSecret { get; set; }
+
+    public byte[]? ServerTrafficSecret { get; set; }
+
+    public KeySchedule.HandshakeStage? HandshakeStage { get; set; }
+
+    public KeySchedule.MasterStage? MasterStage { get; set; }
+
+    /// <summary>The server derives the client's application secret early but installs it only after the client's Finished.</summary>
+    public byte[]? PendingClientApplicationSecret { get; set; }
+
+    public byte[]? ExporterSecret { get; set; }
+
+    public byte[]? ResumptionSecret { get; set; }
+
+    public Hkdf RequireHkdf => Hkdf ?? throw TlsFailureException.Internal("Key schedule used before the cipher suite was chosen.");
+
+    public CipherSuiteInfo RequireSuite => Suite ?? throw TlsFailureException.Internal("Cipher suite not chosen.");
+
+    public void SetSuite(CipherSuiteInfo suite)
+    {
+        Suite = suite;
+        Hkdf = new Hkdf(Crypto, suite.Hash);
+        Transcript.SetAlgorithm(suite.Hash);
+    }
+
+    /// <summary>Hashes <paramref name="encoded"/> into the transcript and queues it as handshake records.</summary>
+    public void SendHandshake(byte[] encoded)
+    {
+        Transcript.Add(encoded);
+        Records.Write(ContentType.Handshake, encoded, Outbound);
+    }
+
+    /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once.</summary>
+    public void SendChangeCipherSpecOnce()
+    {
+        if (SentChangeCipherSpec || !Options.MiddleboxCompatibility)
+        {
+            return;
+        }
+
+        SentChangeCipherSpec = true;
+        Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, Outbound);
+    }
+
+    public void InstallReadSecret(byte[] secret)
+    {
+        // RFC 8446 §5.1: a handshake message must not span a key change.
+        if (Reassembler.HasPartialMessage)
+        {
+            throw TlsFailureException.Unexpected("Handshake data continued across a change of keys.");
+        }
+
+        Records.SetReadProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
+    }
+
+    public void InstallWriteSecret(byte[] secret) =>
+        Records.SetWriteProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
+
+    /// <summary>Remembers a secret so that it is zeroed when the connection is disposed.</summary>
+    public byte[] Own(byte[] secret)
+    {
+        _secrets.Add(secret);
+        return secret;
+    }
+
+    public void LogSecret(string label, byte[] secret)
+    {
+        Options.KeyLog?.Invoke($"{label} {Hex(ClientRandom)} {Hex(secret)}");
+    }
+
+    public void Dispose()
+    {
+        Records.Dispose();
+        foreach (byte[] secret in _secrets)
+        {
+            Array.Clear(secret, 0, secret.Length);
+        }
+
+        _secrets.Clear();
+    }
+
+    private static string Hex(byte[] bytes)
+    {
+        var chars = new char[bytes.Length * 2];
+        const string digits = "0123456789abcdef";
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = digits[bytes[i] >> 4];
+            chars[(2 * i) + 1] = digits[bytes[i] & 0xF];
+        }
+
+        return new string(chars);
+    }
+}

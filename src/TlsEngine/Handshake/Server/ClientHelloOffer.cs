@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using TlsEngine.Messages;
+
+namespace TlsEngine.Handshake.Server;
+
+/// <summary>The parts of a ClientHello the server negotiates from, decoded and checked once.</summary>
+internal sealed class ClientHelloOffer
+{
+    public ClientHelloOffer(ClientHello hello)
+    {
+        Hello = hello;
+        if (hello.HasDuplicateExtension)
+        {
+            throw TlsFailureException.Illegal("ClientHello repeats an extension.");
+        }
+
+        Extension? versions = hello.Find(ExtensionType.SupportedVersions);
+        if (versions == null || !ExtensionBlock.TryReadU16List(versions.Data, 1, out List<ushort> versionList) || !versionList.Contains((ushort)TlsVersion.Tls13))
+        {
+            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, "The client does not offer TLS 1.3.");
+        }
+
+        // RFC 8446 §4.1.2: TLS 1.3 ClientHellos carry exactly the null compression method.
+        if (hello.CompressionMethods.Length != 1 || hello.CompressionMethods[0] != 0)
+        {
+            throw TlsFailureException.Illegal("ClientHello offers compression.");
+        }
+
+        Extension? groups = hello.Find(ExtensionType.SupportedGroups);
+        Extension? shares = hello.Find(ExtensionType.KeyShare);
+        Extension? signatures = hello.Find(ExtensionType.SignatureAlgorithms);
+        if (groups == null || shares == null || signatures == null)
+        {
+            throw TlsFailureException.MissingExtension("ClientHello lacks supported_groups, key_share or signature_algorithms.");
+        }
+
+        if (!ExtensionBlock.TryReadU16List(groups.Data, 2, out List<ushort> groupList)
+            || !ExtensionCodecs.TryDecodeClientKeyShares(shares.Data, out List<KeyShareEntry> shareList)
+            || !ExtensionBlock.TryReadU16List(signatures.Data, 2, out List<ushort> schemeList))
+        {
+            throw TlsFailureException.Decode("ClientHello has a malformed extension.");
+        }
+
+        var seen = new HashSet<ushort>();
+        foreach (KeyShareEntry entry in shareList)
+        {
+            // RFC 8446 §4.2.8: one share per group, and only for groups in supported_groups.
+            if (!seen.Add(entry.Group) || !groupList.Contains(entry.Group))
+            {
+                throw TlsFailureException.Illegal("ClientHello has a duplicate or unadvertised key share.");
+            }
+        }
+
+        Groups = groupList;
+        KeyShares = shareList;
+        SignatureSchemes = schemeList;
+
+        Extension? alpn = hello.Find(ExtensionType.Alpn);
+        if (alpn != null)
+        {
+            if (!ExtensionCodecs.TryDecodeAlpn(alpn.Data, out List<string> protocols))
+            {
+                throw TlsFailureException.Decode("ClientHello has a malformed ALPN extension.");
+            }
+
+            ApplicationProtocols = protocols;
+        }
+
+        Extension? serverName = hello.Find(ExtensionType.ServerName);
+        if (serverName != null)
+        {
+            if (!ExtensionCodecs.TryDecodeServerName(serverName.Data, out string? name))
+            {
+                throw TlsFailureException.Decode("ClientHello has a malformed server_name extension.");
+            }
+
+            ServerName = name;
+        }
+
+        Extension? cookie = hello.Find(ExtensionType.Cookie);
+        if (cookie != null && ExtensionCodecs.TryDecodeCookie(cookie.Data, out byte[] value))
+        {
+            Cookie = value;
+        }
+
+        EarlyDataOffered = hello.Find(ExtensionType.EarlyData) != null;
+    }
+
+    public ClientHello Hello { get; }
+
+    public List<ushort> Groups { get; }
+
+    public List<KeyShareEntry> KeyShares { get; }
+
+    public List<ushort> SignatureSchemes { get; }
+
+    public List<string>? ApplicationProtocols { get; }
+
+    public string? ServerName { get; }
+
+    public byte[]? Cookie { get; }
+
+    public bool EarlyDataOffered { get; }
+
+    public KeyShareEntry? ShareFor(ushort group)
+    {
+        foreach (KeyShareEntry entry in KeyShares)
+        {
+            if (entry.Group == group)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,20 @@
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server;
+
+/// <summary>The client's Finished ends the handshake (RFC 8446 §4.4.4).</summary>
+internal sealed class ExpectClientFinished : HandshakeState
+{
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.Finished);
+        FinishedSteps.Verify(context, message, context.ClientTrafficSecret!);
+        context.ResumptionSecret = context.Own(context.MasterStage!.ResumptionSecret(context.Transcript.Current()));
+        context.ClientTrafficSecret = context.PendingClientApplicationSecret;
+        context.InstallReadSecret(context.ClientTrafficSecret!);
+        context.Records.EarlyDataSkipBudget = 0;
+        context.IsConnected = true;
+        return new Connected();
+    }
+}

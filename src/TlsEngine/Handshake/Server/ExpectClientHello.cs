@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server;
+
+/// <summary>
+/// Negotiates from the ClientHello (RFC 8446 §4.1.1): suite, group (or a HelloRetryRequest for a
+/// better one), signature scheme and ALPN, then sends the server's whole first flight.
+/// </summary>
+internal sealed class ExpectClientHello : HandshakeState
+{
+    private readonly TlsServerOptions _options;
+    private readonly RetryState? _retry;
+
+    public ExpectClientHello(TlsServerOptions options, RetryState? retry = null)
+    {
+        _options = options;
+        _retry = retry;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.ClientHello);
+        ClientHello hello = ClientHello.TryParse(message.Body) ?? throw Malformed(message.Type);
+        var offer = new ClientHelloOffer(hello);
+        CipherSuiteInfo suite = ChooseSuite(offer);
+        if (_retry != null)
+        {
+            CheckRetry(offer, suite);
+        }
+        else
+        {
+            context.ClientRandom = hello.Random;
+        }
+
+        TlsSignatureScheme scheme = ChooseSignatureScheme(offer);
+        string? protocol = ChooseApplicationProtocol(offer);
+        context.ServerName = offer.ServerName;
+
+        TlsNamedGroup? group = ChooseGroupWithShare(offer);
+        if (group == null)
+        {
+            if (_retry != null)
+            {
+                throw TlsFailureException.Illegal("The second ClientHello has no share for the requested group.");
+            }
+
+            TlsNamedGroup wanted = ChooseGroupForRetry(offer);
+            return SendHelloRetryRequest(context, message, hello, suite, wanted);
+        }
+
+        context.Transcript.Add(message.Encoded);
+        context.SetSuite(suite);
+        context.ApplicationProtocol = protocol;
+        // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
+        context.Records.EarlyDataSkipBudget = offer.EarlyDataOffered && _retry == null ? 16384 + 256 : 0;
+        return ServerFlight.Send(context, _options, offer, suite, group.Value, scheme);
+    }
+
+    private CipherSuiteInfo ChooseSuite(ClientHelloOffer offer)
+    {
+        foreach (TlsCipherSuite preferred in _options.CipherSuites)
+        {
+            if (offer.Hello.CipherSuites.Contains((ushort)preferred))
+            {
+                return CipherSuiteInfo.Get(preferred);
+            }
+        }
+
+        throw TlsFailureException.Negotiation("The client offers no cipher suite this server accepts.");
+    }
+
+    private TlsSignatureScheme ChooseSignatureScheme(ClientHelloOffer offer)
+    {
+        foreach (TlsSignatureScheme scheme in SignatureSchemes.For(_options.Certificate!.Key.KeyType))
+        {
+            if (offer.SignatureSchemes.Contains((ushort)scheme))
+            {
+                return scheme;
+            }
+        }
+
+        throw TlsFailureException.Negotiation("The client accepts no signature scheme this server's key can make.");
+    }
+
+    private string? ChooseApplicationProtocol(ClientHelloOffer offer)
+    {
+        if (offer.ApplicationProtocols == null || _options.ApplicationProtocols.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (string protocol in _options.ApplicationProtocols)
+        {
+            if (offer.ApplicationProtocols.Contains(protocol))
+            {
+                return protocol;
+            }
+        }
+
+        // RFC 7301 §3.2.
+        throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.NoApplicationProtocol, "The client offers no application protocol this server supports.");
+    }
+
+    private TlsNamedGroup? ChooseGroupWithShare(ClientHelloOffer offer)
+    {
+        foreach (TlsNamedGroup group in _options.Groups)
+        {
+            if (offer.ShareFor((ushort)group) != null)
+            {
+                return group;
+            }
+        }
+
+        return null;
+    }
+
+    private TlsNamedGroup ChooseGroupForRetry(ClientHelloOffer offer)
+    {
+        foreach (TlsNamedGroup group in _options.Groups)
+        {
+            if (offer.Groups.Contains((ushort)group))
+            {
+                return group;
+            }
+        }
+
+        throw TlsFailureException.Negotiation("The client supports no group this server accepts.");
+    }
+
+    private void CheckRetry(ClientHelloOffer offer, CipherSuiteInfo suite)
+    {
+        RetryState retry = _retry!;
+        if (suite.Suite != retry.Suite.Suite)
+        {
+            throw TlsFailureException.Illegal("The second ClientHello changes the negotiated cipher suite.");
+        }
+
+        if (offer.Cookie == null || !FixedTime.Equals(offer.Cookie, retry.Cookie))
+        {
+            throw TlsFailureException.Illegal("The second ClientHello does not echo the cookie.");
+        }
+
+        if (offer.KeyShares.Count != 1 || offer.KeyShares[0].Group != (ushort)retry.Group)
+        {
+            throw TlsFailureException.Illegal("The second ClientHello does not answer the requested group.");
+        }
+
+        if (!offer.Hello.LegacySessionId.AsSpan().SequenceEqual(retry.SessionId))
+        {
+            throw TlsFailureException.Illegal("The second ClientHello changes the legacy session id.");
+        }
+    }
+
+    private HandshakeState SendHelloRetryRequest(HandshakeContext context, HandshakeMessage message, ClientHello hello, CipherSuiteInfo suite, TlsNamedGroup group)
+    {
+        context.Transcript.Add(message.Encoded);
+        context.Transcript.ReplaceWithMessageHash(suite.Hash);
+        context.SetSuite(suite);
+        context.HelloRetryRequested = true;
+        byte[] cookie = context.Random.GetBytes(32);
+        var retry = new ServerHello
+        {
+            Random = ServerHello.HelloRetryRequestRandom,
+            LegacySessionIdEcho = hello.LegacySessionId,
+            CipherSuite = (ushort)suite.Suite,
+            Extensions = new List<Extension>
+            {
+                new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16((ushort)TlsVersion.Tls13)),
+                new(ExtensionType.KeyShare, ExtensionCodecs.EncodeU16((ushort)group)),
+                new(ExtensionType.Cookie, ExtensionCodecs.EncodeCookie(cookie)),
+            },
+        };
+        context.SendHandshake(retry.Encode());
+        if (hello.LegacySessionId.Length > 0)
+        {
+            context.SendChangeCipherSpecOnce();
+        }
+
+        return new ExpectClientHello(_options, new RetryState(suite, group, cookie, hello.LegacySessionId));
+    }
+
+    internal sealed class RetryState
+    {
+        public RetryState(CipherSuiteInfo suite, TlsNamedGroup group, byte[] cookie, byte[] sessionId)
+        {
+            Suite = suite;
+            Group = group;
+            Cookie = cookie;
+            SessionId = sessionId;
+        }
+
+        public CipherSuiteInfo Suite { get; }
+
+        public TlsNamedGroup Group { get; }
+
+        public byte[] Cookie { get; }
+
+        public byte[] SessionId { get; }
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.KeySchedule;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server;
+
+/// <summary>
+/// The server's first flight: ServerHello, then under handshake keys EncryptedExtensions,
+/// Certificate, CertificateVerify and Finished (RFC 8446 §2, §4.1.3–4.4).
+/// </summary>
+internal static class ServerFlight
+{
+    public static HandshakeState Send(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, CipherSuiteInfo suite, TlsNamedGroup group, TlsSignatureScheme scheme)
+    {
+        KeyShareEntry clientShare = offer.ShareFor((ushort)group)!.Value;
+        byte[] sharedSecret;
+        KeyShareEntry serverShare;
+        using (IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random))
+        {
+            sharedSecret = share.DeriveSharedSecret(clientShare.KeyExchange)
+                ?? throw TlsFailureException.Illegal("The client's key share is not a valid public key.");
+            serverShare = new KeyShareEntry((ushort)group, share.PublicKey);
+        }
+
+        context.Own(sharedSecret);
+        context.Group = group;
+        var hello = new ServerHello
+        {
+            Random = context.Random.GetBytes(32),
+            LegacySessionIdEcho = offer.Hello.LegacySessionId,
+            CipherSuite = (ushort)suite.Suite,
+            Extensions = new List<Extension>
+            {
+                new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16((ushort)TlsVersion.Tls13)),
+                new(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(serverShare)),
+            },
+        };
+        context.SendHandshake(hello.Encode());
+        if (offer.Hello.LegacySessionId.Length > 0)
+        {
+            context.SendChangeCipherSpecOnce();
+        }
+
+        EstablishHandshakeKeys(context, sharedSecret);
+        SendEncryptedExtensions(context, offer);
+        SendCertificate(context, options.Certificate!);
+        SendCertificateVerify(context, options.Certificate!, scheme);
+        FinishedSteps.Send(context, context.ServerTrafficSecret!);
+        EstablishApplicationKeys(context);
+        return new ExpectClientFinished();
+    }
+
+    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret)
+    {
+        Hkdf hkdf = context.RequireHkdf;
+        using var early = new EarlyStage(hkdf, ReadOnlySpan<byte>.Empty);
+        HandshakeStage stage = early.Next(sharedSecret);
+        context.Own(stage.Secret);
+        byte[] helloHash = context.Transcript.Current();
+        context.HandshakeStage = stage;
+        context.ClientTrafficSecret = context.Own(stage.ClientTrafficSecret(helloHash));
+        context.ServerTrafficSecret = context.Own(stage.ServerTrafficSecret(helloHash));
+        context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", context.ClientTrafficSecret);
+        context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", context.ServerTrafficSecret);
+        context.InstallWriteSecret(context.ServerTrafficSecret);
+        context.InstallReadSecret(context.ClientTrafficSecret);
+    }
+
+    private static void SendEncryptedExtensions(HandshakeContext context, ClientHelloOffer offer)
+    {
+        var extensions = new EncryptedExtensions();
+        if (offer.ServerName != null)
+        {
+            extensions.Extensions.Add(new Extension(ExtensionType.ServerName, Array.Empty<byte>()));
+        }
+
+        if (context.ApplicationProtocol != null)
+        {
+            extensions.Extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { context.ApplicationProtocol })));
+        }
+
+        context.SendHandshake(extensions.Encode());
+    }
+
+    private static void SendCertificate(HandshakeContext context, TlsCertificateCredential credential)
+    {
+        var message = new CertificateMessage();
+        foreach (ICertificate certificate in credential.Chain)
+        {
+            message.Certificates.Add(certificate.Der);
+        }
+
+        context.SendHandshake(message.Encode());
+    }
+
+    private static void SendCertificateVerify(HandshakeContext context, TlsCertificateCredential credential, TlsSignatureScheme scheme)
+    {
+        byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
+        byte[] signature = credential.Key.Sign(scheme, content, context.Random);
+        context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = signature }.Encode());
+    }
+
+    private static void EstablishApplicationKeys(HandshakeContext context)
+    {
+        MasterStage master = context.HandshakeStage!.Next();
+        context.Own(master.Secret);
+        context.MasterStage = master;
+        byte[] finishedHash = context.Transcript.Current();
+        byte[] serverApplication = context.Own(master.ServerTrafficSecret(finishedHash));
+        context.PendingClientApplicationSecret = context.Own(master.ClientTrafficSecret(finishedHash));
+        context.ExporterSecret = context.Own(master.ExporterSecret(finishedHash));
+        context.LogSecret("CLIENT_TRAFFIC_SECRET_0", context.PendingClientApplicationSecret);
+        context.LogSecret("SERVER_TRAFFIC_SECRET_0", serverApplication);
+        context.LogSecret("EXPORTER_SECRET", context.ExporterSecret);
+        context.ServerTrafficSecret = serverApplication;
+        context.InstallWriteSecret(serverApplication);
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using TlsEngine.Crypto;
+using TlsEngine.Records;
+
+namespace TlsEngine.KeySchedule;
+
+/// <summary>
+/// RFC 8446 §7.1 as a typestate: each stage can only produce the secrets it owns and the next
+/// stage, so a secret can never be derived from the wrong point of the schedule.
+/// </summary>
+internal sealed class EarlyStage : IDisposable
+{
+    private readonly byte[] _secret;
+
+    public EarlyStage(Hkdf hkdf, ReadOnlySpan<byte> psk)
+    {
+        Hkdf = hkdf;
+        _secret = hkdf.Extract(ReadOnlySpan<byte>.Empty, psk.Length == 0 ? new byte[hkdf.HashLength] : psk);
+    }
+
+    public Hkdf Hkdf { get; }
+
+    public byte[] Secret => _secret;
+
+    public HandshakeStage Next(ReadOnlySpan<byte> sharedSecret)
+    {
+        byte[] derived = Hkdf.DeriveSecret(_secret, "derived", Hkdf.EmptyHash);
+        var next = new HandshakeStage(Hkdf, Hkdf.Extract(derived, sharedSecret));
+        Array.Clear(derived, 0, derived.Length);
+        return next;
+    }
+
+    public void Dispose() => Array.Clear(_secret, 0, _secret.Length);
+}
+
+internal sealed class HandshakeStage : IDisposable
+{
+    private readonly byte[] _secret;
+
+    public HandshakeStage(Hkdf hkdf, byte[] secret)
+    {
+        Hkdf = hkdf;
+        _secret = secret;
+    }
+
+    public Hkdf Hkdf { get; }
+
+    public byte[] Secret => _secret;
+
+    public byte[] ClientTrafficSecret(ReadOnlySpan<byte> helloHash) => Hkdf.DeriveSecret(_secret, "c hs traffic", helloHash);
+
+    public byte[] ServerTrafficSecret(ReadOnlySpan<byte> helloHash) => Hkdf.DeriveSecret(_secret, "s hs traffic", helloHash);
+
+    public MasterStage Next()
+    {
+        byte[] derived = Hkdf.DeriveSecret(_secret, "derived", Hkdf.EmptyHash);
+        var next = new MasterStage(Hkdf, Hkdf.Extract(derived, new byte[Hkdf.HashLength]));
+        Array.Clear(derived, 0, derived.Length);
+        return next;
+    }
+
+    public void Dispose() => Array.Clear(_secret, 0, _secret.Length);
+}
+
+internal sealed class MasterStage : IDisposable
+{
+    private readonly byte[] _secret;
+
+    public MasterStage(Hkdf hkdf, byte[] secret)
+    {
+        Hkdf = hkdf;
+        _secret = secret;
+    }
+
+    public Hkdf Hkdf { get; }
+
+    public byte[] Secret => _secret;
+
+    public byte[] ClientTrafficSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(_secret, "c ap traffic", finishedHash);
+
+    public byte[] ServerTrafficSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(_secret, "s ap traffic", finishedHash);
+
+    public byte[] ExporterSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(_secret, "exp master", finishedHash);
+
+    public byte[] ResumptionSecret(ReadOnlySpan<byte> clientFinishedHash) => Hkdf.DeriveSecret(_secret, "res master", clientFinishedHash);
+
+    public void Dispose() => Array.Clear(_secret, 0, _secret.Length);
+}
+
+/// <summary>Traffic secret to record keys, and the KeyUpdate ratchet (RFC 8446 §7.2–7.3).</summary>
+internal static class TrafficKeys
+{
+    public static RecordProtection Protection(ICryptoProvider crypto, CipherSuiteInfo suite, Hkdf hkdf, ReadOnlySpan<byte> trafficSecret)
+    {
+        byte[] key = hkdf.ExpandLabel(trafficSecret, "key", ReadOnlySpan<byte>.Empty, suite.KeyLength);
+        byte[] iv = hkdf.ExpandLabel(trafficSecret, "iv", ReadOnlySpan<byte>.Empty, CipherSuiteInfo.IvLength);
+        return new RecordProtection(crypto, suite, key, iv);
+    }
+
+    public static byte[] NextGeneration(Hkdf hkdf, ReadOnlySpan<byte> trafficSecret) =>
+        hkdf.ExpandLabel(trafficSecret, "traffic upd", ReadOnlySpan<byte>.Empty, hkdf.HashLength);
+
+    /// <summary>RFC 8446 §7.5 TLS-Exporter.</summary>
+    public static byte[] Export(Hkdf hkdf, ReadOnlySpan<byte> exporterSecret, string label, ReadOnlySpan<byte> context, int length, IHashContext emptyHash, IHashContext contextHash)
+    {
+        byte[] secret = hkdf.DeriveSecret(exporterSecret, label, emptyHash.GetCurrentHash());
+        contextHash.Update(context);
+        byte[] result = hkdf.ExpandLabel(secret, "exporter", contextHash.GetCurrentHash(), length);
+        Array.Clear(secret, 0, secret.Length);
+        return result;
+    }
+}

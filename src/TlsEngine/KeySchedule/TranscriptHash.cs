@@ -1,0 +1,72 @@
+using System;
+using TlsEngine.Buffers;
+using TlsEngine.Crypto;
+
+namespace TlsEngine.KeySchedule;
+
+/// <summary>
+/// The running hash of handshake messages (RFC 8446 §4.4.1). Until the cipher suite (and so the
+/// hash) is known, messages are buffered; a HelloRetryRequest replaces ClientHello1 with its hash.
+/// </summary>
+internal sealed class TranscriptHash
+{
+    private readonly ICryptoProvider _crypto;
+    private TlsWriter? _buffered = new(1024);
+    private IHashContext? _hash;
+
+    public TranscriptHash(ICryptoProvider crypto)
+    {
+        _crypto = crypto;
+    }
+
+    public bool HasAlgorithm => _hash != null;
+
+    public void Add(ReadOnlySpan<byte> encodedMessage)
+    {
+        if (_hash != null)
+        {
+            _hash.Update(encodedMessage);
+        }
+        else
+        {
+            _buffered!.WriteBytes(encodedMessage);
+        }
+    }
+
+    public void SetAlgorithm(HashAlgorithmId hash)
+    {
+        if (_hash != null)
+        {
+            return;
+        }
+
+        _hash = _crypto.CreateHash(hash);
+        _hash.Update(_buffered!.WrittenSpan);
+        _buffered = null;
+    }
+
+    public byte[] Current()
+    {
+        if (_hash == null)
+        {
+            throw new InvalidOperationException("The transcript hash algorithm is not known yet.");
+        }
+
+        return _hash.GetCurrentHash();
+    }
+
+    /// <summary>RFC 8446 §4.4.1: after HelloRetryRequest, ClientHello1 becomes message_hash(Hash(ClientHello1)).</summary>
+    public void ReplaceWithMessageHash(HashAlgorithmId hash)
+    {
+        SetAlgorithm(hash);
+        byte[] clientHelloHash = _hash!.GetCurrentHash();
+        _hash = _crypto.CreateHash(hash);
+        Span<byte> header = stackalloc byte[4];
+        header[0] = Messages.HandshakeType.MessageHash;
+        header[1] = 0;
+        header[2] = 0;
+        header[3] = (byte)clientHelloHash.Length;
+        _hash.Update(header);
+        _hash.Update(clientHelloHash);
+    }
+}

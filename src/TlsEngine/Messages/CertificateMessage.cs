@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Buffers;
+
+namespace TlsEngine.Messages;
+
+/// <summary>RFC 8446 §4.4.2: the chain, leaf first, each entry with its own extensions.</summary>
+internal sealed class CertificateMessage
+{
+    public byte[] RequestContext { get; set; } = Array.Empty<byte>();
+
+    public List<byte[]> Certificates { get; set; } = new();
+
+    public static CertificateMessage? TryParse(ReadOnlySpan<byte> body)
+    {
+        var reader = new TlsReader(body);
+        if (!reader.TryReadVector8(out ReadOnlySpan<byte> context) || !reader.TryReadVector24(out ReadOnlySpan<byte> list) || !reader.IsEmpty)
+        {
+            return null;
+        }
+
+        var message = new CertificateMessage { RequestContext = context.ToArray() };
+        var inner = new TlsReader(list);
+        while (!inner.IsEmpty)
+        {
+            if (!inner.TryReadVector24(out ReadOnlySpan<byte> certificate) || certificate.Length == 0
+                || !inner.TryReadVector16(out ReadOnlySpan<byte> extensions))
+            {
+                return null;
+            }
+
+            var extensionReader = new TlsReader(extensions);
+            while (!extensionReader.IsEmpty)
+            {
+                if (!extensionReader.TryReadU16(out _) || !extensionReader.TryReadVector16(out _))
+                {
+                    return null;
+                }
+            }
+
+            message.Certificates.Add(certificate.ToArray());
+        }
+
+        return message;
+    }
+
+    public byte[] Encode()
+    {
+        var writer = new TlsWriter(2048);
+        writer.WriteVector8(RequestContext);
+        using (writer.PushLength(3))
+        {
+            foreach (byte[] certificate in Certificates)
+            {
+                writer.WriteVector24(certificate);
+                writer.WriteU16(0);
+            }
+        }
+
+        return ExtensionBlock.Frame(HandshakeType.Certificate, writer);
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Buffers;
+
+namespace TlsEngine.Messages;
+
+/// <summary>RFC 8446 §4.1.2.</summary>
+internal sealed class ClientHello
+{
+    public ushort LegacyVersion { get; set; } = 0x0303;
+
+    public byte[] Random { get; set; } = new byte[32];
+
+    public byte[] LegacySessionId { get; set; } = Array.Empty<byte>();
+
+    public List<ushort> CipherSuites { get; set; } = new();
+
+    public byte[] CompressionMethods { get; set; } = new byte[] { 0 };
+
+    public List<Extension> Extensions { get; set; } = new();
+
+    public bool HasDuplicateExtension { get; private set; }
+
+    public Extension? Find(ushort type) => ExtensionBlock.Find(Extensions, type);
+
+    public static ClientHello? TryParse(ReadOnlySpan<byte> body)
+    {
+        var reader = new TlsReader(body);
+        var hello = new ClientHello();
+        if (!reader.TryReadU16(out ushort version)
+            || !reader.TryReadBytes(32, out ReadOnlySpan<byte> random)
+            || !reader.TryReadVector8(out ReadOnlySpan<byte> sessionId)
+            || sessionId.Length > 32
+            || !reader.TryReadVector16(out ReadOnlySpan<byte> suites)
+            || suites.Length == 0 || suites.Length % 2 != 0
+            || !reader.TryReadVector8(out ReadOnlySpan<byte> compression)
+            || compression.Length == 0)
+        {
+            return null;
+        }
+
+        hello.LegacyVersion = version;
+        hello.Random = random.ToArray();
+        hello.LegacySessionId = sessionId.ToArray();
+        hello.CompressionMethods = compression.ToArray();
+        var suiteReader = new TlsReader(suites);
+        while (suiteReader.TryReadU16(out ushort suite))
+        {
+            hello.CipherSuites.Add(suite);
+        }
+
+        // A hello without extensions is legal (pre-TLS 1.3 peers); it simply offers nothing we need.
+        if (!reader.IsEmpty)
+        {
+            if (!ExtensionBlock.TryRead(ref reader, out List<Extension> extensions, out bool duplicate) || !reader.IsEmpty)
+            {
+                return null;
+            }
+
+            hello.Extensions = extensions;
+            hello.HasDuplicateExtension = duplicate;
+        }
+
+        return hello;
+    }
+
+    public byte[] Encode()
+    {
+        var writer = new TlsWriter(512);
+        writer.WriteU16(LegacyVersion);
+        writer.WriteBytes(Random);
+        writer.WriteVector8(LegacySessionId);
+        writer.WriteBytes(ExtensionBlock.U16List(CipherSuites, 2));
+        writer.WriteVector8(CompressionMethods);
+        ExtensionBlock.Write(writer, Extensions);
+        return ExtensionBlock.Frame(HandshakeType.ClientHello, writer);
+    }
+}

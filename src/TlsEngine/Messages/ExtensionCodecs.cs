@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using TlsEngine.Buffers;
+
+namespace TlsEngine.Messages;
+
+internal readonly struct KeyShareEntry
+{
+    public KeyShareEntry(ushort group, byte[] keyExchange)
+    {
+        Group = group;
+        KeyExchange = keyExchange;
+    }
+
+    public ushort Group { get; }
+
+    public byte[] KeyExchange { get; }
+}
+
+/// <summary>Payload codecs for the extensions the engine understands.</summary>
+internal static class ExtensionCodecs
+{
+    // server_name (RFC 6066 §3): a list holding one host_name.
+    public static byte[] EncodeServerName(string hostName)
+    {
+        var writer = new TlsWriter(64);
+        using (writer.PushLength(2))
+        {
+            writer.WriteU8(0);
+            writer.WriteVector16(Encoding.ASCII.GetBytes(hostName));
+        }
+
+        return writer.ToArray();
+    }
+
+    public static bool TryDecodeServerName(ReadOnlySpan<byte> data, out string? hostName)
+    {
+        hostName = null;
+        var reader = new TlsReader(data);
+        if (!reader.TryReadVector16(out ReadOnlySpan<byte> list) || !reader.IsEmpty || list.Length == 0)
+        {
+            return false;
+        }
+
+        var inner = new TlsReader(list);
+        while (!inner.IsEmpty)
+        {
+            if (!inner.TryReadU8(out byte type) || !inner.TryReadVector16(out ReadOnlySpan<byte> name))
+            {
+                return false;
+            }
+
+            if (type == 0 && hostName == null)
+            {
+                if (name.Length == 0)
+                {
+                    return false;
+                }
+
+                foreach (byte b in name)
+                {
+                    if (b < 0x21 || b > 0x7E)
+                    {
+                        return false;
+                    }
+                }
+
+                hostName = Encoding.ASCII.GetString(name.ToArray());
+            }
+        }
+
+        return true;
+    }
+
+    // application_layer_protocol_negotiation (RFC 7301 §3.1).
+    public static byte[] EncodeAlpn(IEnumerable<string> protocols)
+    {
+        var writer = new TlsWriter(64);
+        using (writer.PushLength(2))
+        {
+            foreach (string protocol in protocols)
+            {
+                writer.WriteVector8(Encoding.UTF8.GetBytes(protocol));
+            }
+        }
+
+        return writer.ToArray();
+    }
+
+    public static bool TryDecodeAlpn(ReadOnlySpan<byte> data, out List<string> protocols)
+    {
+        protocols = new List<string>();
+        var reader = new TlsReader(data);
+        if (!reader.TryReadVector16(out ReadOnlySpan<byte> list) || !reader.IsEmpty || list.Length == 0)
+        {
+            return false;
+        }
+
+        var inner = new TlsReader(list);
+        while (!inner.IsEmpty)
+        {
+            if (!inner.TryReadVector8(out ReadOnlySpan<byte> name) || name.Length == 0)
+            {
+                return false;
+            }
+
+            protocols.Add(Encoding.UTF8.GetString(name.ToArray()));
+        }
+
+        return true;
+    }
+
+    // key_share (RFC 8446 §4.2.8), ClientHello form: a list of entries.
+    public static byte[] EncodeClientKeyShares(IEnumerable<KeyShareEntry> entries)
+    {
+        var writer = new TlsWriter(128);
+        using (writer.PushLength(2))
+        {
+            foreach (KeyShareEntry entry in entries)
+            {
+                writer.WriteU16(entry.Group);
+                writer.WriteVector16(entry.KeyExchange);
+            }
+        }
+
+        return writer.ToArray();
+    }
+
+    public static bool TryDecodeClientKeyShares(ReadOnlySpan<byte> data, out List<KeyShareEntry> entries)
+    {
+        entries = new List<KeyShareEntry>();
+        var reader = new TlsReader(data);
+        if (!reader.TryReadVector16(out ReadOnlySpan<byte> list) || !reader.IsEmpty)
+        {
+            return false;
+        }
+
+        var inner = new TlsReader(list);
+        while (!inner.IsEmpty)
+        {
+            if (!inner.TryReadU16(out ushort group) || !inner.TryReadVector16(out ReadOnlySpan<byte> key) || key.Length == 0)
+            {
+                return false;
+            }
+
+            entries.Add(new KeyShareEntry(group, key.ToArray()));
+        }
+
+        return true;
+    }
+
+    // key_share, ServerHello form: one entry.
+    public static byte[] EncodeServerKeyShare(KeyShareEntry entry)
+    {
+        var writer = new TlsWriter(128);
+        writer.WriteU16(entry.Group);
+        writer.WriteVector16(entry.KeyExchange);
+        return writer.ToArray();
+    }
+
+    public static bool TryDecodeServerKeyShare(ReadOnlySpan<byte> data, out KeyShareEntry entry)
+    {
+        entry = default;
+        var reader = new TlsReader(data);
+        if (!reader.TryReadU16(out ushort group) || !reader.TryReadVector16(out ReadOnlySpan<byte> key) || key.Length == 0 || !reader.IsEmpty)
+        {
+            return false;
+        }
+
+        entry = new KeyShareEntry(group, key.ToArray());
+        return true;
+    }
+
+    // key_share, HelloRetryRequest form, and supported_versions, ServerHello form: one u16.
+    public static byte[] EncodeU16(ushort value) => new[] { (byte)(value >> 8), (byte)value };
+
+    public static bool TryDecodeU16(ReadOnlySpan<byte> data, out ushort value)
+    {
+        var reader = new TlsReader(data);
+        return reader.TryReadU16(out value) & reader.IsEmpty;
+    }
+
+    // cookie (RFC 8446 §4.2.2).
+    public static byte[] EncodeCookie(ReadOnlySpan<byte> cookie)
+    {
+        var writer = new TlsWriter(cookie.Length + 2);
+        writer.WriteVector16(cookie);
+        return writer.ToArray();
+    }
+
+    public static bool TryDecodeCookie(ReadOnlySpan<byte> data, out byte[] cookie)
+    {
+        cookie = Array.Empty<byte>();
+        var reader = new TlsReader(data);
+        if (!reader.TryReadVector16(out ReadOnlySpan<byte> value) || value.Length == 0 || !reader.IsEmpty)
+        {
+            return false;
+        }
+
+        cookie = value.ToArray();
+        return true;
+    }
+}

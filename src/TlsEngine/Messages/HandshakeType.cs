@@ -1,0 +1,51 @@
+namespace TlsEngine.Messages;
+
+internal static class HandshakeType
+{
+    public const byte ClientHello = 1;
+    public const byte ServerHello = 2;
+    public const byte NewSessionTicket = 4;
+    public const byte EndOfEarlyData = 5;
+    public const byte EncryptedExtensions = 8;
+    public const byte Certificate = 11;
+    public const byte CertificateRequest = 13;
+    public const byte CertificateVerify = 15;
+    public const byte Finished = 20;
+    public const byte KeyUpdate = 24;
+    public const byte MessageHash = 254;
+
+    public static string Name(byte type) => type switch
+    {
+        ClientHello => "ClientHello",
+        ServerHello => "ServerHello",
+        NewSessionTicket => "NewSessionTicket",
+        EndOfEarlyData => "EndOfEarlyData",
+        EncryptedExtensions => "EncryptedExtensions",
+        Certificate => "Certificate",
+        CertificateRequest => "CertificateRequest",
+        CertificateVerify => "CertificateVerify",
+        Finished => "Finished",
+        KeyUpdate => "KeyUpdate",
+        _ => $"handshake type {type}",
+    };
+}
+
+internal static class ExtensionType
+{
+    public const ushort ServerName = 0;
+    public const ushort StatusRequest = 5;
+    public const ushort SupportedGroups = 10;
+    public const ushort EcPointFormats = 11;
+    public const ushort SignatureAlgorithms = 13;
+    public const ushort Alpn = 16;
+    public const ushort ExtendedMasterSecret = 23;
+    public const ushort PreSharedKey = 41;
+    public const ushort EarlyData = 42;
+    public const ushort SupportedVersions = 43;
+    public const ushort Cookie = 44;
+    public const ushort PskKeyExchangeModes = 45;
+    public const ushort CertificateAuthorities = 47;
+    public const ushort SignatureAlgorithmsCert = 50;
+    public const ushort KeyShare = 51;
+    public const ushort RenegotiationInfo = 0xFF01;
+}

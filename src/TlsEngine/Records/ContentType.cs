@@ -1,0 +1,22 @@
+namespace TlsEngine.Records;
+
+internal enum ContentType : byte
+{
+    ChangeCipherSpec = 20,
+    Alert = 21,
+    Handshake = 22,
+    ApplicationData = 23,
+}
+
+internal static class RecordLimits
+{
+    /// <summary>RFC 8446 §5.1: 2^14 bytes of plaintext per record.</summary>
+    public const int MaxPlaintext = 16384;
+
+    /// <summary>RFC 8446 §5.2: 2^14 + 256 bytes of ciphertext per record.</summary>
+    public const int MaxCiphertext = MaxPlaintext + 256;
+
+    public const int HeaderLength = 5;
+
+    public const int TagLength = 16;
+}

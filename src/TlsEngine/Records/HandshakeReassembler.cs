@@ -1,0 +1,84 @@
+using System;
+
+namespace TlsEngine.Records;
+
+/// <summary>One complete handshake message: its type, body, and the exact bytes for the transcript.</summary>
+internal readonly struct HandshakeMessage
+{
+    public HandshakeMessage(byte type, byte[] encoded)
+    {
+        Type = type;
+        Encoded = encoded;
+    }
+
+    public byte Type { get; }
+
+    /// <summary>Header and body, as hashed into the transcript.</summary>
+    public byte[] Encoded { get; }
+
+    public ReadOnlySpan<byte> Body => Encoded.AsSpan(4);
+}
+
+/// <summary>
+/// Joins handshake records into messages and splits records that carry several messages,
+/// refusing any message larger than the configured limit before buffering it.
+/// </summary>
+internal sealed class HandshakeReassembler
+{
+    private readonly TlsBuffer _pending = new(int.MaxValue);
+    private readonly int _maxMessageSize;
+
+    public HandshakeReassembler(int maxMessageSize)
+    {
+        _maxMessageSize = maxMessageSize;
+    }
+
+    /// <summary>True while part of a message is buffered; keys must not change then (RFC 8446 §5.1).</summary>
+    public bool HasPartialMessage => _pending.Length > 0;
+
+    public void Add(ReadOnlySpan<byte> fragment)
+    {
+        if (fragment.Length == 0)
+        {
+            // RFC 8446 §5.1: zero-length handshake fragments are forbidden.
+            throw TlsFailureException.Unexpected("A handshake record was empty.");
+        }
+
+        _pending.WriteUnbounded(fragment);
+        if (_pending.Length >= 4)
+        {
+            CheckLength(_pending.Peek());
+        }
+    }
+
+    public bool TryTake(out HandshakeMessage message)
+    {
+        message = default;
+        ReadOnlySpan<byte> data = _pending.Peek();
+        if (data.Length < 4)
+        {
+            return false;
+        }
+
+        int length = CheckLength(data);
+        if (data.Length < 4 + length)
+        {
+            return false;
+        }
+
+        message = new HandshakeMessage(data[0], data.Slice(0, 4 + length).ToArray());
+        _pending.Skip(4 + length);
+        return true;
+    }
+
+    private int CheckLength(ReadOnlySpan<byte> data)
+    {
+        int length = (data[1] << 16) | (data[2] << 8) | data[3];
+        if (length > _maxMessageSize)
+        {
+            throw TlsFailureException.Limit($"A handshake message of {length} bytes exceeds the limit of {_maxMessageSize}.");
+        }
+
+        return length;
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+
+namespace TlsEngine.Records;
+
+/// <summary>One record taken off the wire, already decrypted when protection is active.</summary>
+internal readonly struct Record
+{
+    public Record(ContentType type, byte[] content, bool wasProtected)
+    {
+        Type = type;
+        Content = content;
+        WasProtected = wasProtected;
+    }
+
+    public ContentType Type { get; }
+
+    public byte[] Content { get; }
+
+    public bool WasProtected { get; }
+}
+
+/// <summary>
+/// Deframes records from the inbound queue (any split of the input) and frames outgoing
+/// content into records no larger than 2^14 bytes, protected once keys are installed.
+/// </summary>
+internal sealed class RecordLayer : IDisposable
+{
+    private RecordProtection? _read;
+    private RecordProtection? _write;
+
+    /// <summary>The first ClientHello goes out with legacy_record_version 0x0301 for old middleboxes.</summary>
+    public bool UseInitialRecordVersion { get; set; }
+
+    public bool IsReadProtected => _read != null;
+
+    /// <summary>
+    /// Bytes of undecryptable records a server may still discard because it declined the
+    /// client's 0-RTT data (RFC 8446 §4.2.10); zero outside that window.
+    /// </summary>
+    public int EarlyDataSkipBudget { get; set; }
+
+    public bool IsWriteProtected => _write != null;
+
+    public void SetReadProtection(RecordProtection protection)
+    {
+        _read?.Dispose();
+        _read = protection;
+    }
+
+    public void SetWriteProtection(RecordProtection protection)
+    {
+        _write?.Dispose();
+        _write = protection;
+    }
+
+    /// <summary>Takes one whole record off <paramref name="inbound"/>; false when more bytes are needed.</summary>
+    public bool TryReadRecord(TlsBuffer inbound, out Record record)
+    {
+        bool skipped;
+        do
+        {
+            if (TryReadOne(inbound, out record, out skipped))
+            {
+                return true;
+            }
+        }
+        while (skipped);
+
+        return false;
+    }
+
+    private bool TryReadOne(TlsBuffer inbound, out Record record, out bool skipped)
+    {
+        record = default;
+        skipped = false;
+        ReadOnlySpan<byte> data = inbound.Peek();
+        if (data.Length < RecordLimits.HeaderLength)
+        {
+            return false;
+        }
+
+        var type = (ContentType)data[0];
+        int length = (data[3] << 8) | data[4];
+        if (type is not (ContentType.ChangeCipherSpec or ContentType.Alert or ContentType.Handshake or ContentType.ApplicationData))
+        {
+            throw TlsFailureException.Unexpected($"Record of unknown content type {data[0]}.");
+        }
+
+        if (data[1] != 0x03)
+        {
+            throw TlsFailureException.Decode("Record with a legacy version that is not TLS.");
+        }
+
+        bool protect = _read != null && type == ContentType.ApplicationData;
+        if (length > (protect ? RecordLimits.MaxCiphertext : RecordLimits.MaxPlaintext))
+        {
+            throw TlsFailureException.RecordOverflow($"Record of {length} bytes exceeds the limit.");
+        }
+
+        if (data.Length < RecordLimits.HeaderLength + length)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> header = data.Slice(0, RecordLimits.HeaderLength);
+        ReadOnlySpan<byte> payload = data.Slice(RecordLimits.HeaderLength, length);
+        if (protect)
+        {
+            (ContentType Type, byte[] Content)? opened = _read!.Open(header, payload);
+            if (opened == null)
+            {
+                if (EarlyDataSkipBudget < length)
+                {
+                    throw TlsFailureException.BadRecordMac();
+                }
+
+                EarlyDataSkipBudget -= length;
+                inbound.Skip(RecordLimits.HeaderLength + length);
+                skipped = true;
+                return false;
+            }
+
+            record = new Record(opened.Value.Type, opened.Value.Content, true);
+        }
+        else
+        {
+            if (type == ContentType.ApplicationData)
+            {
+                throw TlsFailureException.Unexpected("Application data arrived before keys were established.");
+            }
+
+            record = new Record(type, payload.ToArray(), false);
+        }
+
+        inbound.Skip(RecordLimits.HeaderLength + length);
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="content"/> as one or more records, fragmenting at 2^14 bytes.</summary>
+    public void Write(ContentType type, ReadOnlySpan<byte> content, TlsBuffer outbound)
+    {
+        Span<byte> header = stackalloc byte[RecordLimits.HeaderLength];
+        do
+        {
+            int take = Math.Min(content.Length, RecordLimits.MaxPlaintext);
+            ReadOnlySpan<byte> fragment = content.Slice(0, take);
+            if (_write != null && type != ContentType.ChangeCipherSpec)
+            {
+                _write.Seal(type, fragment, outbound);
+            }
+            else
+            {
+                header[0] = (byte)type;
+                header[1] = 0x03;
+                header[2] = (byte)(UseInitialRecordVersion ? 0x01 : 0x03);
+                header[3] = (byte)(take >> 8);
+                header[4] = (byte)take;
+                outbound.WriteUnbounded(header);
+                outbound.WriteUnbounded(fragment);
+            }
+
+            content = content.Slice(take);
+        }
+        while (content.Length > 0);
+    }
+
+    public void Dispose()
+    {
+        _read?.Dispose();
+        _write?.Dispose();
+        _read = null;
+        _write = null;
+    }
+}

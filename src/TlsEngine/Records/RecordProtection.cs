@@ -1,0 +1,102 @@
+using System;
+using TlsEngine.Crypto;
+
+namespace TlsEngine.Records;
+
+/// <summary>
+/// One direction of TLS 1.3 record protection (RFC 8446 §5.2–5.3): an AEAD key, the static IV
+/// and the implicit sequence number that is XORed into it per record.
+/// </summary>
+internal sealed class RecordProtection : IDisposable
+{
+    private readonly IAead _aead;
+    private readonly byte[] _iv;
+    private ulong _sequence;
+
+    public RecordProtection(ICryptoProvider crypto, CipherSuiteInfo suite, byte[] key, byte[] iv)
+    {
+        _aead = crypto.CreateAead(suite.Aead, key);
+        _iv = iv;
+        Array.Clear(key, 0, key.Length);
+    }
+
+    public ulong Sequence => _sequence;
+
+    /// <summary>Encrypts one record's content and writes header and ciphertext to <paramref name="output"/>.</summary>
+    public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
+    {
+        int innerLength = content.Length + 1;
+        int recordLength = innerLength + RecordLimits.TagLength;
+        byte[] inner = new byte[innerLength];
+        content.CopyTo(inner);
+        inner[content.Length] = (byte)type;
+
+        byte[] record = new byte[RecordLimits.HeaderLength + recordLength];
+        record[0] = (byte)ContentType.ApplicationData;
+        record[1] = 0x03;
+        record[2] = 0x03;
+        record[3] = (byte)(recordLength >> 8);
+        record[4] = (byte)recordLength;
+        _aead.Seal(NextNonce(), record.AsSpan(0, RecordLimits.HeaderLength), inner, record.AsSpan(RecordLimits.HeaderLength));
+        Array.Clear(inner, 0, inner.Length);
+        output.WriteUnbounded(record);
+    }
+
+    /// <summary>
+    /// Authenticates and decrypts a record; returns the inner content type and the content with
+    /// padding removed, or null when authentication fails. Fails with unexpected_message or record_overflow.
+    /// </summary>
+    public (ContentType Type, byte[] Content)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext)
+    {
+        byte[] plaintext = new byte[ciphertext.Length];
+        // The sequence number advances only for records that authenticate, so a skipped
+        // (rejected 0-RTT) record does not desynchronise the stream.
+        if (!_aead.Open(Nonce(_sequence), header, ciphertext, plaintext, out int length))
+        {
+            return null;
+        }
+
+        _sequence++;
+
+        // RFC 8446 §5.4: the content type is the last non-zero byte; all zeros is illegal.
+        int end = length - 1;
+        while (end >= 0 && plaintext[end] == 0)
+        {
+            end--;
+        }
+
+        if (end < 0)
+        {
+            throw TlsFailureException.Unexpected("A protected record carried no content type.");
+        }
+
+        if (end > RecordLimits.MaxPlaintext)
+        {
+            throw TlsFailureException.RecordOverflow("A protected record's plaintext exceeds 2^14 bytes.");
+        }
+
+        var type = (ContentType)plaintext[end];
+        byte[] content = plaintext.AsSpan(0, end).ToArray();
+        Array.Clear(plaintext, 0, plaintext.Length);
+        return (type, content);
+    }
+
+    public void Dispose()
+    {
+        _aead.Dispose();
+        Array.Clear(_iv, 0, _iv.Length);
+    }
+
+    private byte[] NextNonce() => Nonce(_sequence++);
+
+    private byte[] Nonce(ulong sequence)
+    {
+        byte[] nonce = (byte[])_iv.Clone();
+        for (int i = 0; i < 8; i++)
+        {
+            nonce[nonce.Length - 1 - i] ^= (byte)(sequence >> (8 * i));
+        }
+
+        return nonce;
+    }
+}
