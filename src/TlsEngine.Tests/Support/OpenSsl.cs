@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace TlsEngine.Tests.Support;
+
+/// <summary>Runs the openssl CLI as a real peer on 127.0.0.1 with bounded waits.</summary>
+public sealed class OpenSslProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private OpenSslProcess(string arguments)
+    {
+        var info = new ProcessStartInfo("openssl", arguments)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(info) ?? throw new InvalidOperationException("openssl did not start");
+        _process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (_stdout) { _stdout.AppendLine(e.Data); } } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (_stderr) { _stderr.AppendLine(e.Data); } } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
+
+    public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
+
+    public StreamWriter Stdin => _process.StandardInput;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Starts s_server and waits until it accepts connections.</summary>
+    public static OpenSslProcess Server(int port, string arguments)
+    {
+        var server = new OpenSslProcess($"s_server -accept 127.0.0.1:{port} -naccept 1 {arguments}");
+        server.WaitFor(() => server.Stdout.Contains("ACCEPT"), "s_server to listen");
+        return server;
+    }
+
+    public static OpenSslProcess Client(int port, string arguments) =>
+        new($"s_client -connect 127.0.0.1:{port} {arguments}");
+
+    public void WaitFor(Func<bool> condition, string what, int timeoutMs = 10000)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.ElapsedMilliseconds > timeoutMs)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            }
+
+            if (_process.HasExited && !condition())
+            {
+                Thread.Sleep(100);
+                if (!condition())
+                {
+                    throw new InvalidOperationException($"openssl exited ({_process.ExitCode}) before {what}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+                }
+            }
+
+            Thread.Sleep(10);
+        }
+    }
+
+    public bool WaitForExit(int timeoutMs = 10000) => _process.WaitForExit(timeoutMs);
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+}
