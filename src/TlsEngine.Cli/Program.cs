@@ -1,1 +1,45 @@
-Console.WriteLine("todo");
+using System.Net.Sockets;
+using TlsEngine.Cli;
+
+try
+{
+    return args.Length == 0 ? Usage() : args[0] switch
+    {
+        "demo" => DemoCommand.Run(CliArgs.Parse(args[1..])),
+        "connect" => ConnectCommand.Run(CliArgs.Parse(args[1..])),
+        "serve" => ServeCommand.Run(CliArgs.Parse(args[1..])),
+        "-h" or "--help" or "help" => Usage(),
+        _ => Usage($"unknown command '{args[0]}'"),
+    };
+}
+catch (CliException ex)
+{
+    return Usage(ex.Message);
+}
+catch (Exception ex) when (ex is IOException or SocketException or ArgumentException)
+{
+    Console.Error.WriteLine($"tlsengine: {ex.Message}");
+    return 1;
+}
+
+static int Usage(string? error = null)
+{
+    if (error != null)
+    {
+        Console.Error.WriteLine($"tlsengine: {error}");
+    }
+
+    Console.Error.WriteLine("""
+        usage:
+          tlsengine demo [--chunk N] [--seed S]
+              an in-memory client and server handshake, step by step (no network, no files)
+          tlsengine connect HOST:PORT [--servername NAME] [--cafile PEM] [--alpn p1,p2]
+                                      [--groups x25519,p256,p384] [--send TEXT] [--idle-ms N]
+                                      [--timeout-ms N] [--insecure] [--verbose] [--keylog FILE]
+              like openssl s_client; without --send, stdin lines are sent
+          tlsengine serve --port N --cert CHAIN.pem --key KEY.pem [--host 127.0.0.1]
+                          [--count N] [--alpn p1,p2] [--groups ...] [--keylog FILE]
+              like openssl s_server; echoes what each read delivers
+        """);
+    return error == null ? 0 : 2;
+}

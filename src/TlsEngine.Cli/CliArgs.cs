@@ -1,0 +1,74 @@
+namespace TlsEngine.Cli;
+
+/// <summary>`--name value` options, `--flag` switches and positional words.</summary>
+internal sealed class CliArgs
+{
+    private static readonly HashSet<string> Switches = new() { "insecure", "verbose", "tls13" };
+    private readonly Dictionary<string, string> _options = new();
+    private readonly HashSet<string> _flags = new();
+
+    public List<string> Positional { get; } = new();
+
+    public static CliArgs Parse(string[] args)
+    {
+        var parsed = new CliArgs();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                parsed.Positional.Add(args[i]);
+                continue;
+            }
+
+            string name = args[i][2..];
+            if (Switches.Contains(name))
+            {
+                parsed._flags.Add(name);
+            }
+            else if (i + 1 < args.Length)
+            {
+                parsed._options[name] = args[++i];
+            }
+            else
+            {
+                throw new CliException($"--{name} needs a value");
+            }
+        }
+
+        return parsed;
+    }
+
+    public string? Get(string name) => _options.TryGetValue(name, out string? value) ? value : null;
+
+    public int GetInt(string name, int fallback)
+    {
+        string? value = Get(name);
+        if (value == null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, out int result) ? result : throw new CliException($"--{name} must be a number");
+    }
+
+    public bool Has(string flag) => _flags.Contains(flag);
+
+    public List<string> GetList(string name) =>
+        Get(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() ?? new List<string>();
+
+    public static List<TlsNamedGroup> ParseGroups(IEnumerable<string> names) => names.Select(n => n.ToLowerInvariant() switch
+    {
+        "x25519" => TlsNamedGroup.X25519,
+        "p256" or "p-256" or "secp256r1" => TlsNamedGroup.Secp256r1,
+        "p384" or "p-384" or "secp384r1" => TlsNamedGroup.Secp384r1,
+        _ => throw new CliException($"unknown group '{n}' (x25519, p256, p384)"),
+    }).ToList();
+}
+
+internal sealed class CliException : Exception
+{
+    public CliException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace TlsEngine.Cli;
+
+/// <summary>`tlsengine connect`: like openssl s_client, over a TCP socket driven through the engine.</summary>
+internal static class ConnectCommand
+{
+    public static int Run(CliArgs args)
+    {
+        if (args.Positional.Count != 1 || !TrySplitHostPort(args.Positional[0], out string host, out int port))
+        {
+            throw new CliException("connect needs HOST:PORT");
+        }
+
+        var options = new TlsClientOptions
+        {
+            ServerName = args.Get("servername") ?? host,
+            DangerousAcceptAnyServerCertificate = args.Has("insecure"),
+        };
+        string? caFile = args.Get("cafile");
+        if (caFile != null)
+        {
+            options.TrustAnchors = TlsTrustAnchors.FromPemFile(caFile);
+        }
+
+        foreach (string protocol in args.GetList("alpn"))
+        {
+            options.ApplicationProtocols.Add(protocol);
+        }
+
+        List<TlsNamedGroup> groups = CliArgs.ParseGroups(args.GetList("groups"));
+        if (groups.Count > 0)
+        {
+            options.Groups = groups;
+            options.KeyShareGroups = new List<TlsNamedGroup> { groups[0] };
+        }
+
+        options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
+        bool verbose = args.Has("verbose");
+        int idleMs = args.GetInt("idle-ms", 1500);
+        int timeoutMs = args.GetInt("timeout-ms", 30000);
+        string? send = args.Get("send");
+
+        using var tcp = new TcpClient();
+        tcp.NoDelay = true;
+        tcp.Connect(host, port);
+        tcp.ReceiveTimeout = timeoutMs;
+        using var tls = new TlsStream(tcp.GetStream(), TlsConnection.CreateClient(options));
+        try
+        {
+            tls.Authenticate();
+        }
+        catch (TlsException ex)
+        {
+            Console.Error.WriteLine($"handshake failed: {ex.Error}");
+            return 1;
+        }
+
+        TlsConnection c = tls.Connection;
+        Console.Error.WriteLine($"connected: version={c.Version} suite={c.CipherSuite} group={c.Group} alpn={c.ApplicationProtocol ?? "(none)"} signature={c.PeerSignatureScheme} hrr={c.HelloRetryRequested}");
+        if (verbose)
+        {
+            Console.Error.WriteLine($"server certificates: {c.PeerCertificates.Count}, server name: {c.ServerName}");
+        }
+
+        var lines = new ConcurrentQueue<string>();
+        bool stdinDone = false;
+        if (send != null)
+        {
+            lines.Enqueue(send);
+            stdinDone = true;
+        }
+        else
+        {
+            var reader = new Thread(() =>
+            {
+                string? line;
+                while ((line = Console.In.ReadLine()) != null)
+                {
+                    lines.Enqueue(line);
+                }
+
+                stdinDone = true;
+            }) { IsBackground = true };
+            reader.Start();
+        }
+
+        return Pump(tcp, tls, lines, () => stdinDone, send != null, idleMs, timeoutMs);
+    }
+
+    private static int Pump(TcpClient tcp, TlsStream tls, ConcurrentQueue<string> lines, Func<bool> inputDone, bool sendMode, int idleMs, int timeoutMs)
+    {
+        var buffer = new byte[16384];
+        var sinceData = Stopwatch.StartNew();
+        bool gotData = false;
+        bool closed = false;
+        using Stream stdout = Console.OpenStandardOutput();
+        while (true)
+        {
+            while (lines.TryDequeue(out string? line))
+            {
+                tls.Write(Encoding.UTF8.GetBytes(line + "\n"));
+            }
+
+            if (!sendMode && inputDone() && lines.IsEmpty && !closed)
+            {
+                tls.Shutdown();
+                closed = true;
+            }
+
+            if (tcp.Client.Poll(50_000, SelectMode.SelectRead))
+            {
+                int n;
+                try
+                {
+                    n = tls.Read(buffer, 0, buffer.Length);
+                }
+                catch (TlsException ex)
+                {
+                    Console.Error.WriteLine($"connection failed: {ex.Error}");
+                    return 1;
+                }
+
+                if (n == 0)
+                {
+                    if (!closed)
+                    {
+                        tls.Shutdown();
+                    }
+
+                    return 0;
+                }
+
+                stdout.Write(buffer, 0, n);
+                stdout.Flush();
+                gotData = true;
+                sinceData.Restart();
+            }
+            else if (sendMode && gotData && sinceData.ElapsedMilliseconds >= idleMs)
+            {
+                tls.Shutdown();
+                return 0;
+            }
+            else if (sinceData.ElapsedMilliseconds >= timeoutMs && (sendMode || closed))
+            {
+                Console.Error.WriteLine("timed out waiting for the server");
+                return 1;
+            }
+        }
+    }
+
+    private static bool TrySplitHostPort(string value, out string host, out int port)
+    {
+        int colon = value.LastIndexOf(':');
+        host = colon > 0 ? value[..colon].Trim('[', ']') : value;
+        port = 0;
+        return colon > 0 && int.TryParse(value[(colon + 1)..], out port) && port is > 0 and < 65536;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text;
+
+namespace TlsEngine.Cli;
+
+/// <summary>A client and a server engine wired back to back in memory, narrated step by step.</summary>
+internal static class DemoCommand
+{
+    public static int Run(CliArgs args)
+    {
+        int chunk = args.GetInt("chunk", 0);
+        string? seed = args.Get("seed");
+        (string certificatePem, string keyPem) = SelfSignedCertificate.Create("localhost");
+        TlsRandom Random(ulong offset) => seed == null ? TlsRandom.System : TlsRandom.FromSeed(ulong.Parse(seed) + offset);
+
+        var clientOptions = new TlsClientOptions
+        {
+            ServerName = "localhost",
+            TrustAnchors = TlsTrustAnchors.FromPem(certificatePem),
+            ApplicationProtocols = { "demo/1", "http/1.1" },
+            Random = Random(0),
+        };
+        var serverOptions = new TlsServerOptions
+        {
+            Certificate = TlsCertificateCredential.FromPem(certificatePem, keyPem),
+            ApplicationProtocols = { "demo/1" },
+            Random = Random(1),
+        };
+
+        using var client = TlsConnection.CreateClient(clientOptions);
+        using var server = TlsConnection.CreateServer(serverOptions);
+        Console.WriteLine("TlsEngine demo: client and server engines in memory, no sockets.");
+        for (int step = 1; step < 10000 && !(client.IsHandshakeComplete && server.IsHandshakeComplete && client.Outbound.Length == 0); step++)
+        {
+            TlsStatus c = client.Connect();
+            int sent = Move(client, server, chunk);
+            Console.WriteLine($"  client.Connect() -> {c,-9} {(sent > 0 ? $"client -> server {sent,5} bytes" : "")}");
+            TlsStatus s = server.Accept();
+            int back = Move(server, client, chunk);
+            Console.WriteLine($"  server.Accept()  -> {s,-9} {(back > 0 ? $"server -> client {back,5} bytes" : "")}");
+            if (c == TlsStatus.Failed || s == TlsStatus.Failed)
+            {
+                Console.Error.WriteLine($"handshake failed: client {client.LastError}, server {server.LastError}");
+                return 1;
+            }
+        }
+
+        Console.WriteLine($"negotiated: version={client.Version} suite={client.CipherSuite} group={client.Group} alpn={client.ApplicationProtocol ?? "(none)"} signature={client.PeerSignatureScheme}");
+        client.Write(Encoding.UTF8.GetBytes("hello from the client"), out _);
+        Move(client, server, chunk);
+        var buffer = new byte[256];
+        server.Read(buffer, out int read);
+        Console.WriteLine($"server read: \"{Encoding.UTF8.GetString(buffer, 0, read)}\"");
+        client.Shutdown();
+        Move(client, server, chunk);
+        Console.WriteLine($"server.Read() after client's close_notify -> {server.Read(buffer, out _)}");
+        return 0;
+    }
+
+    private static int Move(TlsConnection from, TlsConnection to, int chunk)
+    {
+        int total = 0;
+        var buffer = new byte[chunk > 0 ? chunk : 65536];
+        while (from.Outbound.Length > 0)
+        {
+            int n = from.Outbound.Read(buffer);
+            to.Inbound.Write(buffer.AsSpan(0, n));
+            total += n;
+        }
+
+        return total;
+    }
+}

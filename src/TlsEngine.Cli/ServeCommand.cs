@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace TlsEngine.Cli;
+
+/// <summary>`tlsengine serve`: like openssl s_server, echoing what each read delivers in one write.</summary>
+internal static class ServeCommand
+{
+    public static int Run(CliArgs args)
+    {
+        int port = args.GetInt("port", 0);
+        string cert = args.Get("cert") ?? throw new CliException("serve needs --cert CHAIN.pem");
+        string key = args.Get("key") ?? throw new CliException("serve needs --key KEY.pem");
+        int count = args.GetInt("count", int.MaxValue);
+        var options = new TlsServerOptions { Certificate = TlsCertificateCredential.FromPemFiles(cert, key) };
+        foreach (string protocol in args.GetList("alpn"))
+        {
+            options.ApplicationProtocols.Add(protocol);
+        }
+
+        List<TlsNamedGroup> groups = CliArgs.ParseGroups(args.GetList("groups"));
+        if (groups.Count > 0)
+        {
+            options.Groups = groups;
+        }
+
+        options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
+        var listener = new TcpListener(IPAddress.Parse(args.Get("host") ?? "127.0.0.1"), port);
+        listener.Start();
+        Console.Error.WriteLine($"listening on {listener.LocalEndpoint}");
+        Console.WriteLine("ACCEPT");
+        int ended = 0;
+        int started = 0;
+        var sessions = new List<Task>();
+        while (started < count)
+        {
+            TcpClient client = listener.AcceptTcpClient();
+            started++;
+            int id = started;
+            sessions.Add(Task.Run(() =>
+            {
+                Serve(client, options, id);
+                Interlocked.Increment(ref ended);
+            }));
+        }
+
+        Task.WaitAll(sessions.ToArray());
+        listener.Stop();
+        Console.Error.WriteLine($"served {ended} connection(s)");
+        return 0;
+    }
+
+    private static void Serve(TcpClient client, TlsServerOptions options, int id)
+    {
+        using (client)
+        {
+            client.NoDelay = true;
+            client.ReceiveTimeout = 60000;
+            try
+            {
+                using var tls = new TlsStream(client.GetStream(), TlsConnection.CreateServer(options));
+                tls.Authenticate();
+                TlsConnection c = tls.Connection;
+                Console.Error.WriteLine($"[{id}] handshake: version={c.Version} suite={c.CipherSuite} group={c.Group} alpn={c.ApplicationProtocol ?? "(none)"} sni={c.ServerName ?? "(none)"}");
+                var buffer = new byte[16384];
+                int n;
+                while ((n = tls.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    tls.Write(buffer, 0, n);
+                }
+
+                // The peer's close_notify is answered by the stream's shutdown on dispose.
+                Console.Error.WriteLine($"[{id}] closed by peer");
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or TlsException)
+            {
+                Console.Error.WriteLine($"[{id}] connection failed: {ex.Message}");
+            }
+        }
+    }
+}
