@@ -119,17 +119,17 @@ public class OpenSslClientVsEngineServerTests
     }
 
     [Fact]
-    public void Server_refuses_openssl_client_without_common_alpn_with_no_application_protocol()
+    public async Task Server_refuses_openssl_client_without_common_alpn_with_no_application_protocol()
     {
         TlsServerOptions options = Engines.Server(seed: null);
         options.ApplicationProtocols = new List<string> { "h2" };
         (OpenSslProcess client, Task server, _) = Run(options, "-alpn spdy/1");
         using (client)
         {
-            client.WaitFor(() => client.Stderr.Contains("no application protocol"), "s_client to report the alert");
-            AggregateException error = Assert.Throws<AggregateException>(() => server.Wait(TimeSpan.FromSeconds(10)));
-            var tls = Assert.IsType<TlsException>(error.InnerException);
+            var tls = await Assert.ThrowsAsync<TlsException>(() => server.WaitAsync(TimeSpan.FromSeconds(20)));
             Assert.Equal(TlsAlertDescription.NoApplicationProtocol, tls.Error.Alert);
+            Assert.True(client.WaitForExit(), "s_client did not exit");
+            Assert.Contains("no application protocol", client.Stderr);
         }
     }
 }

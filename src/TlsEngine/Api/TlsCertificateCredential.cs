@@ -38,6 +38,25 @@ public sealed class TlsCertificateCredential
     /// <exception cref="ArgumentException">The PEM holds no certificate, no usable key, or a key that does not match the leaf.</exception>
     public static TlsCertificateCredential FromPem(string chainPem, string keyPem)
     {
+        TlsCertificateCredential credential = CreateUnchecked(chainPem, keyPem);
+        // A key that does not belong to the leaf would only surface as peers' decrypt_error alerts.
+        byte[] probe = System.Text.Encoding.ASCII.GetBytes("TlsEngine key check");
+        foreach (TlsSignatureScheme scheme in Handshake.SignatureSchemes.For(credential.Key.KeyType))
+        {
+            if (!credential.Chain[0].VerifySignature(scheme, probe, credential.Key.Sign(scheme, probe, TlsRandom.System)))
+            {
+                throw new ArgumentException("The private key does not belong to the leaf certificate.", nameof(keyPem));
+            }
+
+            break;
+        }
+
+        return credential;
+    }
+
+    /// <summary>Loads without proving that the key matches the leaf (tests of misbehaving peers).</summary>
+    internal static TlsCertificateCredential CreateUnchecked(string chainPem, string keyPem)
+    {
         ICryptoProvider crypto = CryptoProviders.Default;
         IReadOnlyList<ICertificate> chain = TlsTrustAnchors.ParseCertificates(chainPem, crypto);
         if (chain.Count == 0)
