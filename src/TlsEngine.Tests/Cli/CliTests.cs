@@ -1,0 +1,79 @@
+using TlsEngine.Tests.Support;
+using Xunit;
+
+namespace TlsEngine.Tests.Cli;
+
+/// <summary>The `tlsengine` command as a newcomer runs it.</summary>
+public class CliTests
+{
+    [Fact]
+    public void Demo_handshakes_in_memory_and_prints_the_negotiation()
+    {
+        (int exit, string stdout, string stderr) = CliProcess.Run("demo");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("client.Connect() -> WantWrite", stdout);
+        Assert.Contains("server.Accept()  -> Ok", stdout);
+        Assert.Contains("version=Tls13", stdout);
+        Assert.Contains("alpn=demo/1", stdout);
+        Assert.Contains("server read: \"hello from the client\"", stdout);
+    }
+
+    [Theory]
+    [InlineData("ecdsa-p256")]
+    [InlineData("ecdsa-p384")]
+    [InlineData("rsa2048")]
+    [InlineData("ed25519")]
+    public void Connect_gets_the_reply_from_openssl_s_server_for_each_key_type(string keyType)
+    {
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess server = OpenSslProcess.Server(port, $"-tls1_3 -rev -cert {TestPki.CertPath(keyType)} -key {TestPki.KeyPath(keyType)}");
+        (int exit, string stdout, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --servername localhost --cafile {TestPki.CaPath} --send \"hello {keyType}\" --idle-ms 500");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains(new string($"hello {keyType}".Reverse().ToArray()), stdout);
+        Assert.Contains("version=Tls13", stderr);
+    }
+
+    [Fact]
+    public void Connect_exits_non_zero_with_the_reason_when_verification_fails()
+    {
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess server = OpenSslProcess.Server(port, $"-tls1_3 -rev -cert {TestPki.CertPath("ecdsa-p256")} -key {TestPki.KeyPath("ecdsa-p256")}");
+        (int exit, _, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --servername wrong.example --cafile {TestPki.CaPath} --send hi");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("BadCertificate", stderr);
+    }
+
+    [Fact]
+    public async Task Serve_echoes_to_openssl_s_client_and_survives_a_failed_connection()
+    {
+        int port = OpenSslProcess.FreePort();
+        var serve = Task.Run(() => CliProcess.Run($"serve --port {port} --cert {TestPki.CertPath("ecdsa-p256")} --key {TestPki.KeyPath("ecdsa-p256")} --count 2"));
+        // The first connection fails (a TLS 1.2-only client); it also tells us the server is up.
+        for (int attempt = 0; ; attempt++)
+        {
+            using OpenSslProcess bad = OpenSslProcess.Client(port, "-tls1_2 -quiet");
+            Assert.True(bad.WaitForExit());
+            if (!bad.Stderr.Contains("errno=111") && !bad.Stderr.Contains("refused", StringComparison.OrdinalIgnoreCase))
+            {
+                break;
+            }
+
+            Assert.True(attempt < 100, "serve did not start listening");
+            await Task.Delay(100);
+        }
+
+        using (OpenSslProcess good = OpenSslProcess.Client(port, $"-tls1_3 -CAfile {TestPki.CaPath} -servername localhost -verify_return_error -quiet -no_ign_eof"))
+        {
+            good.Stdin.WriteLine("echo me");
+            good.Stdin.Flush();
+            good.WaitFor(() => good.Stdout.Contains("echo me"), "the echo");
+            good.Stdin.Close();
+            Assert.True(good.WaitForExit());
+        }
+
+        (int exit, _, string stderr) = await serve.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("connection failed", stderr);
+        Assert.Contains("served 2 connection(s)", stderr);
+    }
+}
