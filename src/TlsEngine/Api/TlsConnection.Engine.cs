@@ -8,9 +8,6 @@ namespace TlsEngine;
 
 public sealed partial class TlsConnection
 {
-    // A peer could otherwise keep the engine busy forever with records that carry nothing.
-    private const int MaxEmptyRecordsInRow = 32;
-
     private TlsStatus HandshakeStatus()
     {
         if (_failed)
@@ -39,6 +36,11 @@ public sealed partial class TlsConnection
             {
                 while (!_failed && _context.Reassembler.TryTake(out HandshakeMessage message))
                 {
+                    if (_context.IsConnected && ++_postHandshakeMessages > _context.Options.MaxPostHandshakeMessagesWithoutData)
+                    {
+                        throw TlsFailureException.Limit("Too many post-handshake messages without application data.", TlsAlertDescription.UnexpectedMessage);
+                    }
+
                     _state = _state.Handle(_context, message);
                     if (_context.IsConnected && !wantData)
                     {
@@ -75,7 +77,8 @@ public sealed partial class TlsConnection
     {
         bool partial = _context.Reassembler.HasPartialMessage;
         _emptyRecordsInRow = record.Content.Length == 0 ? _emptyRecordsInRow + 1 : 0;
-        if (_emptyRecordsInRow > MaxEmptyRecordsInRow)
+        // A peer could otherwise keep the engine busy forever with records that carry nothing.
+        if (_emptyRecordsInRow > _context.Options.MaxEmptyRecordsInRow)
         {
             throw TlsFailureException.Limit("Too many empty records in a row.", TlsAlertDescription.UnexpectedMessage);
         }
@@ -95,7 +98,8 @@ public sealed partial class TlsConnection
                 break;
             case ContentType.ChangeCipherSpec:
                 // RFC 8446 §5: a single-byte 0x01 CCS is ignored during the handshake, and nothing else is.
-                if (record.WasProtected || _context.IsConnected || record.Content.Length != 1 || record.Content[0] != 1)
+                // Compatibility mode sends exactly one (RFC 8446 Appendix D.4).
+                if (record.WasProtected || _context.IsConnected || record.Content.Length != 1 || record.Content[0] != 1 || ++_changeCipherSpecs > 1)
                 {
                     throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
                 }
@@ -108,6 +112,11 @@ public sealed partial class TlsConnection
                 }
 
                 _received.WriteUnbounded(record.Content);
+                if (record.Content.Length > 0)
+                {
+                    _postHandshakeMessages = 0;
+                }
+
                 break;
         }
     }

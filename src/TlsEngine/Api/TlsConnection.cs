@@ -24,6 +24,8 @@ public sealed partial class TlsConnection : IDisposable
     private bool _sentClose;
     private bool _disposed;
     private int _emptyRecordsInRow;
+    private int _postHandshakeMessages;
+    private int _changeCipherSpecs;
 
     private TlsConnection(TlsOptions options, bool isServer, ICryptoProvider? crypto)
     {
@@ -299,6 +301,9 @@ public sealed partial class TlsConnection : IDisposable
 
         return status;
     }
+
+    /// <summary>Queues <paramref name="content"/> as one record of any type under the current keys (fuzzing and negative tests).</summary>
+    internal void WriteRawRecord(ContentType type, ReadOnlySpan<byte> content) => _context.Records.Write(type, content, Outbound);
 
     /// <summary>Zeroes every secret the connection holds and releases its buffers.</summary>
     public void Dispose()

@@ -34,6 +34,15 @@ public abstract class TlsOptions
     /// <summary>Largest handshake message accepted from the peer, in bytes.</summary>
     public int MaxHandshakeMessageSize { get; set; } = 128 * 1024;
 
+    /// <summary>Most certificates accepted in the peer's chain.</summary>
+    public int MaxCertificateChainLength { get; set; } = 10;
+
+    /// <summary>Most records without content accepted in a row (they cost work and carry nothing).</summary>
+    public int MaxEmptyRecordsInRow { get; set; } = 32;
+
+    /// <summary>Most post-handshake messages (KeyUpdate, NewSessionTicket) accepted between two application data records.</summary>
+    public int MaxPostHandshakeMessagesWithoutData { get; set; } = 64;
+
     /// <summary>Capacity of <see cref="TlsConnection.Inbound"/>.</summary>
     public int InboundCapacity { get; set; } = 64 * 1024;
 
@@ -61,9 +70,15 @@ public abstract class TlsOptions
             throw new ArgumentException("At least one group is required.");
         }
 
+        // Below these floors no legitimate handshake fits; the limits exist to stop abuse, not traffic.
         if (MaxHandshakeMessageSize < 1024 || InboundCapacity < 1024 || OutboundCapacity < 1024)
         {
             throw new ArgumentException("Size limits must be at least 1024 bytes.");
+        }
+
+        if (MaxCertificateChainLength < 1 || MaxEmptyRecordsInRow < 0 || MaxPostHandshakeMessagesWithoutData < 1)
+        {
+            throw new ArgumentException("Count limits must be positive.");
         }
     }
 }
@@ -83,7 +98,10 @@ public sealed class TlsClientOptions : TlsOptions
     /// </summary>
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 
-    /// <summary>Groups the first ClientHello carries a key share for; the server may ask for another via HelloRetryRequest.</summary>
+    /// <summary>
+    /// Groups the first ClientHello carries a key share for; the server may ask for another via
+    /// HelloRetryRequest. Empty: no share, so the server always asks (costs a round trip).
+    /// </summary>
     public IList<TlsNamedGroup> KeyShareGroups { get; set; } = new List<TlsNamedGroup> { TlsNamedGroup.X25519 };
 
     /// <summary>Signature schemes accepted from the server, in order of preference.</summary>

@@ -43,6 +43,11 @@ internal sealed class ExpectCertificate : HandshakeState
             throw TlsFailureException.Decode("The server sent an empty certificate chain.");
         }
 
+        if (certificate.Certificates.Count > context.Options.MaxCertificateChainLength)
+        {
+            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The server's chain has more than {context.Options.MaxCertificateChainLength} certificates.");
+        }
+
         var parsed = new List<ICertificate>();
         foreach (byte[] der in certificate.Certificates)
         {

@@ -1,0 +1,142 @@
+using TlsEngine.Messages;
+
+namespace TlsEngine.Fuzz;
+
+/// <summary>
+/// Records the flights of deterministic handshakes (every suite, group, HRR, key type) so the
+/// seed corpus stays valid as the engine changes: regenerate it with `generate-corpus`.
+/// </summary>
+public static class CorpusGenerator
+{
+    public static int Generate(string directory)
+    {
+        int files = 0;
+        void Save(string target, string name, byte[] data)
+        {
+            string folder = Path.Combine(directory, target);
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(Path.Combine(folder, name + ".bin"), data);
+            files++;
+        }
+
+        foreach ((string name, TlsServerOptions server) in ServerVariants())
+        {
+            (byte[] toServer, byte[] toClient) = Record(FuzzSetup.Client(), server);
+            Save("client", name, Prefix(0, toClient));
+            Save("client", name + "-chunk7", Prefix(7, toClient));
+            Save("deframer", "server-" + name, toClient);
+        }
+
+        foreach ((string name, TlsClientOptions client) in ClientVariants())
+        {
+            (byte[] toServer, _) = Record(client, FuzzSetup.Server());
+            Save("server", name, Prefix(0, toServer));
+            Save("server", name + "-chunk5", Prefix(5, toServer));
+            Save("deframer", "client-" + name, toServer);
+        }
+
+        (byte[] hello, byte[] reply) = Record(FuzzSetup.Client(), FuzzSetup.Server());
+        Save("messages", "client-hello", Prefix(0, hello.AsSpan(9, (hello[3] << 8 | hello[4]) - 4).ToArray()));
+        Save("messages", "server-hello", Prefix(1, reply.AsSpan(9, (reply[3] << 8 | reply[4]) - 4).ToArray()));
+        Save("messages", "encrypted-extensions", Prefix(2, new EncryptedExtensions { Extensions = { new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { "h2" })), new Extension(ExtensionType.ServerName, Array.Empty<byte>()) } }.Encode()[4..]));
+        var certificate = new CertificateMessage();
+        foreach (byte[] der in FuzzSetup.EcdsaCredential.ChainDer)
+        {
+            certificate.Certificates.Add(der);
+        }
+
+        Save("messages", "certificate", Prefix(3, certificate.Encode()[4..]));
+        Save("messages", "certificate-verify", Prefix(4, new CertificateVerifyMessage { Scheme = 0x0403, Signature = new byte[71] }.Encode()[4..]));
+        Save("messages", "new-session-ticket", Prefix(5, new NewSessionTicketMessage { Lifetime = 7200, AgeAdd = 1, Nonce = new byte[] { 0 }, Ticket = new byte[64] }.Encode()[4..]));
+        Save("messages", "alpn", Prefix(6, ExtensionCodecs.EncodeAlpn(new[] { "h2", "http/1.1" })));
+
+        Save("certificates", "ecdsa-leaf", FuzzSetup.EcdsaCredential.ChainDer[0]);
+        Save("certificates", "rsa-leaf", FuzzSetup.RsaCredential.ChainDer[0]);
+
+        byte[] keyUpdate = KeyUpdateMessage.Encode(true);
+        byte[] ticket = new NewSessionTicketMessage { Lifetime = 60, AgeAdd = 7, Nonce = new byte[] { 1 }, Ticket = new byte[32] }.Encode();
+        Save("post-handshake", "key-update", Chunks((2, keyUpdate), (3, "data"u8.ToArray())));
+        Save("post-handshake", "ticket-then-close", Chunks((2, ticket), (3, "x"u8.ToArray()), (1, new byte[] { 1, 0 })));
+        Save("post-handshake", "fragmented-ticket", Chunks((2, ticket[..10]), (2, ticket[10..])));
+        return files;
+    }
+
+    private static IEnumerable<(string, TlsServerOptions)> ServerVariants()
+    {
+        yield return ("default", FuzzSetup.Server());
+        TlsServerOptions rsa = FuzzSetup.Server();
+        rsa.Certificate = FuzzSetup.RsaCredential;
+        yield return ("rsa", rsa);
+        foreach (TlsCipherSuite suite in Enum.GetValues<TlsCipherSuite>())
+        {
+            TlsServerOptions options = FuzzSetup.Server();
+            options.CipherSuites = new List<TlsCipherSuite> { suite };
+            yield return (suite.ToString(), options);
+        }
+
+        foreach (TlsNamedGroup group in new[] { TlsNamedGroup.Secp256r1, TlsNamedGroup.Secp384r1 })
+        {
+            TlsServerOptions options = FuzzSetup.Server();
+            options.Groups = new List<TlsNamedGroup> { group };
+            yield return ("hrr-" + group, options);
+        }
+    }
+
+    private static IEnumerable<(string, TlsClientOptions)> ClientVariants()
+    {
+        yield return ("default", FuzzSetup.Client());
+        foreach (TlsNamedGroup group in new[] { TlsNamedGroup.Secp256r1, TlsNamedGroup.Secp384r1 })
+        {
+            TlsClientOptions options = FuzzSetup.Client();
+            options.KeyShareGroups = new List<TlsNamedGroup> { group };
+            yield return ("share-" + group, options);
+        }
+
+        TlsClientOptions retry = FuzzSetup.Client();
+        retry.KeyShareGroups = new List<TlsNamedGroup>();
+        yield return ("hrr", retry);
+        TlsClientOptions chacha = FuzzSetup.Client();
+        chacha.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256 };
+        yield return ("chacha", chacha);
+    }
+
+    /// <summary>A handshake, data both ways, a KeyUpdate and close_notify; returns both byte streams.</summary>
+    private static (byte[] ToServer, byte[] ToClient) Record(TlsClientOptions clientOptions, TlsServerOptions serverOptions)
+    {
+        using var client = TlsConnection.CreateClient(clientOptions);
+        using var server = TlsConnection.CreateServer(serverOptions);
+        var pair = new TlsPair(client, server);
+        if (!pair.Handshake())
+        {
+            throw new InvalidOperationException($"corpus handshake failed: {client.LastError} / {server.LastError}");
+        }
+
+        client.Write("GET / HTTP/1.1\r\n\r\n"u8, out _);
+        server.Write("HTTP/1.1 200 OK\r\n\r\n"u8, out _);
+        client.RequestKeyUpdate(requestPeerUpdate: true);
+        server.RequestKeyUpdate(requestPeerUpdate: false);
+        pair.Pump();
+        var sink = new byte[1024];
+        client.Read(sink, out _);
+        server.Read(sink, out _);
+        client.Shutdown();
+        server.Shutdown();
+        pair.Pump();
+        return (pair.ClientToServer.ToArray(), pair.ServerToClient.ToArray());
+    }
+
+    private static byte[] Prefix(byte first, byte[] data) => new[] { first }.Concat(data).ToArray();
+
+    private static byte[] Chunks(params (byte Type, byte[] Data)[] chunks)
+    {
+        var bytes = new List<byte>();
+        foreach ((byte type, byte[] data) in chunks)
+        {
+            bytes.Add(type);
+            bytes.Add((byte)data.Length);
+            bytes.AddRange(data);
+        }
+
+        return bytes.ToArray();
+    }
+}

@@ -1,0 +1,207 @@
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+using TlsEngine.X509;
+
+namespace TlsEngine.Fuzz;
+
+/// <summary>
+/// One entry point per attack surface. Each drives a deterministically seeded engine with the
+/// input and throws only when the engine breaks a rule: an exception escaping a public call, an
+/// invalid status, or a codec that does not round-trip.
+/// </summary>
+public static class FuzzTargets
+{
+    public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>
+    {
+        ["client"] = data => ClientHandshake(data),
+        ["server"] = data => ServerHandshake(data),
+        ["deframer"] = data => Deframer(data),
+        ["messages"] = data => HandshakeMessages(data),
+        ["certificates"] = data => Certificates(data),
+        ["post-handshake"] = data => PostHandshake(data),
+    };
+
+    /// <summary>Arbitrary server bytes to a client. First byte: delivery chunk size (0 = all at once).</summary>
+    public static void ClientHandshake(ReadOnlySpan<byte> data)
+    {
+        using var client = TlsConnection.CreateClient(FuzzSetup.Client());
+        Drive(client, data);
+    }
+
+    /// <summary>Arbitrary client bytes to a server. First byte: delivery chunk size.</summary>
+    public static void ServerHandshake(ReadOnlySpan<byte> data)
+    {
+        using var server = TlsConnection.CreateServer(FuzzSetup.Server());
+        Drive(server, data);
+    }
+
+    /// <summary>Arbitrary bytes to the record deframer, without keys.</summary>
+    public static void Deframer(ReadOnlySpan<byte> data)
+    {
+        var layer = new RecordLayer();
+        var inbound = new TlsBuffer(Math.Max(1, data.Length));
+        inbound.Write(data);
+        try
+        {
+            int records = 0;
+            while (layer.TryReadRecord(inbound, out Record record))
+            {
+                Check(record.Content.Length <= RecordLimits.MaxPlaintext, "deframer returned an oversized record");
+                Check(++records <= data.Length, "deframer produced more records than input bytes");
+            }
+        }
+        catch (TlsFailureException)
+        {
+            // A typed protocol failure is the correct outcome for malformed input.
+        }
+    }
+
+    /// <summary>First byte selects a codec; the rest is a message body. Whatever parses must re-encode stably.</summary>
+    public static void HandshakeMessages(ReadOnlySpan<byte> data)
+    {
+        if (data.Length == 0)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> body = data.Slice(1);
+        switch (data[0] % 7)
+        {
+            case 0:
+                Stable(ClientHello.TryParse(body)?.Encode(), b => ClientHello.TryParse(b)?.Encode());
+                break;
+            case 1:
+                Stable(ServerHello.TryParse(body)?.Encode(), b => ServerHello.TryParse(b)?.Encode());
+                break;
+            case 2:
+                Stable(EncryptedExtensions.TryParse(body)?.Encode(), b => EncryptedExtensions.TryParse(b)?.Encode());
+                break;
+            case 3:
+                Stable(CertificateMessage.TryParse(body)?.Encode(), b => CertificateMessage.TryParse(b)?.Encode());
+                break;
+            case 4:
+                Stable(CertificateVerifyMessage.TryParse(body)?.Encode(), b => CertificateVerifyMessage.TryParse(b)?.Encode());
+                break;
+            case 5:
+                Stable(NewSessionTicketMessage.TryParse(body)?.Encode(), b => NewSessionTicketMessage.TryParse(b)?.Encode());
+                break;
+            default:
+                CertificateRequestMessage.TryParse(body);
+                ExtensionCodecs.TryDecodeAlpn(body, out _);
+                ExtensionCodecs.TryDecodeServerName(body, out _);
+                ExtensionCodecs.TryDecodeClientKeyShares(body, out _);
+                ExtensionCodecs.TryDecodeServerKeyShare(body, out _);
+                ExtensionCodecs.TryDecodeCookie(body, out _);
+                break;
+        }
+    }
+
+    /// <summary>Arbitrary bytes as a DER certificate, then validated as a one-certificate chain.</summary>
+    public static void Certificates(ReadOnlySpan<byte> data)
+    {
+        ICertificate? certificate = CryptoProviders.Default.ParseCertificate(data.ToArray());
+        if (certificate == null)
+        {
+            return;
+        }
+
+        HostNameMatcher.Matches(certificate, "localhost");
+        HostNameMatcher.Matches(certificate, "127.0.0.1");
+        try
+        {
+            CertificateValidator.Validate(new[] { certificate }, FuzzSetup.TrustAnchors.Anchors, "localhost", FuzzSetup.Now.UtcDateTime, forServer: true);
+        }
+        catch (TlsFailureException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// After a real handshake, the server sends records whose plaintext is the input, so
+    /// KeyUpdate, NewSessionTicket and alerts are parsed under valid encryption. Input: a
+    /// sequence of [content type selector, length, bytes].
+    /// </summary>
+    public static void PostHandshake(ReadOnlySpan<byte> data)
+    {
+        using var client = TlsConnection.CreateClient(FuzzSetup.Client());
+        using var server = TlsConnection.CreateServer(FuzzSetup.Server());
+        var pair = new TlsPair(client, server);
+        Check(pair.Handshake(), "the seeded handshake failed");
+        var buffer = new byte[4096];
+        int offset = 0;
+        while (offset + 2 <= data.Length)
+        {
+            var type = (ContentType)(20 + (data[offset] % 4));
+            int length = Math.Min(data[offset + 1], data.Length - offset - 2);
+            server.WriteRawRecord(type, data.Slice(offset + 2, length));
+            offset += 2 + length;
+            client.Inbound.Write(server.Outbound.ReadAll());
+            TlsStatus status = client.Read(buffer, out _);
+            CheckStatus(client, status);
+            client.Outbound.ReadAll();
+            if (status is TlsStatus.Failed or TlsStatus.Closed)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void Drive(TlsConnection connection, ReadOnlySpan<byte> data)
+    {
+        int chunk = data.Length > 0 && data[0] > 0 ? data[0] : int.MaxValue;
+        ReadOnlySpan<byte> input = data.Length > 0 ? data.Slice(1) : data;
+        var buffer = new byte[1024];
+        TlsStatus status = connection.DoHandshake();
+        CheckStatus(connection, status);
+        connection.Outbound.ReadAll();
+        while (input.Length > 0 && status != TlsStatus.Failed)
+        {
+            int take = connection.Inbound.Write(input.Slice(0, Math.Min(chunk, input.Length)));
+            Check(take > 0 || connection.Inbound.Available == 0, "Inbound refused bytes while it had room");
+            input = input.Slice(take);
+            status = connection.IsHandshakeComplete ? connection.Read(buffer, out _) : connection.DoHandshake();
+            CheckStatus(connection, status);
+            connection.Outbound.ReadAll();
+            if (take == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    private static void CheckStatus(TlsConnection connection, TlsStatus status)
+    {
+        Check(Enum.IsDefined(status), "invalid status");
+        Check((status == TlsStatus.Failed) == (connection.LastError != null), "Failed and LastError disagree");
+        // Internal errors come from the engine's last-resort catch: an exception escaped some parser.
+        Check(connection.LastError?.Kind != TlsErrorKind.Internal, $"internal error: {connection.LastError?.Message}");
+    }
+
+    private static void Stable(byte[]? encoded, Func<byte[], byte[]?> reparse)
+    {
+        if (encoded == null)
+        {
+            return;
+        }
+
+        byte[]? again = reparse(encoded.AsSpan(4).ToArray());
+        Check(again != null && again.AsSpan().SequenceEqual(encoded), "a parsed message does not re-encode to the same bytes");
+    }
+
+    private static void Check(bool condition, string rule)
+    {
+        if (!condition)
+        {
+            throw new FuzzRuleViolation(rule);
+        }
+    }
+}
+
+public sealed class FuzzRuleViolation : Exception
+{
+    public FuzzRuleViolation(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,168 @@
+namespace TlsEngine.Fuzz;
+
+/// <summary>
+/// Structure-aware mutations, reproducible from a seed: bit flips, interesting bytes, truncation,
+/// insertion, deletion, splicing, record and handshake length fields, and record reordering.
+/// </summary>
+public sealed class Mutator
+{
+    private static readonly byte[] Interesting = { 0, 1, 0x7F, 0x80, 0xFF, 0x16, 0x17, 0x03, 0x04 };
+    private readonly Random _random;
+
+    public Mutator(int seed) => _random = new Random(seed);
+
+    public byte[] Mutate(byte[] input, IReadOnlyList<byte[]> corpus)
+    {
+        var data = new List<byte>(input);
+        int rounds = 1 + _random.Next(4);
+        for (int i = 0; i < rounds; i++)
+        {
+            MutateOnce(data, corpus);
+        }
+
+        return data.ToArray();
+    }
+
+    private void MutateOnce(List<byte> data, IReadOnlyList<byte[]> corpus)
+    {
+        if (data.Count == 0)
+        {
+            data.Add((byte)_random.Next(256));
+            return;
+        }
+
+        int at = _random.Next(data.Count);
+        switch (_random.Next(10))
+        {
+            case 0:
+                data[at] ^= (byte)(1 << _random.Next(8));
+                break;
+            case 1:
+                data[at] = Interesting[_random.Next(Interesting.Length)];
+                break;
+            case 2:
+                data.RemoveRange(at, data.Count - at);
+                break;
+            case 3:
+                data.InsertRange(at, RandomBytes(1 + _random.Next(16)));
+                break;
+            case 4:
+                data.RemoveRange(at, Math.Min(data.Count - at, 1 + _random.Next(32)));
+                break;
+            case 5:
+                byte[] other = corpus[_random.Next(corpus.Count)];
+                int from = _random.Next(other.Length + 1);
+                data.RemoveRange(at, data.Count - at);
+                data.AddRange(other.Skip(from));
+                break;
+            case 6:
+                MutateLength(data, RecordStarts(data), 3);
+                break;
+            case 7:
+                MutateLength(data, RecordStarts(data).Select(p => p + 5).Where(p => p + 4 <= data.Count).ToList(), 1, threeBytes: true);
+                break;
+            case 8:
+                Reorder(data);
+                break;
+            default:
+                data[0] = (byte)_random.Next(256);
+                break;
+        }
+    }
+
+    private List<int> RecordStarts(List<byte> data)
+    {
+        var starts = new List<int>();
+        int offset = data.Count > 0 && data[0] is < 20 or > 23 ? 1 : 0;
+        while (offset + 5 <= data.Count && data[offset] is >= 20 and <= 23 && data[offset + 1] == 3)
+        {
+            starts.Add(offset);
+            offset += 5 + ((data[offset + 3] << 8) | data[offset + 4]);
+        }
+
+        return starts;
+    }
+
+    private void MutateLength(List<byte> data, List<int> starts, int lengthOffset, bool threeBytes = false)
+    {
+        if (starts.Count == 0)
+        {
+            return;
+        }
+
+        int position = starts[_random.Next(starts.Count)] + lengthOffset;
+        int width = threeBytes ? 3 : 2;
+        if (position + width > data.Count)
+        {
+            return;
+        }
+
+        int value = 0;
+        for (int i = 0; i < width; i++)
+        {
+            value = (value << 8) | data[position + i];
+        }
+
+        value = _random.Next(5) switch
+        {
+            0 => 0,
+            1 => value + 1,
+            2 => Math.Max(0, value - 1),
+            3 => (1 << (8 * width)) - 1,
+            _ => _random.Next(1 << (8 * width)),
+        };
+        for (int i = width - 1; i >= 0; i--)
+        {
+            data[position + i] = (byte)value;
+            value >>= 8;
+        }
+    }
+
+    private void Reorder(List<byte> data)
+    {
+        List<int> starts = RecordStarts(data);
+        if (starts.Count < 2)
+        {
+            return;
+        }
+
+        int end = starts[^1] + 5 + ((data[starts[^1] + 3] << 8) | data[starts[^1] + 4]);
+        var records = new List<byte[]>();
+        for (int i = 0; i < starts.Count; i++)
+        {
+            int stop = i + 1 < starts.Count ? starts[i + 1] : Math.Min(end, data.Count);
+            records.Add(data.GetRange(starts[i], stop - starts[i]).ToArray());
+        }
+
+        int a = _random.Next(records.Count);
+        int b = _random.Next(records.Count);
+        switch (_random.Next(3))
+        {
+            case 0:
+                (records[a], records[b]) = (records[b], records[a]);
+                break;
+            case 1:
+                records.Insert(a, records[b]);
+                break;
+            default:
+                records.RemoveAt(a);
+                break;
+        }
+
+        var tail = data.Skip(Math.Min(end, data.Count)).ToList();
+        data.RemoveRange(starts[0], data.Count - starts[0]);
+        foreach (byte[] record in records)
+        {
+            data.AddRange(record);
+        }
+
+        data.AddRange(tail);
+    }
+
+    private byte[] RandomBytes(int count)
+    {
+        byte[] bytes = new byte[count];
+        _random.NextBytes(bytes);
+        return bytes;
+    }
+}
