@@ -71,6 +71,11 @@ public static class CorpusGenerator
         {
             TlsServerOptions options = FuzzSetup.Server();
             options.CipherSuites = new List<TlsCipherSuite> { suite };
+            if (suite.ToString().Contains("_RSA_"))
+            {
+                options.Certificate = FuzzSetup.RsaCredential;
+            }
+
             yield return (suite.ToString(), options);
         }
 
@@ -98,6 +103,13 @@ public static class CorpusGenerator
         TlsClientOptions chacha = FuzzSetup.Client();
         chacha.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256 };
         yield return ("chacha", chacha);
+        TlsClientOptions tls12 = FuzzSetup.Client();
+        tls12.MaxVersion = TlsVersion.Tls12;
+        yield return ("tls12", tls12);
+        TlsClientOptions tls12Chacha = FuzzSetup.Client();
+        tls12Chacha.MaxVersion = TlsVersion.Tls12;
+        tls12Chacha.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 };
+        yield return ("tls12-chacha", tls12Chacha);
     }
 
     /// <summary>A handshake, data both ways, a KeyUpdate and close_notify; returns both byte streams.</summary>
@@ -113,8 +125,11 @@ public static class CorpusGenerator
 
         client.Write("GET / HTTP/1.1\r\n\r\n"u8, out _);
         server.Write("HTTP/1.1 200 OK\r\n\r\n"u8, out _);
-        client.RequestKeyUpdate(requestPeerUpdate: true);
-        server.RequestKeyUpdate(requestPeerUpdate: false);
+        if (client.Version == TlsVersion.Tls13)
+        {
+            client.RequestKeyUpdate(requestPeerUpdate: true);
+            server.RequestKeyUpdate(requestPeerUpdate: false);
+        }
         pair.Pump();
         var sink = new byte[1024];
         client.Read(sink, out _);

@@ -48,10 +48,10 @@ public class CliTests
     {
         int port = OpenSslProcess.FreePort();
         var serve = Task.Run(() => CliProcess.Run($"serve --port {port} --cert {TestPki.CertPath("ecdsa-p256")} --key {TestPki.KeyPath("ecdsa-p256")} --count 2"));
-        // The first connection fails (a TLS 1.2-only client); it also tells us the server is up.
+        // The first connection fails (a client offering only RSA key exchange with CBC); it also tells us the server is up.
         for (int attempt = 0; ; attempt++)
         {
-            using OpenSslProcess bad = OpenSslProcess.Client(port, "-tls1_2 -quiet");
+            using OpenSslProcess bad = OpenSslProcess.Client(port, "-tls1_2 -cipher AES128-SHA -quiet");
             Assert.True(bad.WaitForExit());
             if (!bad.Stderr.Contains("errno=111") && !bad.Stderr.Contains("refused", StringComparison.OrdinalIgnoreCase))
             {

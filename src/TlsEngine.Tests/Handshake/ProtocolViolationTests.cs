@@ -21,9 +21,9 @@ public class ProtocolViolationTests
         return ClientHello.TryParse(record.AsSpan(9))!;
     }
 
-    private static TlsConnection FeedServer(byte[] bytes)
+    private static TlsConnection FeedServer(byte[] bytes, TlsServerOptions? options = null)
     {
-        var server = TlsConnection.CreateServer(Engines.Server());
+        var server = TlsConnection.CreateServer(options ?? Engines.Server());
         server.Inbound.Write(bytes);
         server.Accept();
         return server;
@@ -108,11 +108,13 @@ public class ProtocolViolationTests
     }
 
     [Fact]
-    public void Server_rejects_client_hello_without_tls13_with_protocol_version()
+    public void Tls13_only_server_rejects_client_hello_without_tls13_with_protocol_version()
     {
         ClientHello hello = CapturedClientHello();
         hello.Extensions.RemoveAll(e => e.Type == ExtensionType.SupportedVersions);
-        using TlsConnection server = ServerGets(hello);
+        TlsServerOptions options = Engines.Server();
+        options.MinVersion = TlsVersion.Tls13;
+        using TlsConnection server = FeedServer(Record(ContentType.Handshake, hello.Encode()), options);
         AssertFails(server, TlsAlertDescription.ProtocolVersion);
     }
 
@@ -126,7 +128,7 @@ public class ProtocolViolationTests
     }
 
     [Fact]
-    public void Server_rejects_compression_with_illegal_parameter()
+    public void Server_rejects_compression_in_a_tls13_hello_with_illegal_parameter()
     {
         ClientHello hello = CapturedClientHello();
         hello.CompressionMethods = new byte[] { 1, 0 };

@@ -96,6 +96,14 @@ public sealed partial class TlsConnection
 
                 HandleAlert(record.Content);
                 break;
+            case ContentType.ChangeCipherSpec when _context.Version == TlsVersion.Tls12:
+                if (record.Content.Length != 1 || record.Content[0] != 1 || partial || _context.IsConnected)
+                {
+                    throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
+                }
+
+                _state!.HandleChangeCipherSpec(_context);
+                break;
             case ContentType.ChangeCipherSpec:
                 // RFC 8446 §5: a single-byte 0x01 CCS is ignored during the handshake, and nothing else is.
                 // Compatibility mode sends exactly one (RFC 8446 Appendix D.4).

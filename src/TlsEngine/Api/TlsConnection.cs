@@ -88,10 +88,10 @@ public sealed partial class TlsConnection : IDisposable
     public TlsError? LastError { get; private set; }
 
     /// <summary>The negotiated protocol version, once the hellos are exchanged.</summary>
-    public TlsVersion? Version => _context.Suite != null && _context.Group != null ? TlsVersion.Tls13 : null;
+    public TlsVersion? Version => _context.Version;
 
     /// <summary>The negotiated cipher suite.</summary>
-    public TlsCipherSuite? CipherSuite => _context.Group != null ? _context.Suite?.Suite : null;
+    public TlsCipherSuite? CipherSuite => _context.Version != null ? _context.Suite?.Suite : null;
 
     /// <summary>The key exchange group used.</summary>
     public TlsNamedGroup? Group => _context.Group;
@@ -254,23 +254,37 @@ public sealed partial class TlsConnection : IDisposable
     public TlsStatus RequestKeyUpdate(bool requestPeerUpdate)
     {
         ThrowIfDisposed();
-        if (!_context.IsConnected || _failed || _sentClose)
+        if (!_context.IsConnected || _failed || _sentClose || _context.Version != TlsVersion.Tls13)
         {
-            throw new InvalidOperationException("KeyUpdate needs an established, open connection.");
+            throw new InvalidOperationException("KeyUpdate needs an established, open TLS 1.3 connection.");
         }
 
         Connected.SendKeyUpdate(_context, requestPeerUpdate);
         return TlsStatus.WantWrite;
     }
 
-    /// <summary>RFC 8446 §7.5 keying material exporter.</summary>
+    /// <summary>
+    /// Keying material exporter: RFC 8446 §7.5 for TLS 1.3, RFC 5705 for TLS 1.2 (where an empty
+    /// <paramref name="context"/> means "no context", as OpenSSL's <c>use_context = 0</c>).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The handshake is not complete.</exception>
     public byte[] ExportKeyingMaterial(string label, ReadOnlySpan<byte> context, int length)
     {
         ThrowIfDisposed();
-        if (!_context.IsConnected || _context.ExporterSecret == null)
+        if (!_context.IsConnected)
         {
             throw new InvalidOperationException("Keying material can be exported only after the handshake.");
+        }
+
+        if (_context.Version == TlsVersion.Tls12)
+        {
+            if (label == null || length <= 0 || length > 65535)
+            {
+                throw new ArgumentException("Invalid exporter label or length.");
+            }
+
+            return new Tls12KeySchedule(_context.Crypto, _context.RequireSuite)
+                .Export(_context.MasterSecret12!, _context.ClientRandom, _context.ServerRandom, label, context, length);
         }
 
         if (label == null || length <= 0 || length > 255 * _context.RequireHkdf.HashLength)
@@ -279,7 +293,7 @@ public sealed partial class TlsConnection : IDisposable
         }
 
         Hkdf hkdf = _context.RequireHkdf;
-        return TrafficKeys.Export(hkdf, _context.ExporterSecret, label, context, length,
+        return TrafficKeys.Export(hkdf, _context.ExporterSecret!, label, context, length,
             _context.Crypto.CreateHash(hkdf.Hash), _context.Crypto.CreateHash(hkdf.Hash));
     }
 

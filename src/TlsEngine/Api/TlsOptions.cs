@@ -7,12 +7,31 @@ namespace TlsEngine;
 public abstract class TlsOptions
 {
     /// <summary>Cipher suites in order of preference.</summary>
+    /// <remarks>TLS 1.2 suites are ECDHE with an AEAD only: no RSA key exchange, CBC, RC4 or DHE.</remarks>
     public IList<TlsCipherSuite> CipherSuites { get; set; } = new List<TlsCipherSuite>
     {
         TlsCipherSuite.TLS_AES_128_GCM_SHA256,
         TlsCipherSuite.TLS_AES_256_GCM_SHA384,
         TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     };
+
+    /// <summary>The lowest protocol version accepted.</summary>
+    public TlsVersion MinVersion { get; set; } = TlsVersion.Tls12;
+
+    /// <summary>The highest protocol version offered or accepted.</summary>
+    public TlsVersion MaxVersion { get; set; } = TlsVersion.Tls13;
+
+    /// <summary>
+    /// TLS 1.2 only: refuse peers without the extended master secret (RFC 7627), which binds the
+    /// master secret to the whole handshake. Turning it off re-opens the triple handshake attack.
+    /// </summary>
+    public bool RequireExtendedMasterSecret { get; set; } = true;
 
     /// <summary>Key exchange groups in order of preference.</summary>
     public IList<TlsNamedGroup> Groups { get; set; } = new List<TlsNamedGroup>
@@ -63,6 +82,28 @@ public abstract class TlsOptions
         if (CipherSuites.Count == 0)
         {
             throw new ArgumentException("At least one cipher suite is required.");
+        }
+
+        if (MinVersion > MaxVersion || !Enum.IsDefined(typeof(TlsVersion), MinVersion) || !Enum.IsDefined(typeof(TlsVersion), MaxVersion))
+        {
+            throw new ArgumentException("MinVersion must not exceed MaxVersion.");
+        }
+
+        bool anySuite = false;
+        foreach (TlsCipherSuite suite in CipherSuites)
+        {
+            TlsVersion? version = Crypto.CipherSuiteInfo.Find((ushort)suite)?.Version;
+            if (version == null)
+            {
+                throw new ArgumentException($"Cipher suite {suite} is not supported.");
+            }
+
+            anySuite |= version >= MinVersion && version <= MaxVersion;
+        }
+
+        if (!anySuite)
+        {
+            throw new ArgumentException("No configured cipher suite belongs to an enabled protocol version.");
         }
 
         if (Groups.Count == 0)

@@ -116,7 +116,8 @@ internal interface ICertificate
 
     bool IsSignedBy(ICertificate issuer);
 
-    bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature);
+    // anyCurve: in TLS 1.2, ECDSA schemes name only the hash, not the curve.
+    bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false);
 }
 
 internal interface IPrivateKey

@@ -50,6 +50,14 @@ internal sealed class HandshakeContext : IDisposable
 
     public byte[] ClientRandom { get; set; } = Array.Empty<byte>();
 
+    public byte[] ServerRandom { get; set; } = Array.Empty<byte>();
+
+    /// <summary>The negotiated version, once ServerHello is sent or received.</summary>
+    public TlsVersion? Version { get; set; }
+
+    /// <summary>TLS 1.2 master secret (48 bytes).</summary>
+    public byte[]? MasterSecret12 { get; set; }
+
     // Negotiated results, published through TlsConnection.
     public TlsNamedGroup? Group { get; set; }
 
@@ -124,6 +132,17 @@ internal sealed class HandshakeContext : IDisposable
         }
 
         Records.SetReadProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
+    }
+
+    /// <summary>TLS 1.2: the peer's change_cipher_spec turns its direction's protection on.</summary>
+    public void InstallReadProtection(IRecordProtection protection)
+    {
+        if (Reassembler.HasPartialMessage)
+        {
+            throw TlsFailureException.Unexpected("Handshake data continued across a change of keys.");
+        }
+
+        Records.SetReadProtection(protection);
     }
 
     public void InstallWriteSecret(byte[] secret) =>

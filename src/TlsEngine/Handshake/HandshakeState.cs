@@ -11,6 +11,10 @@ internal abstract class HandshakeState
 {
     public abstract HandshakeState Handle(HandshakeContext context, HandshakeMessage message);
 
+    /// <summary>TLS 1.2's change_cipher_spec is a real protocol step, legal only where a state expects it.</summary>
+    public virtual void HandleChangeCipherSpec(HandshakeContext context) =>
+        throw TlsFailureException.Unexpected("change_cipher_spec arrived where it is not expected.");
+
     protected static void Expect(HandshakeMessage message, byte type)
     {
         if (message.Type != type)

@@ -2,21 +2,29 @@ namespace TlsEngine.Messages;
 
 internal static class HandshakeType
 {
+    public const byte HelloRequest = 0;
     public const byte ClientHello = 1;
     public const byte ServerHello = 2;
     public const byte NewSessionTicket = 4;
     public const byte EndOfEarlyData = 5;
     public const byte EncryptedExtensions = 8;
     public const byte Certificate = 11;
+    public const byte ServerKeyExchange = 12;
     public const byte CertificateRequest = 13;
+    public const byte ServerHelloDone = 14;
     public const byte CertificateVerify = 15;
+    public const byte ClientKeyExchange = 16;
     public const byte Finished = 20;
     public const byte KeyUpdate = 24;
     public const byte MessageHash = 254;
 
     public static string Name(byte type) => type switch
     {
+        HelloRequest => "HelloRequest",
         ClientHello => "ClientHello",
+        ServerKeyExchange => "ServerKeyExchange",
+        ServerHelloDone => "ServerHelloDone",
+        ClientKeyExchange => "ClientKeyExchange",
         ServerHello => "ServerHello",
         NewSessionTicket => "NewSessionTicket",
         EndOfEarlyData => "EndOfEarlyData",

@@ -25,8 +25,8 @@ internal readonly struct Record
 /// </summary>
 internal sealed class RecordLayer : IDisposable
 {
-    private RecordProtection? _read;
-    private RecordProtection? _write;
+    private IRecordProtection? _read;
+    private IRecordProtection? _write;
 
     /// <summary>The first ClientHello goes out with legacy_record_version 0x0301 for old middleboxes.</summary>
     public bool UseInitialRecordVersion { get; set; }
@@ -41,13 +41,13 @@ internal sealed class RecordLayer : IDisposable
 
     public bool IsWriteProtected => _write != null;
 
-    public void SetReadProtection(RecordProtection protection)
+    public void SetReadProtection(IRecordProtection protection)
     {
         _read?.Dispose();
         _read = protection;
     }
 
-    public void SetWriteProtection(RecordProtection protection)
+    public void SetWriteProtection(IRecordProtection protection)
     {
         _write?.Dispose();
         _write = protection;
@@ -91,8 +91,9 @@ internal sealed class RecordLayer : IDisposable
             throw TlsFailureException.Decode("Record with a legacy version that is not TLS.");
         }
 
-        bool protect = _read != null && type == ContentType.ApplicationData;
-        if (length > (protect ? RecordLimits.MaxCiphertext : RecordLimits.MaxPlaintext))
+        // TLS 1.3 hides the real type inside application_data records; TLS 1.2 protects every type but CCS.
+        bool protect = _read != null && (_read.HidesContentType ? type == ContentType.ApplicationData : type != ContentType.ChangeCipherSpec);
+        if (length > (protect ? _read!.MaxCiphertext : RecordLimits.MaxPlaintext))
         {
             throw TlsFailureException.RecordOverflow($"Record of {length} bytes exceeds the limit.");
         }

@@ -7,7 +7,7 @@ namespace TlsEngine.Records;
 /// One direction of TLS 1.3 record protection (RFC 8446 §5.2–5.3): an AEAD key, the static IV
 /// and the implicit sequence number that is XORed into it per record.
 /// </summary>
-internal sealed class RecordProtection : IDisposable
+internal sealed class RecordProtection : IRecordProtection
 {
     private readonly IAead _aead;
     private readonly byte[] _iv;
@@ -21,6 +21,10 @@ internal sealed class RecordProtection : IDisposable
     }
 
     public ulong Sequence => _sequence;
+
+    public bool HidesContentType => true;
+
+    public int MaxCiphertext => RecordLimits.MaxCiphertext;
 
     /// <summary>Encrypts one record's content and writes header and ciphertext to <paramref name="output"/>.</summary>
     public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)

@@ -127,8 +127,8 @@ internal sealed class BcCertificate : ICertificate
         }
     }
 
-    public bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
-        BcSignatures.Verify(_publicKey, scheme, data, signature);
+    public bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
+        BcSignatures.Verify(_publicKey, scheme, data, signature, anyCurve);
 
     private static DateTime AsUtc(DateTime value) =>
         value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -30,9 +30,12 @@ internal static class BcSignatures
         return signer.GenerateSignature();
     }
 
-    public static bool Verify(AsymmetricKeyParameter key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    public static bool Verify(AsymmetricKeyParameter key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false)
     {
-        if (!SchemeMatchesKey(scheme, KeyTypeOf(key)))
+        PublicKeyType keyType = KeyTypeOf(key);
+        bool ecdsaAnyCurve = anyCurve && key is ECKeyParameters
+            && scheme is TlsSignatureScheme.EcdsaSecp256r1Sha256 or TlsSignatureScheme.EcdsaSecp384r1Sha384 or TlsSignatureScheme.EcdsaSecp521r1Sha512;
+        if (!ecdsaAnyCurve && !SchemeMatchesKey(scheme, keyType))
         {
             return false;
         }

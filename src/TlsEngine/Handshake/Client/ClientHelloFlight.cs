@@ -29,20 +29,29 @@ internal sealed class ClientHelloFlight : IDisposable
     {
         var flight = new ClientHelloFlight(options);
         context.ServerName = options.ServerName;
+        bool offers13 = options.MaxVersion >= TlsVersion.Tls13;
         var hello = new ClientHello
         {
             Random = context.Random.GetBytes(32),
-            LegacySessionId = options.MiddleboxCompatibility ? context.Random.GetBytes(32) : Array.Empty<byte>(),
+            // In TLS 1.2 a session id asks for resumption, so the fake one is for 1.3's compatibility mode only.
+            LegacySessionId = options.MiddleboxCompatibility && offers13 ? context.Random.GetBytes(32) : Array.Empty<byte>(),
         };
         context.ClientRandom = hello.Random;
         foreach (TlsCipherSuite suite in options.CipherSuites)
         {
-            hello.CipherSuites.Add((ushort)suite);
+            TlsVersion version = CipherSuiteInfo.Get(suite).Version;
+            if (version >= options.MinVersion && version <= options.MaxVersion)
+            {
+                hello.CipherSuites.Add((ushort)suite);
+            }
         }
 
-        foreach (TlsNamedGroup group in options.KeyShareGroups)
+        if (offers13)
         {
-            flight.KeyShares[group] = context.Crypto.GenerateKeyShare(group, context.Random);
+            foreach (TlsNamedGroup group in options.KeyShareGroups)
+            {
+                flight.KeyShares[group] = context.Crypto.GenerateKeyShare(group, context.Random);
+            }
         }
 
         flight.Hello = hello;
@@ -105,16 +114,33 @@ internal sealed class ClientHelloFlight : IDisposable
             extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(_options.ApplicationProtocols)));
         }
 
-        extensions.Add(new Extension(ExtensionType.SupportedVersions, ExtensionBlock.U16List(new ushort[] { (ushort)TlsVersion.Tls13 }, 1)));
-        // psk_dhe_ke: servers only issue tickets to clients that say how they would use them.
-        extensions.Add(new Extension(ExtensionType.PskKeyExchangeModes, new byte[] { 1, 1 }));
-        var shares = new List<KeyShareEntry>();
-        foreach (KeyValuePair<TlsNamedGroup, IKeyShare> share in KeyShares)
+        var versions = new List<ushort>();
+        for (TlsVersion version = _options.MaxVersion; version >= _options.MinVersion; version--)
         {
-            shares.Add(new KeyShareEntry((ushort)share.Key, share.Value.PublicKey));
+            versions.Add((ushort)version);
         }
 
-        extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeClientKeyShares(shares)));
+        extensions.Add(new Extension(ExtensionType.SupportedVersions, ExtensionBlock.U16List(versions, 1)));
+        if (_options.MinVersion <= TlsVersion.Tls12)
+        {
+            extensions.Add(new Extension(ExtensionType.EcPointFormats, new byte[] { 1, 0 }));
+            extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
+            // RFC 5746: an empty renegotiated_connection on the initial handshake.
+            extensions.Add(new Extension(ExtensionType.RenegotiationInfo, new byte[] { 0 }));
+        }
+
+        if (_options.MaxVersion >= TlsVersion.Tls13)
+        {
+            // psk_dhe_ke: servers only issue tickets to clients that say how they would use them.
+            extensions.Add(new Extension(ExtensionType.PskKeyExchangeModes, new byte[] { 1, 1 }));
+            var shares = new List<KeyShareEntry>();
+            foreach (KeyValuePair<TlsNamedGroup, IKeyShare> share in KeyShares)
+            {
+                shares.Add(new KeyShareEntry((ushort)share.Key, share.Value.PublicKey));
+            }
+
+            extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeClientKeyShares(shares)));
+        }
         if (cookie != null)
         {
             extensions.Add(new Extension(ExtensionType.Cookie, ExtensionCodecs.EncodeCookie(cookie)));

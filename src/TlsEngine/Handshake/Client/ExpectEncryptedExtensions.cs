@@ -37,7 +37,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                 case ExtensionType.SignatureAlgorithms:
                     throw TlsFailureException.Illegal($"Extension {extension.Type} is not allowed in EncryptedExtensions.");
                 case ExtensionType.Alpn:
-                    ProcessAlpn(context, extension);
+                    ProcessAlpn(context, _options, extension);
                     break;
                 case ExtensionType.ServerName:
                     if (extension.Data.Length != 0 || _hello.Find(ExtensionType.ServerName) == null)
@@ -60,9 +60,10 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
         return new ExpectCertificate(_options);
     }
 
-    private void ProcessAlpn(HandshakeContext context, Extension extension)
+    /// <summary>RFC 7301 §3.1, shared with TLS 1.2's ServerHello.</summary>
+    internal static void ProcessAlpn(HandshakeContext context, TlsClientOptions options, Extension extension)
     {
-        if (_options.ApplicationProtocols.Count == 0)
+        if (options.ApplicationProtocols.Count == 0)
         {
             throw TlsFailureException.UnsupportedExtension("The server selected an application protocol that was not offered.");
         }
@@ -73,7 +74,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
             throw TlsFailureException.Decode("The ALPN response must name exactly one protocol.");
         }
 
-        if (!_options.ApplicationProtocols.Contains(selected[0]))
+        if (!options.ApplicationProtocols.Contains(selected[0]))
         {
             throw TlsFailureException.Illegal("The server selected an application protocol that was not offered.");
         }

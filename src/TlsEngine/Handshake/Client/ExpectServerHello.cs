@@ -23,25 +23,53 @@ internal sealed class ExpectServerHello : HandshakeState
     {
         Expect(message, HandshakeType.ServerHello);
         ServerHello hello = ServerHello.TryParse(message.Body) ?? throw Malformed(message.Type);
+        if (hello.HasDuplicateExtension)
+        {
+            throw TlsFailureException.Illegal("ServerHello repeats an extension.");
+        }
+
+        if (SelectedVersion(hello) == TlsVersion.Tls12)
+        {
+            return Tls12.ServerHello12.Process(context, message, hello, _flight);
+        }
+
         CipherSuiteInfo suite = CheckCommonFields(hello);
         return hello.IsHelloRetryRequest
             ? ProcessHelloRetryRequest(context, message, hello, suite)
             : ProcessServerHello(context, message, hello, suite);
     }
 
+    /// <summary>RFC 8446 §4.1.3 and §4.2.1: supported_versions selects 1.3; its absence means legacy_version rules.</summary>
+    private TlsVersion SelectedVersion(ServerHello hello)
+    {
+        TlsClientOptions options = _flight.Options;
+        Extension? versions = hello.Find(ExtensionType.SupportedVersions);
+        if (versions != null)
+        {
+            if (!ExtensionCodecs.TryDecodeU16(versions.Data, out ushort version) || version != (ushort)TlsVersion.Tls13 || options.MaxVersion < TlsVersion.Tls13)
+            {
+                throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.IllegalParameter, "The server selected a version that was not offered.");
+            }
+
+            return TlsVersion.Tls13;
+        }
+
+        if (hello.LegacyVersion != (ushort)TlsVersion.Tls12 || options.MinVersion > TlsVersion.Tls12 || hello.IsHelloRetryRequest || _retrySuite != null)
+        {
+            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, $"The server selected protocol version 0x{hello.LegacyVersion:X4}, which is not enabled.");
+        }
+
+        // RFC 8446 §4.1.3: a TLS 1.3 server that negotiates down says so in its random; an attacker's downgrade cannot remove it.
+        if (options.MaxVersion >= TlsVersion.Tls13 && hello.Random.AsSpan(24).SequenceEqual(Tls12.ServerHello12.DowngradeSentinel12))
+        {
+            throw TlsFailureException.Illegal("ServerHello carries the TLS 1.3 downgrade sentinel: the connection was downgraded.");
+        }
+
+        return TlsVersion.Tls12;
+    }
+
     private CipherSuiteInfo CheckCommonFields(ServerHello hello)
     {
-        if (hello.HasDuplicateExtension)
-        {
-            throw TlsFailureException.Illegal("ServerHello repeats an extension.");
-        }
-
-        Extension? versions = hello.Find(ExtensionType.SupportedVersions);
-        if (versions == null || !ExtensionCodecs.TryDecodeU16(versions.Data, out ushort version) || version != (ushort)TlsVersion.Tls13)
-        {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, "The server did not select TLS 1.3.");
-        }
-
         if (hello.LegacyVersion != 0x0303)
         {
             throw TlsFailureException.Illegal("ServerHello legacy_version is not 0x0303.");
@@ -58,7 +86,7 @@ internal sealed class ExpectServerHello : HandshakeState
         }
 
         CipherSuiteInfo? suite = CipherSuiteInfo.Find(hello.CipherSuite);
-        if (suite == null || !_flight.Hello.CipherSuites.Contains(hello.CipherSuite))
+        if (suite == null || suite.Version != TlsVersion.Tls13 || !_flight.Hello.CipherSuites.Contains(hello.CipherSuite))
         {
             throw TlsFailureException.Illegal("The server selected a cipher suite that was not offered.");
         }
@@ -166,6 +194,8 @@ internal sealed class ExpectServerHello : HandshakeState
         _flight.Dispose();
 
         context.SetSuite(suite);
+        context.Version = TlsVersion.Tls13;
+        context.ServerRandom = hello.Random;
         context.Transcript.Add(message.Encoded);
         EstablishHandshakeKeys(context, context.Own(shared));
         return new ExpectEncryptedExtensions(_flight.Hello, _flight.Options);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using TlsEngine.Messages;
 
@@ -15,28 +16,36 @@ internal sealed class ClientHelloOffer
         }
 
         Extension? versions = hello.Find(ExtensionType.SupportedVersions);
-        if (versions == null || !ExtensionBlock.TryReadU16List(versions.Data, 1, out List<ushort> versionList) || !versionList.Contains((ushort)TlsVersion.Tls13))
+        if (versions != null)
         {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, "The client does not offer TLS 1.3.");
+            if (!ExtensionBlock.TryReadU16List(versions.Data, 1, out List<ushort> versionList))
+            {
+                throw TlsFailureException.Decode("ClientHello has a malformed supported_versions extension.");
+            }
+
+            Versions = versionList;
+        }
+        else
+        {
+            // RFC 8446 §4.2.1: without supported_versions, legacy_version is the client's highest version.
+            Versions = hello.LegacyVersion >= (ushort)TlsVersion.Tls12 ? new List<ushort> { (ushort)TlsVersion.Tls12 } : new List<ushort>();
         }
 
-        // RFC 8446 §4.1.2: TLS 1.3 ClientHellos carry exactly the null compression method.
-        if (hello.CompressionMethods.Length != 1 || hello.CompressionMethods[0] != 0)
+        // Neither version allows compression; TLS 1.3 demands exactly the null method.
+        if (Array.IndexOf(hello.CompressionMethods, (byte)0) < 0)
         {
-            throw TlsFailureException.Illegal("ClientHello offers compression.");
+            throw TlsFailureException.Illegal("ClientHello does not offer the null compression method.");
         }
 
         Extension? groups = hello.Find(ExtensionType.SupportedGroups);
         Extension? shares = hello.Find(ExtensionType.KeyShare);
         Extension? signatures = hello.Find(ExtensionType.SignatureAlgorithms);
-        if (groups == null || shares == null || signatures == null)
-        {
-            throw TlsFailureException.MissingExtension("ClientHello lacks supported_groups, key_share or signature_algorithms.");
-        }
-
-        if (!ExtensionBlock.TryReadU16List(groups.Data, 2, out List<ushort> groupList)
-            || !ExtensionCodecs.TryDecodeClientKeyShares(shares.Data, out List<KeyShareEntry> shareList)
-            || !ExtensionBlock.TryReadU16List(signatures.Data, 2, out List<ushort> schemeList))
+        var groupList = new List<ushort>();
+        var shareList = new List<KeyShareEntry>();
+        var schemeList = new List<ushort>();
+        if ((groups != null && !ExtensionBlock.TryReadU16List(groups.Data, 2, out groupList))
+            || (shares != null && !ExtensionCodecs.TryDecodeClientKeyShares(shares.Data, out shareList))
+            || (signatures != null && !ExtensionBlock.TryReadU16List(signatures.Data, 2, out schemeList)))
         {
             throw TlsFailureException.Decode("ClientHello has a malformed extension.");
         }
@@ -51,6 +60,8 @@ internal sealed class ClientHelloOffer
             }
         }
 
+        HasKeyShareExtension = shares != null;
+        HasSignatureAlgorithms = signatures != null;
         Groups = groupList;
         KeyShares = shareList;
         SignatureSchemes = schemeList;
@@ -88,6 +99,12 @@ internal sealed class ClientHelloOffer
 
     public ClientHello Hello { get; }
 
+    public List<ushort> Versions { get; }
+
+    public bool HasKeyShareExtension { get; }
+
+    public bool HasSignatureAlgorithms { get; }
+
     public List<ushort> Groups { get; }
 
     public List<KeyShareEntry> KeyShares { get; }
@@ -101,6 +118,20 @@ internal sealed class ClientHelloOffer
     public byte[]? Cookie { get; }
 
     public bool EarlyDataOffered { get; }
+
+    /// <summary>RFC 8446 §4.1.2: TLS 1.3 hellos carry exactly the null compression method and the three extensions it depends on.</summary>
+    public void RequireTls13Fields()
+    {
+        if (Hello.CompressionMethods.Length != 1)
+        {
+            throw TlsFailureException.Illegal("A TLS 1.3 ClientHello offers compression.");
+        }
+
+        if (Groups.Count == 0 || !HasKeyShareExtension || !HasSignatureAlgorithms)
+        {
+            throw TlsFailureException.MissingExtension("ClientHello lacks supported_groups, key_share or signature_algorithms.");
+        }
+    }
 
     public KeyShareEntry? ShareFor(ushort group)
     {

@@ -26,6 +26,15 @@ internal sealed class ExpectClientHello : HandshakeState
         Expect(message, HandshakeType.ClientHello);
         ClientHello hello = ClientHello.TryParse(message.Body) ?? throw Malformed(message.Type);
         var offer = new ClientHelloOffer(hello);
+        if (ChooseVersion(offer) == TlsVersion.Tls12)
+        {
+            context.ClientRandom = hello.Random;
+            context.ServerName = offer.ServerName;
+            string? negotiated = ChooseApplicationProtocol(offer);
+            return Tls12.ServerFlight12.Send(context, _options, offer, message, negotiated);
+        }
+
+        offer.RequireTls13Fields();
         CipherSuiteInfo suite = ChooseSuite(offer);
         if (_retry != null)
         {
@@ -54,17 +63,49 @@ internal sealed class ExpectClientHello : HandshakeState
 
         context.Transcript.Add(message.Encoded);
         context.SetSuite(suite);
+        context.Version = TlsVersion.Tls13;
         context.ApplicationProtocol = protocol;
         // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
         context.Records.EarlyDataSkipBudget = offer.EarlyDataOffered && _retry == null ? 16384 + 256 : 0;
         return ServerFlight.Send(context, _options, offer, suite, group.Value, scheme);
     }
 
+    /// <summary>TLS 1.3 when both sides allow it, else TLS 1.2 when both allow that (RFC 8446 §4.2.1).</summary>
+    private TlsVersion ChooseVersion(ClientHelloOffer offer)
+    {
+        // A server configured without TLS 1.3 suites in common with the client speaks TLS 1.2.
+        if (_options.MaxVersion >= TlsVersion.Tls13 && offer.Versions.Contains((ushort)TlsVersion.Tls13)
+            && (_retry != null || HasCommonSuite(offer, TlsVersion.Tls13) || !HasCommonSuite(offer, TlsVersion.Tls12)))
+        {
+            return TlsVersion.Tls13;
+        }
+
+        if (_retry == null && _options.MinVersion <= TlsVersion.Tls12 && offer.Versions.Contains((ushort)TlsVersion.Tls12))
+        {
+            return TlsVersion.Tls12;
+        }
+
+        throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, "The client offers no protocol version this server accepts.");
+    }
+
+    private bool HasCommonSuite(ClientHelloOffer offer, TlsVersion version)
+    {
+        foreach (TlsCipherSuite suite in _options.CipherSuites)
+        {
+            if (CipherSuiteInfo.Get(suite).Version == version && offer.Hello.CipherSuites.Contains((ushort)suite))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private CipherSuiteInfo ChooseSuite(ClientHelloOffer offer)
     {
         foreach (TlsCipherSuite preferred in _options.CipherSuites)
         {
-            if (offer.Hello.CipherSuites.Contains((ushort)preferred))
+            if (CipherSuiteInfo.Get(preferred).Version == TlsVersion.Tls13 && offer.Hello.CipherSuites.Contains((ushort)preferred))
             {
                 return CipherSuiteInfo.Get(preferred);
             }

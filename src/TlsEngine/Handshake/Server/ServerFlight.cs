@@ -38,6 +38,7 @@ internal static class ServerFlight
                 new(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(serverShare)),
             },
         };
+        context.ServerRandom = hello.Random;
         context.SendHandshake(hello.Encode());
         if (offer.Hello.LegacySessionId.Length > 0)
         {

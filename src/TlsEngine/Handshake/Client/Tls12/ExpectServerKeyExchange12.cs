@@ -1,0 +1,56 @@
+using TlsEngine.Buffers;
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Client.Tls12;
+
+/// <summary>The server's signed ECDHE parameters (RFC 8422 §5.4).</summary>
+internal sealed class ExpectServerKeyExchange12 : HandshakeState
+{
+    private readonly TlsClientOptions _options;
+    private readonly ICertificate _leaf;
+    private readonly bool _extendedMasterSecret;
+
+    public ExpectServerKeyExchange12(TlsClientOptions options, ICertificate leaf, bool extendedMasterSecret)
+    {
+        _options = options;
+        _leaf = leaf;
+        _extendedMasterSecret = extendedMasterSecret;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.ServerKeyExchange);
+        ServerKeyExchangeMessage exchange = ServerKeyExchangeMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        var group = (TlsNamedGroup)exchange.Group;
+        if (!_options.Groups.Contains(group))
+        {
+            throw TlsFailureException.Illegal($"The server chose group {exchange.Group}, which was not offered.");
+        }
+
+        var scheme = (TlsSignatureScheme)exchange.Scheme;
+        if (!_options.SignatureSchemes.Contains(scheme))
+        {
+            throw TlsFailureException.Illegal($"The server signed with {scheme}, which was not offered.");
+        }
+
+        var signed = new TlsWriter(128);
+        signed.WriteBytes(context.ClientRandom);
+        signed.WriteBytes(context.ServerRandom);
+        signed.WriteBytes(exchange.Parameters);
+        if (!_leaf.VerifySignature(scheme, signed.WrittenSpan, exchange.Signature, anyCurve: true))
+        {
+            throw TlsFailureException.DecryptError("The ServerKeyExchange signature is invalid.");
+        }
+
+        IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random);
+        byte[] preMasterSecret = share.DeriveSharedSecret(exchange.PublicKey)
+            ?? throw TlsFailureException.Illegal("The server's ECDHE public key is invalid.");
+        context.Own(preMasterSecret);
+        context.Group = group;
+        context.PeerSignatureScheme = scheme;
+        context.Transcript.Add(message.Encoded);
+        return new ExpectServerHelloDone12(share, preMasterSecret, _extendedMasterSecret);
+    }
+}

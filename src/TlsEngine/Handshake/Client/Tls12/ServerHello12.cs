@@ -1,0 +1,95 @@
+using System;
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Client.Tls12;
+
+/// <summary>A ServerHello that selects TLS 1.2 (RFC 5246 §7.4.1.3), with RFC 7627 and RFC 5746 enforced.</summary>
+internal static class ServerHello12
+{
+    /// <summary>RFC 8446 §4.1.3: "DOWNGRD" then 01, in the last 8 bytes of a TLS 1.2 ServerHello.random.</summary>
+    public static readonly byte[] DowngradeSentinel12 = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01 };
+
+    public static HandshakeState Process(HandshakeContext context, HandshakeMessage message, ServerHello hello, ClientHelloFlight flight)
+    {
+        TlsClientOptions options = flight.Options;
+        CipherSuiteInfo? suite = CipherSuiteInfo.Find(hello.CipherSuite);
+        if (suite == null || suite.Version != TlsVersion.Tls12 || !flight.Hello.CipherSuites.Contains(hello.CipherSuite))
+        {
+            throw TlsFailureException.Illegal("The server selected a cipher suite that was not offered for TLS 1.2.");
+        }
+
+        if (hello.CompressionMethod != 0)
+        {
+            throw TlsFailureException.Illegal("ServerHello selects a compression method.");
+        }
+
+        // Echoing our (compatibility-mode) session id would claim a resumption that was never offered.
+        if (hello.LegacySessionIdEcho.Length > 0 && hello.LegacySessionIdEcho.AsSpan().SequenceEqual(flight.Hello.LegacySessionId))
+        {
+            throw TlsFailureException.Illegal("The server tried to resume a session that was not offered.");
+        }
+
+        bool extendedMasterSecret = false;
+        bool secureRenegotiation = false;
+        foreach (Extension extension in hello.Extensions)
+        {
+            switch (extension.Type)
+            {
+                case ExtensionType.RenegotiationInfo:
+                    if (extension.Data.Length != 1 || extension.Data[0] != 0)
+                    {
+                        throw new TlsFailureException(TlsErrorKind.Protocol, TlsAlertDescription.HandshakeFailure, "renegotiation_info is not empty on an initial handshake.");
+                    }
+
+                    secureRenegotiation = true;
+                    break;
+                case ExtensionType.ExtendedMasterSecret:
+                    if (extension.Data.Length != 0)
+                    {
+                        throw TlsFailureException.Decode("extended_master_secret carries data.");
+                    }
+
+                    extendedMasterSecret = true;
+                    break;
+                case ExtensionType.EcPointFormats:
+                    if (Array.IndexOf(extension.Data, (byte)0, 1) < 0)
+                    {
+                        throw TlsFailureException.Illegal("The server does not accept uncompressed points.");
+                    }
+
+                    break;
+                case ExtensionType.Alpn:
+                    ExpectEncryptedExtensions.ProcessAlpn(context, options, extension);
+                    break;
+                case ExtensionType.ServerName:
+                    if (extension.Data.Length != 0 || flight.Hello.Find(ExtensionType.ServerName) == null)
+                    {
+                        throw TlsFailureException.Illegal("The server_name acknowledgement is not empty or was not solicited.");
+                    }
+
+                    break;
+                default:
+                    throw TlsFailureException.UnsupportedExtension($"TLS 1.2 ServerHello carries extension {extension.Type}, which is not allowed there.");
+            }
+        }
+
+        if (!secureRenegotiation)
+        {
+            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The server does not support secure renegotiation (RFC 5746).");
+        }
+
+        if (!extendedMasterSecret && options.RequireExtendedMasterSecret)
+        {
+            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The server does not support the extended master secret (RFC 7627).");
+        }
+
+        flight.Dispose();
+        context.SetSuite(suite);
+        context.Version = TlsVersion.Tls12;
+        context.ServerRandom = hello.Random;
+        context.Transcript.Add(message.Encoded);
+        return new ExpectCertificate12(options, suite, extendedMasterSecret);
+    }
+}

@@ -1,0 +1,37 @@
+using TlsEngine.Crypto;
+using TlsEngine.KeySchedule;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server.Tls12;
+
+/// <summary>The client's ECDHE public key; both sides can now derive the master secret.</summary>
+internal sealed class ExpectClientKeyExchange12 : HandshakeState
+{
+    private readonly IKeyShare _share;
+    private readonly bool _extendedMasterSecret;
+
+    public ExpectClientKeyExchange12(IKeyShare share, bool extendedMasterSecret)
+    {
+        _share = share;
+        _extendedMasterSecret = extendedMasterSecret;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.ClientKeyExchange);
+        byte[] point = ClientKeyExchangeMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        byte[] preMasterSecret = _share.DeriveSharedSecret(point) ?? throw TlsFailureException.Illegal("The client's ECDHE public key is invalid.");
+        _share.Dispose();
+        context.Own(preMasterSecret);
+        context.Transcript.Add(message.Encoded);
+        var schedule = new Tls12KeySchedule(context.Crypto, context.RequireSuite);
+        byte[] master = _extendedMasterSecret
+            ? schedule.ExtendedMasterSecret(preMasterSecret, context.Transcript.Current())
+            : schedule.LegacyMasterSecret(preMasterSecret, context.ClientRandom, context.ServerRandom);
+        context.MasterSecret12 = context.Own(master);
+        context.LogSecret("CLIENT_RANDOM", master);
+        (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
+        return new ExpectClientFinished12(schedule, client, server);
+    }
+}

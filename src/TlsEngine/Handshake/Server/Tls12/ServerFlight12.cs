@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Buffers;
+using TlsEngine.Crypto;
+using TlsEngine.Handshake.Client.Tls12;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server.Tls12;
+
+/// <summary>
+/// The TLS 1.2 server's first flight: ServerHello, Certificate, ServerKeyExchange (ECDHE),
+/// ServerHelloDone (RFC 5246 §7.3, RFC 8422). Only ECDHE with AEAD suites is offered.
+/// </summary>
+internal static class ServerFlight12
+{
+    private const ushort EmptyRenegotiationInfoScsv = 0x00FF;
+
+    public static HandshakeState Send(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, HandshakeMessage message, string? protocol)
+    {
+        ClientHello hello = offer.Hello;
+        bool extendedMasterSecret = hello.Find(ExtensionType.ExtendedMasterSecret) != null;
+        if (!extendedMasterSecret && options.RequireExtendedMasterSecret)
+        {
+            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The client does not support the extended master secret (RFC 7627).");
+        }
+
+        Extension? renegotiation = hello.Find(ExtensionType.RenegotiationInfo);
+        if (renegotiation != null ? renegotiation.Data.Length != 1 || renegotiation.Data[0] != 0 : !hello.CipherSuites.Contains(EmptyRenegotiationInfoScsv))
+        {
+            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The client does not signal secure renegotiation (RFC 5746).");
+        }
+
+        Extension? pointFormats = hello.Find(ExtensionType.EcPointFormats);
+        if (pointFormats != null && Array.IndexOf(pointFormats.Data, (byte)0, 1) < 0)
+        {
+            throw TlsFailureException.Illegal("The client does not accept uncompressed points.");
+        }
+
+        TlsCertificateCredential credential = options.Certificate!;
+        CipherSuiteInfo suite = ChooseSuite(options, offer, credential);
+        TlsNamedGroup group = ChooseGroup(options, offer);
+        TlsSignatureScheme scheme = ChooseScheme(offer, credential);
+
+        context.SetSuite(suite);
+        context.Version = TlsVersion.Tls12;
+        context.ApplicationProtocol = protocol;
+        context.Group = group;
+        context.Transcript.Add(message.Encoded);
+
+        byte[] random = context.Random.GetBytes(32);
+        if (options.MaxVersion >= TlsVersion.Tls13 && HasTls13Suite(options))
+        {
+            // RFC 8446 §4.1.3: tell a TLS 1.3 client that this is a negotiated downgrade.
+            ServerHello12.DowngradeSentinel12.CopyTo(random, 24);
+        }
+
+        context.ServerRandom = random;
+        var extensions = new List<Extension> { new(ExtensionType.RenegotiationInfo, new byte[] { 0 }) };
+        if (extendedMasterSecret)
+        {
+            extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
+        }
+
+        if (pointFormats != null)
+        {
+            extensions.Add(new Extension(ExtensionType.EcPointFormats, new byte[] { 1, 0 }));
+        }
+
+        if (protocol != null)
+        {
+            extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { protocol })));
+        }
+
+        if (offer.ServerName != null)
+        {
+            extensions.Add(new Extension(ExtensionType.ServerName, Array.Empty<byte>()));
+        }
+
+        // An empty session id: this server keeps no session cache, so nothing can be resumed.
+        context.SendHandshake(new ServerHello { Random = random, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
+        var chain = new List<byte[]>();
+        foreach (ICertificate certificate in credential.Chain)
+        {
+            chain.Add(certificate.Der);
+        }
+
+        context.SendHandshake(Tls12CertificateMessage.Encode(chain));
+        IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random);
+        byte[] parameters = ServerKeyExchangeMessage.EncodeParameters((ushort)group, share.PublicKey);
+        var signed = new TlsWriter(128);
+        signed.WriteBytes(context.ClientRandom);
+        signed.WriteBytes(context.ServerRandom);
+        signed.WriteBytes(parameters);
+        byte[] signature = credential.Key.Sign(scheme, signed.WrittenSpan, context.Random);
+        context.SendHandshake(new ServerKeyExchangeMessage { Group = (ushort)group, PublicKey = share.PublicKey, Scheme = (ushort)scheme, Signature = signature }.Encode());
+        context.SendHandshake(ServerHelloDoneMessage.Encode());
+        return new ExpectClientKeyExchange12(share, extendedMasterSecret);
+    }
+
+    private static bool HasTls13Suite(TlsServerOptions options)
+    {
+        foreach (TlsCipherSuite suite in options.CipherSuites)
+        {
+            if (CipherSuiteInfo.Get(suite).Version == TlsVersion.Tls13)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static CipherSuiteInfo ChooseSuite(TlsServerOptions options, ClientHelloOffer offer, TlsCertificateCredential credential)
+    {
+        foreach (TlsCipherSuite preferred in options.CipherSuites)
+        {
+            CipherSuiteInfo info = CipherSuiteInfo.Get(preferred);
+            if (info.Version == TlsVersion.Tls12 && info.AllowsKey(credential.Key.KeyType) && offer.Hello.CipherSuites.Contains((ushort)preferred))
+            {
+                return info;
+            }
+        }
+
+        throw TlsFailureException.Negotiation("The client offers no TLS 1.2 ECDHE AEAD suite for this server's key; RSA key exchange, CBC, RC4, DHE and export suites are not supported.");
+    }
+
+    private static TlsNamedGroup ChooseGroup(TlsServerOptions options, ClientHelloOffer offer)
+    {
+        foreach (TlsNamedGroup group in options.Groups)
+        {
+            if (offer.Groups.Contains((ushort)group))
+            {
+                return group;
+            }
+        }
+
+        throw TlsFailureException.Negotiation("The client supports no elliptic curve group this server accepts.");
+    }
+
+    private static TlsSignatureScheme ChooseScheme(ClientHelloOffer offer, TlsCertificateCredential credential)
+    {
+        foreach (TlsSignatureScheme scheme in SignatureSchemes.For12(credential.Key.KeyType))
+        {
+            if (offer.SignatureSchemes.Contains((ushort)scheme))
+            {
+                return scheme;
+            }
+        }
+
+        // Without signature_algorithms TLS 1.2 would mean SHA-1, which this engine does not sign with.
+        throw TlsFailureException.Negotiation("The client accepts no signature scheme this server's key can make.");
+    }
+}

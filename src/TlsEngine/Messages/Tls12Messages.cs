@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Buffers;
+
+namespace TlsEngine.Messages;
+
+/// <summary>RFC 5246 §7.4.2: a bare list of certificates, leaf first.</summary>
+internal static class Tls12CertificateMessage
+{
+    public static List<byte[]>? TryParse(ReadOnlySpan<byte> body)
+    {
+        var reader = new TlsReader(body);
+        if (!reader.TryReadVector24(out ReadOnlySpan<byte> list) || !reader.IsEmpty)
+        {
+            return null;
+        }
+
+        var certificates = new List<byte[]>();
+        var inner = new TlsReader(list);
+        while (!inner.IsEmpty)
+        {
+            if (!inner.TryReadVector24(out ReadOnlySpan<byte> certificate) || certificate.Length == 0)
+            {
+                return null;
+            }
+
+            certificates.Add(certificate.ToArray());
+        }
+
+        return certificates;
+    }
+
+    public static byte[] Encode(IEnumerable<byte[]> certificates)
+    {
+        var writer = new TlsWriter(2048);
+        using (writer.PushLength(3))
+        {
+            foreach (byte[] certificate in certificates)
+            {
+                writer.WriteVector24(certificate);
+            }
+        }
+
+        return ExtensionBlock.Frame(HandshakeType.Certificate, writer);
+    }
+}
+
+/// <summary>RFC 8422 §5.4: ECDHE parameters on a named curve, signed by the server.</summary>
+internal sealed class ServerKeyExchangeMessage
+{
+    public ushort Group { get; set; }
+
+    public byte[] PublicKey { get; set; } = Array.Empty<byte>();
+
+    public ushort Scheme { get; set; }
+
+    public byte[] Signature { get; set; } = Array.Empty<byte>();
+
+    /// <summary>The ServerECDHParams bytes, which the signature covers after both randoms.</summary>
+    public byte[] Parameters => EncodeParameters(Group, PublicKey);
+
+    public static ServerKeyExchangeMessage? TryParse(ReadOnlySpan<byte> body)
+    {
+        var reader = new TlsReader(body);
+        if (!reader.TryReadU8(out byte curveType) || curveType != 3
+            || !reader.TryReadU16(out ushort group)
+            || !reader.TryReadVector8(out ReadOnlySpan<byte> publicKey) || publicKey.Length == 0
+            || !reader.TryReadU16(out ushort scheme)
+            || !reader.TryReadVector16(out ReadOnlySpan<byte> signature) || !reader.IsEmpty)
+        {
+            return null;
+        }
+
+        return new ServerKeyExchangeMessage { Group = group, PublicKey = publicKey.ToArray(), Scheme = scheme, Signature = signature.ToArray() };
+    }
+
+    public static byte[] EncodeParameters(ushort group, byte[] publicKey)
+    {
+        var writer = new TlsWriter(publicKey.Length + 4);
+        writer.WriteU8(3);
+        writer.WriteU16(group);
+        writer.WriteVector8(publicKey);
+        return writer.ToArray();
+    }
+
+    public byte[] Encode()
+    {
+        var writer = new TlsWriter(PublicKey.Length + Signature.Length + 8);
+        writer.WriteBytes(Parameters);
+        writer.WriteU16(Scheme);
+        writer.WriteVector16(Signature);
+        return ExtensionBlock.Frame(HandshakeType.ServerKeyExchange, writer);
+    }
+}
+
+/// <summary>RFC 8422 §5.7: the client's ephemeral public point.</summary>
+internal static class ClientKeyExchangeMessage
+{
+    public static byte[]? TryParse(ReadOnlySpan<byte> body)
+    {
+        var reader = new TlsReader(body);
+        return reader.TryReadVector8(out ReadOnlySpan<byte> point) && point.Length > 0 && reader.IsEmpty ? point.ToArray() : null;
+    }
+
+    public static byte[] Encode(byte[] publicKey)
+    {
+        var writer = new TlsWriter(publicKey.Length + 1);
+        writer.WriteVector8(publicKey);
+        return ExtensionBlock.Frame(HandshakeType.ClientKeyExchange, writer);
+    }
+}
+
+/// <summary>RFC 5246 §7.4.4: the client may answer with a certificate (an empty one here).</summary>
+internal static class Tls12CertificateRequestMessage
+{
+    public static bool TryParse(ReadOnlySpan<byte> body)
+    {
+        var reader = new TlsReader(body);
+        return reader.TryReadVector8(out ReadOnlySpan<byte> types) && types.Length > 0
+            && reader.TryReadVector16(out ReadOnlySpan<byte> schemes) && schemes.Length >= 2 && schemes.Length % 2 == 0
+            && reader.TryReadVector16(out _) && reader.IsEmpty;
+    }
+}
+
+internal static class ServerHelloDoneMessage
+{
+    public static byte[] Encode() => new byte[] { HandshakeType.ServerHelloDone, 0, 0, 0 };
+}

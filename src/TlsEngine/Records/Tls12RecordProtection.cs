@@ -1,0 +1,122 @@
+using System;
+using TlsEngine.Crypto;
+
+namespace TlsEngine.Records;
+
+/// <summary>
+/// TLS 1.2 AEAD records: AES-GCM with a 4-byte implicit salt and an 8-byte explicit nonce
+/// (RFC 5288), ChaCha20-Poly1305 with the sequence number XORed into a 12-byte IV (RFC 7905).
+/// The additional data is seq_num || type || version || plaintext length (RFC 5246 §6.2.3.3).
+/// </summary>
+internal sealed class Tls12RecordProtection : IRecordProtection
+{
+    private readonly IAead _aead;
+    private readonly byte[] _fixedIv;
+    private readonly bool _explicitNonce;
+    private ulong _sequence;
+
+    public Tls12RecordProtection(ICryptoProvider crypto, CipherSuiteInfo suite, byte[] key, byte[] fixedIv)
+    {
+        _aead = crypto.CreateAead(suite.Aead, key);
+        Array.Clear(key, 0, key.Length);
+        _fixedIv = fixedIv;
+        _explicitNonce = suite.Aead != AeadAlgorithm.ChaCha20Poly1305;
+    }
+
+    public bool HidesContentType => false;
+
+    // RFC 5246 §6.2.3: up to 2^14 + 2048 bytes of ciphertext.
+    public int MaxCiphertext => RecordLimits.MaxPlaintext + 2048;
+
+    public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
+    {
+        int explicitLength = _explicitNonce ? 8 : 0;
+        int length = explicitLength + content.Length + RecordLimits.TagLength;
+        byte[] record = new byte[RecordLimits.HeaderLength + length];
+        record[0] = (byte)type;
+        record[1] = 0x03;
+        record[2] = 0x03;
+        record[3] = (byte)(length >> 8);
+        record[4] = (byte)length;
+        ulong sequence = _sequence++;
+        if (_explicitNonce)
+        {
+            WriteU64(record.AsSpan(RecordLimits.HeaderLength), sequence);
+        }
+
+        byte[] nonce = Nonce(sequence, record.AsSpan(RecordLimits.HeaderLength, explicitLength));
+        _aead.Seal(nonce, AdditionalData(sequence, type, content.Length), content, record.AsSpan(RecordLimits.HeaderLength + explicitLength));
+        output.WriteUnbounded(record);
+    }
+
+    public (ContentType Type, byte[] Content)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext)
+    {
+        int explicitLength = _explicitNonce ? 8 : 0;
+        int plaintextLength = ciphertext.Length - explicitLength - RecordLimits.TagLength;
+        if (plaintextLength < 0)
+        {
+            return null;
+        }
+
+        if (plaintextLength > RecordLimits.MaxPlaintext)
+        {
+            throw TlsFailureException.RecordOverflow("A protected record's plaintext exceeds 2^14 bytes.");
+        }
+
+        var type = (ContentType)header[0];
+        byte[] nonce = Nonce(_sequence, ciphertext.Slice(0, explicitLength));
+        byte[] plaintext = new byte[plaintextLength];
+        if (!_aead.Open(nonce, AdditionalData(_sequence, type, plaintextLength), ciphertext.Slice(explicitLength), plaintext, out _))
+        {
+            return null;
+        }
+
+        _sequence++;
+        return (type, plaintext);
+    }
+
+    public void Dispose()
+    {
+        _aead.Dispose();
+        Array.Clear(_fixedIv, 0, _fixedIv.Length);
+    }
+
+    private byte[] Nonce(ulong sequence, ReadOnlySpan<byte> explicitNonce)
+    {
+        if (_explicitNonce)
+        {
+            byte[] gcmNonce = new byte[12];
+            _fixedIv.CopyTo(gcmNonce, 0);
+            explicitNonce.CopyTo(gcmNonce.AsSpan(4));
+            return gcmNonce;
+        }
+
+        byte[] nonce = (byte[])_fixedIv.Clone();
+        for (int i = 0; i < 8; i++)
+        {
+            nonce[nonce.Length - 1 - i] ^= (byte)(sequence >> (8 * i));
+        }
+
+        return nonce;
+    }
+
+    private static byte[] AdditionalData(ulong sequence, ContentType type, int length)
+    {
+        byte[] aad = new byte[13];
+        WriteU64(aad, sequence);
+        aad[8] = (byte)type;
+        aad[9] = 0x03;
+        aad[10] = 0x03;
+        aad[11] = (byte)(length >> 8);
+        aad[12] = (byte)length;
+        return aad;
+    }
+
+    private static void WriteU64(Span<byte> destination, ulong value)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            destination[i] = (byte)(value >> (56 - (8 * i)));
+        }
+    }
+}
