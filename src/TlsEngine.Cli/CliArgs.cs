@@ -3,7 +3,7 @@ namespace TlsEngine.Cli;
 /// <summary>`--name value` options, `--flag` switches and positional words.</summary>
 internal sealed class CliArgs
 {
-    private static readonly HashSet<string> Switches = new() { "insecure", "verbose", "tls13" };
+    private static readonly HashSet<string> Switches = new() { "insecure", "verbose", "tls12", "tls13" };
     private readonly Dictionary<string, string> _options = new();
     private readonly HashSet<string> _flags = new();
 
@@ -55,6 +55,30 @@ internal sealed class CliArgs
 
     public List<string> GetList(string name) =>
         Get(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() ?? new List<string>();
+
+    /// <summary>--tls12 / --tls13 pin one version; --min-version / --max-version take 1.2 or 1.3.</summary>
+    public void ApplyVersions(TlsOptions options)
+    {
+        if (Has("tls12") && Has("tls13"))
+        {
+            throw new CliException("--tls12 and --tls13 exclude each other; use --min-version/--max-version");
+        }
+
+        options.MinVersion = Has("tls13") ? TlsVersion.Tls13 : Has("tls12") ? TlsVersion.Tls12 : ParseVersion("min-version", TlsVersion.Tls12);
+        options.MaxVersion = Has("tls12") ? TlsVersion.Tls12 : Has("tls13") ? TlsVersion.Tls13 : ParseVersion("max-version", TlsVersion.Tls13);
+        if (options.MinVersion > options.MaxVersion)
+        {
+            throw new CliException("--min-version is above --max-version");
+        }
+    }
+
+    private TlsVersion ParseVersion(string name, TlsVersion fallback) => Get(name) switch
+    {
+        null => fallback,
+        "1.2" or "tls1.2" or "tls12" => TlsVersion.Tls12,
+        "1.3" or "tls1.3" or "tls13" => TlsVersion.Tls13,
+        string other => throw new CliException($"--{name} must be 1.2 or 1.3, not '{other}'"),
+    };
 
     public static List<TlsNamedGroup> ParseGroups(IEnumerable<string> names) => names.Select(n => n.ToLowerInvariant() switch
     {

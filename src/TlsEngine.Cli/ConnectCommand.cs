@@ -39,6 +39,7 @@ internal static class ConnectCommand
         }
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
+        args.ApplyVersions(options);
         bool verbose = args.Has("verbose");
         int idleMs = args.GetInt("idle-ms", 1500);
         int timeoutMs = args.GetInt("timeout-ms", 30000);

@@ -36,9 +36,11 @@ static int Usage(string? error = null)
           tlsengine connect HOST:PORT [--servername NAME] [--cafile PEM] [--alpn p1,p2]
                                       [--groups x25519,p256,p384] [--send TEXT] [--idle-ms N]
                                       [--timeout-ms N] [--insecure] [--verbose] [--keylog FILE]
+                                      [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
               like openssl s_client; without --send, stdin lines are sent
           tlsengine serve --port N --cert CHAIN.pem --key KEY.pem [--host 127.0.0.1]
                           [--count N] [--alpn p1,p2] [--groups ...] [--keylog FILE]
+                          [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
               like openssl s_server; echoes what each read delivers
         """);
     return error == null ? 0 : 2;

@@ -25,6 +25,7 @@ internal static class ServeCommand
         }
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
+        args.ApplyVersions(options);
         var listener = new TcpListener(IPAddress.Parse(args.Get("host") ?? "127.0.0.1"), port);
         listener.Start();
         Console.Error.WriteLine($"listening on {listener.LocalEndpoint}");

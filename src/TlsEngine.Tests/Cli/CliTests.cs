@@ -33,6 +33,29 @@ public class CliTests
         Assert.Contains("version=Tls13", stderr);
     }
 
+    [Theory]
+    [InlineData("ecdsa-p256")]
+    [InlineData("rsa2048")]
+    public void Connect_with_tls12_gets_the_reply_from_openssl_tls12_server(string keyType)
+    {
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess server = OpenSslProcess.Server(port, $"-tls1_2 -rev -cert {TestPki.CertPath(keyType)} -key {TestPki.KeyPath(keyType)}");
+        (int exit, string stdout, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --tls12 --servername localhost --cafile {TestPki.CaPath} --send twelve --idle-ms 500");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("evlewt", stdout);
+        Assert.Contains("version=Tls12", stderr);
+    }
+
+    [Fact]
+    public void Connect_with_tls13_refuses_a_tls12_only_server()
+    {
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess server = OpenSslProcess.Server(port, $"-tls1_2 -rev -cert {TestPki.CertPath("ecdsa-p256")} -key {TestPki.KeyPath("ecdsa-p256")}");
+        (int exit, _, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --tls13 --servername localhost --cafile {TestPki.CaPath} --send x");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("ProtocolVersion", stderr);
+    }
+
     [Fact]
     public void Connect_exits_non_zero_with_the_reason_when_verification_fails()
     {
