@@ -124,6 +124,19 @@ public abstract class TlsOptions
     }
 }
 
+/// <summary>Whether a server asks for a client certificate.</summary>
+public enum TlsClientCertificateMode
+{
+    /// <summary>Never ask.</summary>
+    None,
+
+    /// <summary>Ask; a client without one may still connect. A presented chain must validate.</summary>
+    Request,
+
+    /// <summary>Ask and refuse clients without a valid certificate.</summary>
+    Require,
+}
+
 /// <summary>Client settings.</summary>
 public sealed class TlsClientOptions : TlsOptions
 {
@@ -144,6 +157,9 @@ public sealed class TlsClientOptions : TlsOptions
     /// HelloRetryRequest. Empty: no share, so the server always asks (costs a round trip).
     /// </summary>
     public IList<TlsNamedGroup> KeyShareGroups { get; set; } = new List<TlsNamedGroup> { TlsNamedGroup.X25519 };
+
+    /// <summary>The chain and key presented when the server asks for a client certificate (mutual TLS).</summary>
+    public TlsCertificateCredential? ClientCertificate { get; set; }
 
     /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
     public IList<TlsSignatureScheme> SignatureSchemes { get; set; } = new List<TlsSignatureScheme>
@@ -178,12 +194,44 @@ public sealed class TlsServerOptions : TlsOptions
     /// <summary>The certificate chain and key presented to clients.</summary>
     public TlsCertificateCredential? Certificate { get; set; }
 
+    /// <summary>
+    /// Picks the credential for the SNI name the client sent (null when it sent none); returning
+    /// null falls back to <see cref="Certificate"/>.
+    /// </summary>
+    public Func<string?, TlsCertificateCredential?>? CertificateSelector { get; set; }
+
+    /// <summary>
+    /// Picks the ALPN protocol from the client's list (in the client's order). Returning null
+    /// proceeds without ALPN. When unset, the first of <see cref="TlsOptions.ApplicationProtocols"/> the client offers wins.
+    /// </summary>
+    public Func<IReadOnlyList<string>, string?>? ApplicationProtocolSelector { get; set; }
+
+    /// <summary>Whether to ask clients for a certificate (mutual TLS).</summary>
+    public TlsClientCertificateMode ClientCertificateMode { get; set; } = TlsClientCertificateMode.None;
+
+    /// <summary>Roots client chains must lead to; null means the machine's roots.</summary>
+    public TlsTrustAnchors? ClientCertificateTrustAnchors { get; set; }
+
+    /// <summary>Signature schemes accepted in the client's CertificateVerify.</summary>
+    public IList<TlsSignatureScheme> ClientSignatureSchemes { get; set; } = new List<TlsSignatureScheme>
+    {
+        TlsSignatureScheme.EcdsaSecp256r1Sha256,
+        TlsSignatureScheme.EcdsaSecp384r1Sha384,
+        TlsSignatureScheme.Ed25519,
+        TlsSignatureScheme.RsaPssRsaeSha256,
+        TlsSignatureScheme.RsaPssRsaeSha384,
+        TlsSignatureScheme.RsaPssRsaeSha512,
+        TlsSignatureScheme.RsaPkcs1Sha256,
+        TlsSignatureScheme.RsaPkcs1Sha384,
+        TlsSignatureScheme.RsaPkcs1Sha512,
+    };
+
     internal override void Validate()
     {
         base.Validate();
-        if (Certificate == null)
+        if (Certificate == null && CertificateSelector == null)
         {
-            throw new ArgumentException("A server needs a certificate credential.");
+            throw new ArgumentException("A server needs a certificate credential or a certificate selector.");
         }
     }
 }

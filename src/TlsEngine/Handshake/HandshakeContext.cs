@@ -71,6 +71,9 @@ internal sealed class HandshakeContext : IDisposable
 
     public bool HelloRetryRequested { get; set; }
 
+    /// <summary>The server's credential, chosen per connection (SNI).</summary>
+    public TlsCertificateCredential? LocalCredential { get; set; }
+
     public bool IsConnected { get; set; }
 
     public bool SentChangeCipherSpec { get; set; }

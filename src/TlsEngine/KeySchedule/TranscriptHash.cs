@@ -11,6 +11,7 @@ namespace TlsEngine.KeySchedule;
 internal sealed class TranscriptHash
 {
     private readonly ICryptoProvider _crypto;
+    private readonly TlsWriter _raw = new(2048);
     private TlsWriter? _buffered = new(1024);
     private IHashContext? _hash;
 
@@ -21,8 +22,12 @@ internal sealed class TranscriptHash
 
     public bool HasAlgorithm => _hash != null;
 
+    /// <summary>Every message added so far, unhashed: TLS 1.2's CertificateVerify signs these bytes themselves.</summary>
+    public ReadOnlySpan<byte> Raw => _raw.WrittenSpan;
+
     public void Add(ReadOnlySpan<byte> encodedMessage)
     {
+        _raw.WriteBytes(encodedMessage);
         if (_hash != null)
         {
             _hash.Update(encodedMessage);

@@ -108,4 +108,34 @@ internal sealed class CertificateRequestMessage
 
         return new CertificateRequestMessage { Context = context.ToArray(), Extensions = extensions };
     }
+
+    /// <summary>The schemes the server accepts in the client's CertificateVerify.</summary>
+    public List<ushort> SignatureSchemes()
+    {
+        Extension? extension = ExtensionBlock.Find(Extensions, ExtensionType.SignatureAlgorithms);
+        return extension != null && ExtensionBlock.TryReadU16List(extension.Data, 2, out List<ushort> schemes) ? schemes : new List<ushort>();
+    }
+
+    public byte[] Encode()
+    {
+        var writer = new TlsWriter(256);
+        writer.WriteVector8(Context);
+        ExtensionBlock.Write(writer, Extensions);
+        return ExtensionBlock.Frame(HandshakeType.CertificateRequest, writer);
+    }
+
+    /// <summary>certificate_authorities (RFC 8446 §4.2.4): the distinguished names of acceptable roots.</summary>
+    public static byte[] EncodeAuthorities(IEnumerable<byte[]> names)
+    {
+        var writer = new TlsWriter(1024);
+        using (writer.PushLength(2))
+        {
+            foreach (byte[] name in names)
+            {
+                writer.WriteVector16(name);
+            }
+        }
+
+        return writer.ToArray();
+    }
 }

@@ -110,16 +110,46 @@ internal static class ClientKeyExchangeMessage
     }
 }
 
-/// <summary>RFC 5246 §7.4.4: the client may answer with a certificate (an empty one here).</summary>
+/// <summary>RFC 5246 §7.4.4: certificate types, signature schemes and acceptable authorities.</summary>
 internal static class Tls12CertificateRequestMessage
 {
-    public static bool TryParse(ReadOnlySpan<byte> body)
+    /// <summary>The schemes the server accepts, or null when the message is malformed.</summary>
+    public static List<ushort>? TryParse(ReadOnlySpan<byte> body)
     {
         var reader = new TlsReader(body);
-        return reader.TryReadVector8(out ReadOnlySpan<byte> types) && types.Length > 0
-            && reader.TryReadVector16(out ReadOnlySpan<byte> schemes) && schemes.Length >= 2 && schemes.Length % 2 == 0
-            && reader.TryReadVector16(out _) && reader.IsEmpty;
+        if (!reader.TryReadVector8(out ReadOnlySpan<byte> types) || types.Length == 0
+            || !reader.TryReadVector16(out ReadOnlySpan<byte> schemes) || schemes.Length < 2 || schemes.Length % 2 != 0
+            || !reader.TryReadVector16(out _) || !reader.IsEmpty)
+        {
+            return null;
+        }
+
+        var list = new List<ushort>();
+        var inner = new TlsReader(schemes);
+        while (inner.TryReadU16(out ushort scheme))
+        {
+            list.Add(scheme);
+        }
+
+        return list;
     }
+
+    public static byte[] Encode(IEnumerable<ushort> schemes, byte[] authorities)
+    {
+        var writer = new TlsWriter(256 + authorities.Length);
+        // rsa_sign(1), ecdsa_sign(64): the key types this engine verifies.
+        writer.WriteVector8(new byte[] { 1, 64 });
+        writer.WriteBytes(ExtensionBlock.U16List(schemes, 2));
+        writer.WriteBytes(authorities);
+        return ExtensionBlock.Frame(HandshakeType.CertificateRequest, writer);
+    }
+}
+
+/// <summary>RFC 5246 §7.4.8: the client's signature over every handshake message so far.</summary>
+internal static class Tls12CertificateVerifyMessage
+{
+    public static byte[] Encode(ushort scheme, byte[] signature) =>
+        new CertificateVerifyMessage { Scheme = scheme, Signature = signature }.Encode();
 }
 
 internal static class ServerHelloDoneMessage

@@ -14,21 +14,21 @@ namespace TlsEngine.Handshake.Client;
 internal sealed class ExpectCertificate : HandshakeState
 {
     private readonly TlsClientOptions _options;
-    private readonly byte[]? _certificateRequestContext;
+    private readonly CertificateRequestMessage? _request;
 
-    public ExpectCertificate(TlsClientOptions options, byte[]? certificateRequestContext = null)
+    public ExpectCertificate(TlsClientOptions options, CertificateRequestMessage? request = null)
     {
         _options = options;
-        _certificateRequestContext = certificateRequestContext;
+        _request = request;
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
-        if (message.Type == HandshakeType.CertificateRequest && _certificateRequestContext == null)
+        if (message.Type == HandshakeType.CertificateRequest && _request == null)
         {
             CertificateRequestMessage request = CertificateRequestMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
             context.Transcript.Add(message.Encoded);
-            return new ExpectCertificate(_options, request.Context);
+            return new ExpectCertificate(_options, request);
         }
 
         Expect(message, HandshakeType.Certificate);
@@ -63,6 +63,6 @@ internal sealed class ExpectCertificate : HandshakeState
 
         context.PeerCertificates = certificate.Certificates;
         context.Transcript.Add(message.Encoded);
-        return new ExpectCertificateVerify(_options, parsed[0], _certificateRequestContext);
+        return new ExpectCertificateVerify(_options, parsed[0], _request);
     }
 }

@@ -9,13 +9,13 @@ internal sealed class ExpectCertificateVerify : HandshakeState
 {
     private readonly TlsClientOptions _options;
     private readonly ICertificate _leaf;
-    private readonly byte[]? _certificateRequestContext;
+    private readonly CertificateRequestMessage? _request;
 
-    public ExpectCertificateVerify(TlsClientOptions options, ICertificate leaf, byte[]? certificateRequestContext)
+    public ExpectCertificateVerify(TlsClientOptions options, ICertificate leaf, CertificateRequestMessage? request)
     {
         _options = options;
         _leaf = leaf;
-        _certificateRequestContext = certificateRequestContext;
+        _request = request;
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
@@ -37,6 +37,6 @@ internal sealed class ExpectCertificateVerify : HandshakeState
 
         context.PeerSignatureScheme = scheme;
         context.Transcript.Add(message.Encoded);
-        return new ExpectFinished(_certificateRequestContext);
+        return new ExpectFinished(_options, _request);
     }
 }

@@ -10,11 +10,13 @@ namespace TlsEngine.Handshake.Client;
 /// </summary>
 internal sealed class ExpectFinished : HandshakeState
 {
-    private readonly byte[]? _certificateRequestContext;
+    private readonly TlsClientOptions _options;
+    private readonly CertificateRequestMessage? _request;
 
-    public ExpectFinished(byte[]? certificateRequestContext)
+    public ExpectFinished(TlsClientOptions options, CertificateRequestMessage? request)
     {
-        _certificateRequestContext = certificateRequestContext;
+        _options = options;
+        _request = request;
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
@@ -34,10 +36,9 @@ internal sealed class ExpectFinished : HandshakeState
         context.InstallReadSecret(serverApplication);
 
         context.SendChangeCipherSpecOnce();
-        if (_certificateRequestContext != null)
+        if (_request != null)
         {
-            // No client credential is configured: an empty Certificate lets the server decide (RFC 8446 §4.4.2).
-            context.SendHandshake(new CertificateMessage { RequestContext = _certificateRequestContext }.Encode());
+            ClientAuthentication.SendTls13(context, _options.ClientCertificate, _request);
         }
 
         FinishedSteps.Send(context, context.ClientTrafficSecret!);

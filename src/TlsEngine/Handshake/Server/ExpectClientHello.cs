@@ -26,6 +26,9 @@ internal sealed class ExpectClientHello : HandshakeState
         Expect(message, HandshakeType.ClientHello);
         ClientHello hello = ClientHello.TryParse(message.Body) ?? throw Malformed(message.Type);
         var offer = new ClientHelloOffer(hello);
+        context.LocalCredential = _options.CertificateSelector?.Invoke(offer.ServerName)
+            ?? _options.Certificate
+            ?? throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.UnrecognizedName, $"No certificate is configured for '{offer.ServerName}'.");
         if (ChooseVersion(offer) == TlsVersion.Tls12)
         {
             context.ClientRandom = hello.Random;
@@ -45,7 +48,7 @@ internal sealed class ExpectClientHello : HandshakeState
             context.ClientRandom = hello.Random;
         }
 
-        TlsSignatureScheme scheme = ChooseSignatureScheme(offer);
+        TlsSignatureScheme scheme = ChooseSignatureScheme(context, offer);
         string? protocol = ChooseApplicationProtocol(offer);
         context.ServerName = offer.ServerName;
 
@@ -114,9 +117,9 @@ internal sealed class ExpectClientHello : HandshakeState
         throw TlsFailureException.Negotiation("The client offers no cipher suite this server accepts.");
     }
 
-    private TlsSignatureScheme ChooseSignatureScheme(ClientHelloOffer offer)
+    private static TlsSignatureScheme ChooseSignatureScheme(HandshakeContext context, ClientHelloOffer offer)
     {
-        foreach (TlsSignatureScheme scheme in SignatureSchemes.For(_options.Certificate!.Key.KeyType))
+        foreach (TlsSignatureScheme scheme in SignatureSchemes.For(context.LocalCredential!.Key.KeyType))
         {
             if (offer.SignatureSchemes.Contains((ushort)scheme))
             {
@@ -129,6 +132,17 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private string? ChooseApplicationProtocol(ClientHelloOffer offer)
     {
+        if (offer.ApplicationProtocols != null && _options.ApplicationProtocolSelector != null)
+        {
+            string? chosen = _options.ApplicationProtocolSelector(offer.ApplicationProtocols);
+            if (chosen != null && !offer.ApplicationProtocols.Contains(chosen))
+            {
+                throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.NoApplicationProtocol, "The ALPN selector chose a protocol the client did not offer.");
+            }
+
+            return chosen;
+        }
+
         if (offer.ApplicationProtocols == null || _options.ApplicationProtocols.Count == 0)
         {
             return null;

@@ -47,11 +47,17 @@ internal static class ServerFlight
 
         EstablishHandshakeKeys(context, sharedSecret);
         SendEncryptedExtensions(context, offer);
-        SendCertificate(context, options.Certificate!);
-        SendCertificateVerify(context, options.Certificate!, scheme);
+        bool requestCertificate = options.ClientCertificateMode != TlsClientCertificateMode.None;
+        if (requestCertificate)
+        {
+            ClientAuthentication.SendTls13Request(context, options);
+        }
+
+        SendCertificate(context, context.LocalCredential!);
+        SendCertificateVerify(context, context.LocalCredential!, scheme);
         FinishedSteps.Send(context, context.ServerTrafficSecret!);
         EstablishApplicationKeys(context);
-        return new ExpectClientFinished();
+        return requestCertificate ? new ExpectClientCertificate(options) : new ExpectClientFinished();
     }
 
     private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using TlsEngine.Crypto;
 using TlsEngine.KeySchedule;
 using TlsEngine.Messages;
@@ -14,27 +15,25 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
     private readonly IKeyShare _share;
     private readonly byte[] _preMasterSecret;
     private readonly bool _extendedMasterSecret;
-    private readonly bool _certificateRequested;
+    private readonly TlsClientOptions _options;
+    private readonly List<ushort>? _requestedSchemes;
 
-    public ExpectServerHelloDone12(IKeyShare share, byte[] preMasterSecret, bool extendedMasterSecret, bool certificateRequested = false)
+    public ExpectServerHelloDone12(TlsClientOptions options, IKeyShare share, byte[] preMasterSecret, bool extendedMasterSecret, List<ushort>? requestedSchemes = null)
     {
+        _options = options;
         _share = share;
         _preMasterSecret = preMasterSecret;
         _extendedMasterSecret = extendedMasterSecret;
-        _certificateRequested = certificateRequested;
+        _requestedSchemes = requestedSchemes;
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
-        if (message.Type == HandshakeType.CertificateRequest && !_certificateRequested)
+        if (message.Type == HandshakeType.CertificateRequest && _requestedSchemes == null)
         {
-            if (!Tls12CertificateRequestMessage.TryParse(message.Body))
-            {
-                throw Malformed(message.Type);
-            }
-
+            List<ushort> schemes = Tls12CertificateRequestMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
             context.Transcript.Add(message.Encoded);
-            return new ExpectServerHelloDone12(_share, _preMasterSecret, _extendedMasterSecret, certificateRequested: true);
+            return new ExpectServerHelloDone12(_options, _share, _preMasterSecret, _extendedMasterSecret, schemes);
         }
 
         Expect(message, HandshakeType.ServerHelloDone);
@@ -44,10 +43,22 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
-        if (_certificateRequested)
+        TlsCertificateCredential? credential = _options.ClientCertificate;
+        TlsSignatureScheme? scheme = null;
+        if (_requestedSchemes != null)
         {
-            // No client credential: an empty chain lets the server decide (RFC 5246 §7.4.6).
-            context.SendHandshake(Tls12CertificateMessage.Encode(System.Array.Empty<byte[]>()));
+            // Without a fitting credential an empty chain lets the server decide (RFC 5246 §7.4.6).
+            scheme = credential == null ? null : ClientAuthentication.ChooseScheme(SignatureSchemes.For12(credential.Key.KeyType), _requestedSchemes);
+            var chain = new List<byte[]>();
+            if (scheme != null)
+            {
+                foreach (ICertificate certificate in credential!.Chain)
+                {
+                    chain.Add(certificate.Der);
+                }
+            }
+
+            context.SendHandshake(Tls12CertificateMessage.Encode(chain));
         }
 
         context.SendHandshake(ClientKeyExchangeMessage.Encode(_share.PublicKey));
@@ -59,6 +70,11 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         context.MasterSecret12 = context.Own(master);
         context.LogSecret("CLIENT_RANDOM", master);
         (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
+        if (scheme != null)
+        {
+            byte[] signature = credential!.Key.Sign(scheme.Value, context.Transcript.Raw, context.Random);
+            context.SendHandshake(Tls12CertificateVerifyMessage.Encode((ushort)scheme.Value, signature));
+        }
 
         context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
         context.Records.SetWriteProtection(client);

@@ -51,6 +51,6 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         context.Group = group;
         context.PeerSignatureScheme = scheme;
         context.Transcript.Add(message.Encoded);
-        return new ExpectServerHelloDone12(share, preMasterSecret, _extendedMasterSecret);
+        return new ExpectServerHelloDone12(_options, share, preMasterSecret, _extendedMasterSecret);
     }
 }

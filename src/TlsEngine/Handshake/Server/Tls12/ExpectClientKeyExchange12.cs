@@ -10,12 +10,17 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
 {
     private readonly IKeyShare _share;
     private readonly bool _extendedMasterSecret;
+    private readonly TlsServerOptions _options;
 
-    public ExpectClientKeyExchange12(IKeyShare share, bool extendedMasterSecret)
+    public ExpectClientKeyExchange12(IKeyShare share, bool extendedMasterSecret, TlsServerOptions options)
     {
         _share = share;
         _extendedMasterSecret = extendedMasterSecret;
+        _options = options;
     }
+
+    /// <summary>Set when the client presented a certificate; its CertificateVerify then follows.</summary>
+    public ICertificate? ClientLeaf { get; set; }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
@@ -32,6 +37,7 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
         context.MasterSecret12 = context.Own(master);
         context.LogSecret("CLIENT_RANDOM", master);
         (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
-        return new ExpectClientFinished12(schedule, client, server);
+        var finished = new ExpectClientFinished12(schedule, client, server);
+        return ClientLeaf == null ? finished : new ExpectClientCertificateVerify12(_options, ClientLeaf, finished);
     }
 }

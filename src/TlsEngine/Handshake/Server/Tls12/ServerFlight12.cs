@@ -37,7 +37,7 @@ internal static class ServerFlight12
             throw TlsFailureException.Illegal("The client does not accept uncompressed points.");
         }
 
-        TlsCertificateCredential credential = options.Certificate!;
+        TlsCertificateCredential credential = context.LocalCredential!;
         CipherSuiteInfo suite = ChooseSuite(options, offer, credential);
         TlsNamedGroup group = ChooseGroup(options, offer);
         TlsSignatureScheme scheme = ChooseScheme(offer, credential);
@@ -94,8 +94,21 @@ internal static class ServerFlight12
         signed.WriteBytes(parameters);
         byte[] signature = credential.Key.Sign(scheme, signed.WrittenSpan, context.Random);
         context.SendHandshake(new ServerKeyExchangeMessage { Group = (ushort)group, PublicKey = share.PublicKey, Scheme = (ushort)scheme, Signature = signature }.Encode());
+        bool requestCertificate = options.ClientCertificateMode != TlsClientCertificateMode.None;
+        if (requestCertificate)
+        {
+            var schemes = new List<ushort>();
+            foreach (TlsSignatureScheme accepted in options.ClientSignatureSchemes)
+            {
+                schemes.Add((ushort)accepted);
+            }
+
+            context.SendHandshake(Tls12CertificateRequestMessage.Encode(schemes, ClientAuthentication.Authorities(options) ?? new byte[] { 0, 0 }));
+        }
+
         context.SendHandshake(ServerHelloDoneMessage.Encode());
-        return new ExpectClientKeyExchange12(share, extendedMasterSecret);
+        var next = new ExpectClientKeyExchange12(share, extendedMasterSecret, options);
+        return requestCertificate ? new ExpectClientCertificate12(options, next) : next;
     }
 
     private static bool HasTls13Suite(TlsServerOptions options)

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.X509;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>Mutual TLS pieces both versions share: the client's answer and the server's checks.</summary>
+internal static class ClientAuthentication
+{
+    public static TlsSignatureScheme? ChooseScheme(IEnumerable<TlsSignatureScheme> candidates, IList<ushort> offered)
+    {
+        foreach (TlsSignatureScheme scheme in candidates)
+        {
+            if (offered.Contains((ushort)scheme))
+            {
+                return scheme;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>TLS 1.3 client: Certificate, and CertificateVerify when a credential fits (RFC 8446 §4.4.2–4.4.3).</summary>
+    public static void SendTls13(HandshakeContext context, TlsCertificateCredential? credential, CertificateRequestMessage request)
+    {
+        TlsSignatureScheme? scheme = credential == null ? null : ChooseScheme(SignatureSchemes.For(credential.Key.KeyType), request.SignatureSchemes());
+        var certificate = new CertificateMessage { RequestContext = request.Context };
+        if (scheme != null)
+        {
+            foreach (ICertificate c in credential!.Chain)
+            {
+                certificate.Certificates.Add(c.Der);
+            }
+        }
+
+        context.SendHandshake(certificate.Encode());
+        if (scheme != null)
+        {
+            byte[] content = CertificateVerifyMessage.SignedContent(server: false, context.Transcript.Current());
+            byte[] signature = credential!.Key.Sign(scheme.Value, content, context.Random);
+            context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme.Value, Signature = signature }.Encode());
+        }
+    }
+
+    /// <summary>TLS 1.3 server: the CertificateRequest after EncryptedExtensions.</summary>
+    public static void SendTls13Request(HandshakeContext context, TlsServerOptions options)
+    {
+        var schemes = new List<ushort>();
+        foreach (TlsSignatureScheme scheme in options.ClientSignatureSchemes)
+        {
+            if (!SignatureSchemes.IsPkcs1(scheme))
+            {
+                schemes.Add((ushort)scheme);
+            }
+        }
+
+        var request = new CertificateRequestMessage();
+        request.Extensions.Add(new Extension(ExtensionType.SignatureAlgorithms, ExtensionBlock.U16List(schemes, 2)));
+        byte[]? authorities = Authorities(options);
+        if (authorities != null)
+        {
+            request.Extensions.Add(new Extension(ExtensionType.CertificateAuthorities, authorities));
+        }
+
+        context.SendHandshake(request.Encode());
+    }
+
+    /// <summary>The roots' names, when there are few enough to be worth sending.</summary>
+    public static byte[]? Authorities(TlsServerOptions options)
+    {
+        if (options.ClientCertificateTrustAnchors == null || options.ClientCertificateTrustAnchors.Count > 32)
+        {
+            return null;
+        }
+
+        var names = new List<byte[]>();
+        foreach (ICertificate anchor in options.ClientCertificateTrustAnchors.Anchors)
+        {
+            names.Add(anchor.SubjectDer);
+        }
+
+        return CertificateRequestMessage.EncodeAuthorities(names);
+    }
+
+    /// <summary>
+    /// Validates a client chain (RFC 5280 path, clientAuth usage, no name). Returns the leaf, or
+    /// null for an empty chain the server's mode allows.
+    /// </summary>
+    public static ICertificate? ValidateChain(HandshakeContext context, TlsServerOptions options, IReadOnlyList<byte[]> chain, TlsAlertDescription missingAlert)
+    {
+        if (chain.Count == 0)
+        {
+            if (options.ClientCertificateMode == TlsClientCertificateMode.Require)
+            {
+                throw TlsFailureException.Certificate(missingAlert, "The client presented no certificate, and one is required.");
+            }
+
+            return null;
+        }
+
+        if (chain.Count > context.Options.MaxCertificateChainLength)
+        {
+            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The client's chain is too long.");
+        }
+
+        var parsed = new List<ICertificate>();
+        foreach (byte[] der in chain)
+        {
+            parsed.Add(context.Crypto.ParseCertificate(der)
+                ?? throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The client sent a certificate that cannot be parsed."));
+        }
+
+        TlsTrustAnchors anchors = options.ClientCertificateTrustAnchors ?? TlsTrustAnchors.System;
+        CertificateValidator.Validate(parsed, anchors.Anchors, expectedName: null, context.Now.UtcDateTime, forServer: false);
+        context.PeerCertificates = chain;
+        return parsed[0];
+    }
+
+    public static void CheckScheme(TlsServerOptions options, TlsSignatureScheme scheme, bool tls13)
+    {
+        if (!options.ClientSignatureSchemes.Contains(scheme) || (tls13 && SignatureSchemes.IsPkcs1(scheme)))
+        {
+            throw TlsFailureException.Illegal($"The client signed with {scheme}, which was not offered.");
+        }
+    }
+
+    public static byte[] Copy(ReadOnlySpan<byte> bytes) => bytes.ToArray();
+}

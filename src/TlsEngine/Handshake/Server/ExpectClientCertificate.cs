@@ -1,0 +1,30 @@
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server;
+
+/// <summary>The client's Certificate, answering the server's CertificateRequest (RFC 8446 §4.4.2).</summary>
+internal sealed class ExpectClientCertificate : HandshakeState
+{
+    private readonly TlsServerOptions _options;
+
+    public ExpectClientCertificate(TlsServerOptions options)
+    {
+        _options = options;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.Certificate);
+        CertificateMessage certificate = CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        if (certificate.RequestContext.Length != 0)
+        {
+            throw TlsFailureException.Illegal("The client's Certificate does not echo the request context.");
+        }
+
+        ICertificate? leaf = ClientAuthentication.ValidateChain(context, _options, certificate.Certificates, TlsAlertDescription.CertificateRequired);
+        context.Transcript.Add(message.Encoded);
+        return leaf == null ? new ExpectClientFinished() : new ExpectClientCertificateVerify(_options, leaf);
+    }
+}

@@ -1,0 +1,35 @@
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server;
+
+/// <summary>The client proves possession of its certificate's key (RFC 8446 §4.4.3).</summary>
+internal sealed class ExpectClientCertificateVerify : HandshakeState
+{
+    private readonly TlsServerOptions _options;
+    private readonly ICertificate _leaf;
+
+    public ExpectClientCertificateVerify(TlsServerOptions options, ICertificate leaf)
+    {
+        _options = options;
+        _leaf = leaf;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.CertificateVerify);
+        CertificateVerifyMessage verify = CertificateVerifyMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        var scheme = (TlsSignatureScheme)verify.Scheme;
+        ClientAuthentication.CheckScheme(_options, scheme, tls13: true);
+        byte[] content = CertificateVerifyMessage.SignedContent(server: false, context.Transcript.Current());
+        if (!_leaf.VerifySignature(scheme, content, verify.Signature))
+        {
+            throw TlsFailureException.DecryptError("The client's CertificateVerify signature is invalid.");
+        }
+
+        context.PeerSignatureScheme = scheme;
+        context.Transcript.Add(message.Encoded);
+        return new ExpectClientFinished();
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server.Tls12;
+
+/// <summary>The client's certificate chain, first in its flight when one was requested (RFC 5246 §7.4.6).</summary>
+internal sealed class ExpectClientCertificate12 : HandshakeState
+{
+    private readonly TlsServerOptions _options;
+    private readonly ExpectClientKeyExchange12 _next;
+
+    public ExpectClientCertificate12(TlsServerOptions options, ExpectClientKeyExchange12 next)
+    {
+        _options = options;
+        _next = next;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.Certificate);
+        List<byte[]> chain = Tls12CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        // TLS 1.2 has no certificate_required alert; RFC 5246 §7.4.6 names handshake_failure.
+        _next.ClientLeaf = ClientAuthentication.ValidateChain(context, _options, chain, TlsAlertDescription.HandshakeFailure);
+        context.Transcript.Add(message.Encoded);
+        return _next;
+    }
+}

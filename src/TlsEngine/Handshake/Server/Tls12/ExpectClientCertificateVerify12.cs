@@ -1,0 +1,36 @@
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake.Server.Tls12;
+
+/// <summary>The client's signature over every handshake message before it (RFC 5246 §7.4.8).</summary>
+internal sealed class ExpectClientCertificateVerify12 : HandshakeState
+{
+    private readonly TlsServerOptions _options;
+    private readonly ICertificate _leaf;
+    private readonly HandshakeState _next;
+
+    public ExpectClientCertificateVerify12(TlsServerOptions options, ICertificate leaf, HandshakeState next)
+    {
+        _options = options;
+        _leaf = leaf;
+        _next = next;
+    }
+
+    public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
+    {
+        Expect(message, HandshakeType.CertificateVerify);
+        CertificateVerifyMessage verify = CertificateVerifyMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        var scheme = (TlsSignatureScheme)verify.Scheme;
+        ClientAuthentication.CheckScheme(_options, scheme, tls13: false);
+        if (!_leaf.VerifySignature(scheme, context.Transcript.Raw, verify.Signature, anyCurve: true))
+        {
+            throw TlsFailureException.DecryptError("The client's CertificateVerify signature is invalid.");
+        }
+
+        context.PeerSignatureScheme = scheme;
+        context.Transcript.Add(message.Encoded);
+        return _next;
+    }
+}
