@@ -46,9 +46,9 @@ public sealed class OpenSslProcess : IDisposable
     }
 
     /// <summary>Starts s_server and waits until it accepts connections.</summary>
-    public static OpenSslProcess Server(int port, string arguments)
+    public static OpenSslProcess Server(int port, string arguments, int accepts = 1)
     {
-        var server = new OpenSslProcess($"s_server -accept 127.0.0.1:{port} -naccept 1 {arguments}");
+        var server = new OpenSslProcess($"s_server -accept 127.0.0.1:{port} -naccept {accepts} {arguments}");
         server.WaitFor(() => server.Stdout.Contains("ACCEPT"), "s_server to listen");
         return server;
     }

@@ -48,7 +48,7 @@ public sealed partial class TlsConnection
                     }
                 }
 
-                if ((_context.IsConnected && !wantData) || (wantData && _received.Length > 0)
+                if ((_context.IsConnected && !wantData) || (wantData && _received.Length > 0 && (_context.IsConnected || _context.AcceptingEarlyData))
                     || _peerClosed || Outbound.Length >= Outbound.Capacity)
                 {
                     return;
@@ -114,9 +114,14 @@ public sealed partial class TlsConnection
 
                 break;
             case ContentType.ApplicationData:
-                if (!_context.IsConnected || partial)
+                if ((!_context.IsConnected && !_context.AcceptingEarlyData) || partial)
                 {
                     throw TlsFailureException.Unexpected("Application data arrived before the handshake completed.");
+                }
+
+                if (_context.AcceptingEarlyData && (_context.EarlyDataReceived += record.Content.Length) > _context.MaxEarlyDataSize)
+                {
+                    throw TlsFailureException.Unexpected("The client sent more early data than max_early_data_size allows.");
                 }
 
                 _received.WriteUnbounded(record.Content);

@@ -102,6 +102,12 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>The SNI name: the one the client sent (server) or was configured with (client).</summary>
     public string? ServerName => _context.ServerName;
 
+    /// <summary>True when the handshake resumed a session from a ticket (no certificate was exchanged).</summary>
+    public bool IsResumed => _context.IsResumed;
+
+    /// <summary>Whether 0-RTT data was offered and what the server did with it.</summary>
+    public TlsEarlyDataStatus EarlyDataStatus => _context.EarlyDataStatus;
+
     /// <summary>True when the server asked for another key share with HelloRetryRequest.</summary>
     public bool HelloRetryRequested => _context.HelloRetryRequested;
 

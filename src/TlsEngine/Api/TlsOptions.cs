@@ -158,6 +158,16 @@ public sealed class TlsClientOptions : TlsOptions
     /// </summary>
     public IList<TlsNamedGroup> KeyShareGroups { get; set; } = new List<TlsNamedGroup> { TlsNamedGroup.X25519 };
 
+    /// <summary>Keeps tickets from servers and offers them on later connections (TLS 1.3 resumption). Null: no resumption.</summary>
+    public TlsSessionCache? SessionCache { get; set; }
+
+    /// <summary>
+    /// 0-RTT data (RFC 8446 §2.3) sent with the ClientHello when a resumable ticket allows it.
+    /// It can be replayed by an attacker: send only idempotent requests. Whether the server took
+    /// it is in <see cref="TlsConnection.EarlyDataStatus"/>; rejected data is not resent.
+    /// </summary>
+    public byte[]? EarlyData { get; set; }
+
     /// <summary>The chain and key presented when the server asks for a client certificate (mutual TLS).</summary>
     public TlsCertificateCredential? ClientCertificate { get; set; }
 
@@ -206,6 +216,24 @@ public sealed class TlsServerOptions : TlsOptions
     /// </summary>
     public Func<IReadOnlyList<string>, string?>? ApplicationProtocolSelector { get; set; }
 
+    /// <summary>Ticket keys for TLS 1.3 resumption; share one instance across the server's connections. Null: no tickets.</summary>
+    public TlsSessionTicketKeys? SessionTicketKeys { get; set; }
+
+    /// <summary>How long issued tickets may be used (at most seven days).</summary>
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Tickets sent after each full or resumed handshake.</summary>
+    public int TicketsPerConnection { get; set; } = 1;
+
+    /// <summary>Accept psk_ke resumption, which skips the fresh key exchange and so forward secrecy. Off by default.</summary>
+    public bool AllowResumptionWithoutKeyExchange { get; set; }
+
+    /// <summary>
+    /// Bytes of 0-RTT data accepted per resumed connection; 0 refuses early data. Each ticket's
+    /// early data is accepted once (the strike register in <see cref="SessionTicketKeys"/>).
+    /// </summary>
+    public uint MaxEarlyDataSize { get; set; }
+
     /// <summary>Whether to ask clients for a certificate (mutual TLS).</summary>
     public TlsClientCertificateMode ClientCertificateMode { get; set; } = TlsClientCertificateMode.None;
 
@@ -232,6 +260,11 @@ public sealed class TlsServerOptions : TlsOptions
         if (Certificate == null && CertificateSelector == null)
         {
             throw new ArgumentException("A server needs a certificate credential or a certificate selector.");
+        }
+
+        if (TicketLifetime <= TimeSpan.Zero || TicketLifetime > TimeSpan.FromDays(7) || TicketsPerConnection < 0 || TicketsPerConnection > 16)
+        {
+            throw new ArgumentException("Ticket lifetime must be within seven days and at most 16 tickets per connection.");
         }
     }
 }

@@ -84,7 +84,13 @@ internal sealed class Connected : HandshakeState
         }
 
         Hkdf hkdf = context.RequireHkdf;
-        byte[] psk = context.Own(hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", ticket.Nonce, hkdf.HashLength));
-        context.Tickets.Add(new TlsSessionTicket(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize));
+        // Not owned by the connection: the ticket outlives it in the session cache.
+        byte[] psk = hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", ticket.Nonce, hkdf.HashLength);
+        var kept = new TlsSessionTicket(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize);
+        context.Tickets.Add(kept);
+        if (context.Options is TlsClientOptions { SessionCache: { } cache } && !string.IsNullOrEmpty(context.ServerName))
+        {
+            cache.Add(context.ServerName!, kept);
+        }
     }
 }

@@ -71,6 +71,20 @@ internal sealed class HandshakeContext : IDisposable
 
     public bool HelloRetryRequested { get; set; }
 
+    public bool IsResumed { get; set; }
+
+    public TlsEarlyDataStatus EarlyDataStatus { get; set; }
+
+    /// <summary>Server: early data records are being read (between the first flight and EndOfEarlyData).</summary>
+    public bool AcceptingEarlyData { get; set; }
+
+    public uint MaxEarlyDataSize { get; set; }
+
+    public long EarlyDataReceived { get; set; }
+
+    /// <summary>Server: the client sent psk_key_exchange_modes, so tickets are useful to it.</summary>
+    public bool PeerWantsTickets { get; set; }
+
     /// <summary>The server's credential, chosen per connection (SNI).</summary>
     public TlsCertificateCredential? LocalCredential { get; set; }
 

@@ -22,8 +22,19 @@ internal sealed class EarlyStage : IDisposable
 
     public byte[] Secret => _secret;
 
+    /// <summary>binder_key for resumption PSKs (RFC 8446 §7.1).</summary>
+    public byte[] ResumptionBinderKey() => Hkdf.DeriveSecret(_secret, "res binder", Hkdf.EmptyHash);
+
+    public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Hkdf.DeriveSecret(_secret, "c e traffic", clientHelloHash);
+
+    /// <summary>A handshake secret from the ECDHE result; empty input means psk_ke (zeros, RFC 8446 §7.1).</summary>
     public HandshakeStage Next(ReadOnlySpan<byte> sharedSecret)
     {
+        if (sharedSecret.Length == 0)
+        {
+            sharedSecret = new byte[Hkdf.HashLength];
+        }
+
         byte[] derived = Hkdf.DeriveSecret(_secret, "derived", Hkdf.EmptyHash);
         var next = new HandshakeStage(Hkdf, Hkdf.Extract(derived, sharedSecret));
         Array.Clear(derived, 0, derived.Length);

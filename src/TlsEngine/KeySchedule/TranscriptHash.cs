@@ -50,6 +50,24 @@ internal sealed class TranscriptHash
         _buffered = null;
     }
 
+    /// <summary>The hash the transcript would have with <paramref name="extra"/> appended; the transcript is unchanged.</summary>
+    public byte[] HashWith(HashAlgorithmId hash, ReadOnlySpan<byte> extra)
+    {
+        IHashContext context;
+        if (_hash != null)
+        {
+            context = _hash.Clone();
+        }
+        else
+        {
+            context = _crypto.CreateHash(hash);
+            context.Update(_buffered!.WrittenSpan);
+        }
+
+        context.Update(extra);
+        return context.GetCurrentHash();
+    }
+
     public byte[] Current()
     {
         if (_hash == null)

@@ -79,7 +79,18 @@ internal sealed class NewSessionTicketMessage
         writer.WriteU32(AgeAdd);
         writer.WriteVector8(Nonce);
         writer.WriteVector16(Ticket);
-        writer.WriteU16(0);
+        if (MaxEarlyDataSize > 0)
+        {
+            writer.WriteU16(8);
+            writer.WriteU16(ExtensionType.EarlyData);
+            writer.WriteU16(4);
+            writer.WriteU32(MaxEarlyDataSize);
+        }
+        else
+        {
+            writer.WriteU16(0);
+        }
+
         return ExtensionBlock.Frame(HandshakeType.NewSessionTicket, writer);
     }
 }

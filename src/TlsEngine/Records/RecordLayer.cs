@@ -47,6 +47,13 @@ internal sealed class RecordLayer : IDisposable
         _read = protection;
     }
 
+    /// <summary>After a HelloRetryRequest the second ClientHello goes out in the clear again, whatever 0-RTT keys were set.</summary>
+    public void ClearWriteProtection()
+    {
+        _write?.Dispose();
+        _write = null;
+    }
+
     public void SetWriteProtection(IRecordProtection protection)
     {
         _write?.Dispose();

@@ -25,6 +25,11 @@ internal sealed class ClientHelloFlight : IDisposable
 
     public TlsClientOptions Options => _options;
 
+    /// <summary>The ticket offered for resumption, if any.</summary>
+    public TlsSessionTicket? Ticket { get; private set; }
+
+    public bool OfferedEarlyData { get; private set; }
+
     public static HandshakeState Start(HandshakeContext context, TlsClientOptions options)
     {
         var flight = new ClientHelloFlight(options);
@@ -55,10 +60,17 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         flight.Hello = hello;
-        hello.Extensions = flight.BuildExtensions(cookie: null);
+        flight.Ticket = offers13 ? flight.FindTicket(context) : null;
+        flight.OfferedEarlyData = flight.Ticket != null && options.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
+        hello.Extensions = flight.BuildExtensions(cookie: null, context.Now);
         context.Records.UseInitialRecordVersion = true;
-        context.SendHandshake(hello.Encode());
+        context.SendHandshake(flight.EncodeWithBinder(context));
         context.Records.UseInitialRecordVersion = false;
+        if (flight.OfferedEarlyData)
+        {
+            flight.SendEarlyData(context);
+        }
+
         return new ExpectServerHello(flight);
     }
 
@@ -72,9 +84,65 @@ internal sealed class ClientHelloFlight : IDisposable
 
         KeyShares.Clear();
         KeyShares[group] = context.Crypto.GenerateKeyShare(group, context.Random);
-        Hello.Extensions = BuildExtensions(cookie);
+        if (OfferedEarlyData)
+        {
+            // RFC 8446 §4.2.10: early data is rejected after a HelloRetryRequest; CH2 goes out in the clear.
+            context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
+            context.Records.ClearWriteProtection();
+            OfferedEarlyData = false;
+        }
+
+        // The PSK survives only if its hash matches the suite the server picked (RFC 8446 §4.1.4).
+        if (Ticket != null && CipherSuiteInfo.Get(Ticket.CipherSuite).Hash != context.RequireSuite.Hash)
+        {
+            Ticket = null;
+        }
+
+        Hello.Extensions = BuildExtensions(cookie, context.Now);
         context.SendChangeCipherSpecOnce();
-        context.SendHandshake(Hello.Encode());
+        context.SendHandshake(EncodeWithBinder(context));
+    }
+
+    private TlsSessionTicket? FindTicket(HandshakeContext context)
+    {
+        if (_options.SessionCache == null || string.IsNullOrEmpty(_options.ServerName))
+        {
+            return null;
+        }
+
+        TlsSessionTicket? ticket = _options.SessionCache.Take(_options.ServerName!, context.Now);
+        return ticket != null && _options.CipherSuites.Contains(ticket.CipherSuite) ? ticket : null;
+    }
+
+    /// <summary>Encodes the hello and, when a ticket is offered, fills in its binder (RFC 8446 §4.2.11.2).</summary>
+    private byte[] EncodeWithBinder(HandshakeContext context)
+    {
+        byte[] encoded = Hello.Encode();
+        if (Ticket == null)
+        {
+            return encoded;
+        }
+
+        CipherSuiteInfo suite = CipherSuiteInfo.Get(Ticket.CipherSuite);
+        int bindersLength = 2 + 1 + suite.HashLength;
+        byte[] truncatedHash = context.Transcript.HashWith(suite.Hash, encoded.AsSpan(0, encoded.Length - bindersLength));
+        byte[] binder = Resumption.Binder(context.Crypto, suite, Ticket.ResumptionSecret, truncatedHash);
+        binder.CopyTo(encoded, encoded.Length - binder.Length);
+        return encoded;
+    }
+
+    /// <summary>0-RTT: compatibility CCS, then the data under client_early_traffic_secret (RFC 8446 §7.1, Appendix D.4).</summary>
+    private void SendEarlyData(HandshakeContext context)
+    {
+        CipherSuiteInfo suite = CipherSuiteInfo.Get(Ticket!.CipherSuite);
+        var hkdf = new KeySchedule.Hkdf(context.Crypto, suite.Hash);
+        using var early = new KeySchedule.EarlyStage(hkdf, Ticket.ResumptionSecret);
+        byte[] secret = context.Own(early.ClientEarlyTrafficSecret(context.Transcript.HashWith(suite.Hash, ReadOnlySpan<byte>.Empty)));
+        context.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", secret);
+        context.SendChangeCipherSpecOnce();
+        context.Records.SetWriteProtection(KeySchedule.TrafficKeys.Protection(context.Crypto, suite, hkdf, secret));
+        context.Records.Write(Records.ContentType.ApplicationData, _options.EarlyData, context.Outbound);
+        context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
     }
 
     public void Dispose()
@@ -85,7 +153,7 @@ internal sealed class ClientHelloFlight : IDisposable
         }
     }
 
-    private List<Extension> BuildExtensions(byte[]? cookie)
+    private List<Extension> BuildExtensions(byte[]? cookie, DateTimeOffset now)
     {
         var extensions = new List<Extension>();
         string? name = _options.ServerName;
@@ -144,6 +212,19 @@ internal sealed class ClientHelloFlight : IDisposable
         if (cookie != null)
         {
             extensions.Add(new Extension(ExtensionType.Cookie, ExtensionCodecs.EncodeCookie(cookie)));
+        }
+
+        if (OfferedEarlyData)
+        {
+            extensions.Add(new Extension(ExtensionType.EarlyData, Array.Empty<byte>()));
+        }
+
+        // pre_shared_key must be the last extension (RFC 8446 §4.2.11).
+        if (Ticket != null)
+        {
+            // obfuscated_ticket_age: the ticket's age in milliseconds plus the server's age_add (RFC 8446 §4.2.11.1).
+            uint age = unchecked((uint)Math.Max(0, (now - Ticket.ReceivedAt).TotalMilliseconds) + Ticket.AgeAdd);
+            extensions.Add(new Extension(ExtensionType.PreSharedKey, PreSharedKeyOffer.EncodeSingle(Ticket.Ticket, age, CipherSuiteInfo.Get(Ticket.CipherSuite).HashLength)));
         }
 
         return extensions;

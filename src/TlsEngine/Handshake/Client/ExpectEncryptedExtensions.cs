@@ -9,11 +9,15 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
 {
     private readonly ClientHello _hello;
     private readonly TlsClientOptions _options;
+    private readonly bool _resumed;
+    private readonly bool _earlyPending;
 
-    public ExpectEncryptedExtensions(ClientHello hello, TlsClientOptions options)
+    public ExpectEncryptedExtensions(ClientHello hello, TlsClientOptions options, bool resumed, bool earlyPending)
     {
         _hello = hello;
         _options = options;
+        _resumed = resumed;
+        _earlyPending = earlyPending;
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
@@ -39,6 +43,14 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                 case ExtensionType.Alpn:
                     ProcessAlpn(context, _options, extension);
                     break;
+                case ExtensionType.EarlyData:
+                    if (!_earlyPending || extension.Data.Length != 0)
+                    {
+                        throw TlsFailureException.Illegal("The server accepted early data that was not offered.");
+                    }
+
+                    context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;
+                    break;
                 case ExtensionType.ServerName:
                     if (extension.Data.Length != 0 || _hello.Find(ExtensionType.ServerName) == null)
                     {
@@ -57,7 +69,13 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
-        return new ExpectCertificate(_options);
+        if (_earlyPending && context.EarlyDataStatus != TlsEarlyDataStatus.Accepted)
+        {
+            context.InstallWriteSecret(context.ClientTrafficSecret!);
+        }
+
+        // A resumed handshake authenticates through the PSK: no Certificate (RFC 8446 §2.2).
+        return _resumed ? new ExpectFinished(_options, null) : new ExpectCertificate(_options);
     }
 
     /// <summary>RFC 7301 §3.1, shared with TLS 1.2's ServerHello.</summary>

@@ -36,6 +36,13 @@ internal sealed class ExpectFinished : HandshakeState
         context.InstallReadSecret(serverApplication);
 
         context.SendChangeCipherSpecOnce();
+        if (context.EarlyDataStatus == TlsEarlyDataStatus.Accepted)
+        {
+            // Still under the early keys: EndOfEarlyData closes the 0-RTT stream (RFC 8446 §4.5).
+            context.SendHandshake(EndOfEarlyDataMessage.Encode());
+            context.InstallWriteSecret(context.ClientTrafficSecret!);
+        }
+
         if (_request != null)
         {
             ClientAuthentication.SendTls13(context, _options.ClientCertificate, _request);

@@ -158,6 +158,7 @@ internal sealed class ExpectServerHello : HandshakeState
     private HandshakeState ProcessServerHello(HandshakeContext context, HandshakeMessage message, ServerHello hello, CipherSuiteInfo suite)
     {
         KeyShareEntry? share = null;
+        bool resumed = false;
         foreach (Extension extension in hello.Extensions)
         {
             switch (extension.Type)
@@ -171,6 +172,16 @@ internal sealed class ExpectServerHello : HandshakeState
                     }
 
                     share = entry;
+                    break;
+                case ExtensionType.PreSharedKey when _flight.Ticket != null:
+                    // One identity was offered, so only index 0 can be selected (RFC 8446 §4.2.11).
+                    if (!ExtensionCodecs.TryDecodeU16(extension.Data, out ushort selected) || selected != 0
+                        || CipherSuiteInfo.Get(_flight.Ticket.CipherSuite).Hash != suite.Hash)
+                    {
+                        throw TlsFailureException.Illegal("The server selected a PSK that was not offered or does not fit the suite.");
+                    }
+
+                    resumed = true;
                     break;
                 default:
                     throw TlsFailureException.UnsupportedExtension($"ServerHello carries extension {extension.Type}, which was not offered.");
@@ -197,14 +208,22 @@ internal sealed class ExpectServerHello : HandshakeState
         context.Version = TlsVersion.Tls13;
         context.ServerRandom = hello.Random;
         context.Transcript.Add(message.Encoded);
-        EstablishHandshakeKeys(context, context.Own(shared));
-        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Options);
+        context.IsResumed = resumed;
+        bool earlyPending = resumed && _flight.OfferedEarlyData;
+        EstablishHandshakeKeys(context, context.Own(shared), resumed ? _flight.Ticket!.ResumptionSecret : Array.Empty<byte>(), installWrite: !earlyPending);
+        if (_flight.OfferedEarlyData && !earlyPending)
+        {
+            // The server did not resume, so it cannot have read the 0-RTT data.
+            context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
+        }
+
+        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Options, resumed, earlyPending);
     }
 
-    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret)
+    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
     {
         Hkdf hkdf = context.RequireHkdf;
-        using var early = new EarlyStage(hkdf, ReadOnlySpan<byte>.Empty);
+        using var early = new EarlyStage(hkdf, psk);
         HandshakeStage stage = early.Next(sharedSecret);
         context.Own(stage.Secret);
         byte[] helloHash = context.Transcript.Current();
@@ -216,7 +235,10 @@ internal sealed class ExpectServerHello : HandshakeState
         context.ClientTrafficSecret = clientSecret;
         context.ServerTrafficSecret = serverSecret;
         context.InstallReadSecret(serverSecret);
-        context.InstallWriteSecret(clientSecret);
+        if (installWrite)
+        {
+            context.InstallWriteSecret(clientSecret);
+        }
     }
 
     private TlsNamedGroup FirstShareGroup()

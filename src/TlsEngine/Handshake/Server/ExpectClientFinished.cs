@@ -15,6 +15,7 @@ internal sealed class ExpectClientFinished : HandshakeState
         context.InstallReadSecret(context.ClientTrafficSecret!);
         context.Records.EarlyDataSkipBudget = 0;
         context.IsConnected = true;
+        SessionTickets.Issue(context);
         return new Connected();
     }
 }

@@ -51,9 +51,12 @@ internal sealed class ExpectClientHello : HandshakeState
         TlsSignatureScheme scheme = ChooseSignatureScheme(context, offer);
         string? protocol = ChooseApplicationProtocol(offer);
         context.ServerName = offer.ServerName;
+        context.PeerWantsTickets = hello.Find(ExtensionType.PskKeyExchangeModes) != null;
 
-        TlsNamedGroup? group = ChooseGroupWithShare(offer);
-        if (group == null)
+        PskAcceptance? psk = _options.SessionTicketKeys == null ? null : PskAcceptance.Evaluate(context, _options, offer, message.Encoded, suite);
+        bool pskOnly = psk is { WithKeyExchange: false };
+        TlsNamedGroup? group = pskOnly ? null : ChooseGroupWithShare(offer);
+        if (group == null && !pskOnly)
         {
             if (_retry != null)
             {
@@ -64,13 +67,14 @@ internal sealed class ExpectClientHello : HandshakeState
             return SendHelloRetryRequest(context, message, hello, suite, wanted);
         }
 
+        bool earlyAccepted = psk != null && psk.AcceptEarlyData(context, _options, offer, suite, protocol, firstHello: _retry == null);
         context.Transcript.Add(message.Encoded);
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls13;
         context.ApplicationProtocol = protocol;
         // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
-        context.Records.EarlyDataSkipBudget = offer.EarlyDataOffered && _retry == null ? 16384 + 256 : 0;
-        return ServerFlight.Send(context, _options, offer, suite, group.Value, scheme);
+        context.Records.EarlyDataSkipBudget = offer.EarlyDataOffered && !earlyAccepted && _retry == null ? (int)Math.Min(Math.Max(_options.MaxEarlyDataSize, 16384u), 1u << 20) + 256 : 0;
+        return ServerFlight.Send(context, _options, offer, suite, group, scheme, psk, earlyAccepted);
     }
 
     /// <summary>TLS 1.3 when both sides allow it, else TLS 1.2 when both allow that (RFC 8446 §4.2.1).</summary>

@@ -13,31 +13,41 @@ namespace TlsEngine.Handshake.Server;
 /// </summary>
 internal static class ServerFlight
 {
-    public static HandshakeState Send(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, CipherSuiteInfo suite, TlsNamedGroup group, TlsSignatureScheme scheme)
+    public static HandshakeState Send(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, CipherSuiteInfo suite, TlsNamedGroup? group, TlsSignatureScheme scheme, PskAcceptance? psk, bool earlyAccepted)
     {
-        KeyShareEntry clientShare = offer.ShareFor((ushort)group)!.Value;
-        byte[] sharedSecret;
-        KeyShareEntry serverShare;
-        using (IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random))
+        byte[]? clientEarlySecret = null;
+        if (earlyAccepted)
         {
-            sharedSecret = share.DeriveSharedSecret(clientShare.KeyExchange)
-                ?? throw TlsFailureException.Illegal("The client's key share is not a valid public key.");
-            serverShare = new KeyShareEntry((ushort)group, share.PublicKey);
+            // Derived from the ClientHello alone, which is all the transcript holds yet.
+            using var early = new EarlyStage(context.RequireHkdf, psk!.State.Psk);
+            clientEarlySecret = context.Own(early.ClientEarlyTrafficSecret(context.Transcript.Current()));
+            context.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", clientEarlySecret);
         }
 
-        context.Own(sharedSecret);
-        context.Group = group;
         var hello = new ServerHello
         {
             Random = context.Random.GetBytes(32),
             LegacySessionIdEcho = offer.Hello.LegacySessionId,
             CipherSuite = (ushort)suite.Suite,
-            Extensions = new List<Extension>
-            {
-                new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16((ushort)TlsVersion.Tls13)),
-                new(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(serverShare)),
-            },
+            Extensions = new List<Extension> { new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16((ushort)TlsVersion.Tls13)) },
         };
+        byte[] sharedSecret = Array.Empty<byte>();
+        if (group != null)
+        {
+            KeyShareEntry clientShare = offer.ShareFor((ushort)group.Value)!.Value;
+            using IKeyShare share = context.Crypto.GenerateKeyShare(group.Value, context.Random);
+            sharedSecret = context.Own(share.DeriveSharedSecret(clientShare.KeyExchange)
+                ?? throw TlsFailureException.Illegal("The client's key share is not a valid public key."));
+            hello.Extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(new KeyShareEntry((ushort)group.Value, share.PublicKey))));
+            context.Group = group;
+        }
+
+        if (psk != null)
+        {
+            hello.Extensions.Add(new Extension(ExtensionType.PreSharedKey, ExtensionCodecs.EncodeU16((ushort)psk.Index)));
+            context.IsResumed = true;
+        }
+
         context.ServerRandom = hello.Random;
         context.SendHandshake(hello.Encode());
         if (offer.Hello.LegacySessionId.Length > 0)
@@ -45,25 +55,40 @@ internal static class ServerFlight
             context.SendChangeCipherSpecOnce();
         }
 
-        EstablishHandshakeKeys(context, sharedSecret);
-        SendEncryptedExtensions(context, offer);
-        bool requestCertificate = options.ClientCertificateMode != TlsClientCertificateMode.None;
+        EstablishHandshakeKeys(context, sharedSecret, psk?.State.Psk ?? Array.Empty<byte>());
+        SendEncryptedExtensions(context, offer, earlyAccepted);
+        // Resumption authenticates through the PSK: no certificates either way (RFC 8446 §2.2).
+        bool requestCertificate = psk == null && options.ClientCertificateMode != TlsClientCertificateMode.None;
         if (requestCertificate)
         {
             ClientAuthentication.SendTls13Request(context, options);
         }
 
-        SendCertificate(context, context.LocalCredential!);
-        SendCertificateVerify(context, context.LocalCredential!, scheme);
+        if (psk == null)
+        {
+            SendCertificate(context, context.LocalCredential!);
+            SendCertificateVerify(context, context.LocalCredential!, scheme);
+        }
+
         FinishedSteps.Send(context, context.ServerTrafficSecret!);
         EstablishApplicationKeys(context);
-        return requestCertificate ? new ExpectClientCertificate(options) : new ExpectClientFinished();
+        HandshakeState next = requestCertificate ? new ExpectClientCertificate(options) : new ExpectClientFinished();
+        if (clientEarlySecret == null)
+        {
+            return next;
+        }
+
+        context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;
+        context.AcceptingEarlyData = true;
+        context.MaxEarlyDataSize = options.MaxEarlyDataSize;
+        context.InstallReadSecret(clientEarlySecret);
+        return new ExpectEndOfEarlyData(next);
     }
 
-    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret)
+    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk)
     {
         Hkdf hkdf = context.RequireHkdf;
-        using var early = new EarlyStage(hkdf, ReadOnlySpan<byte>.Empty);
+        using var early = new EarlyStage(hkdf, psk);
         HandshakeStage stage = early.Next(sharedSecret);
         context.Own(stage.Secret);
         byte[] helloHash = context.Transcript.Current();
@@ -76,9 +101,14 @@ internal static class ServerFlight
         context.InstallReadSecret(context.ClientTrafficSecret);
     }
 
-    private static void SendEncryptedExtensions(HandshakeContext context, ClientHelloOffer offer)
+    private static void SendEncryptedExtensions(HandshakeContext context, ClientHelloOffer offer, bool earlyAccepted)
     {
         var extensions = new EncryptedExtensions();
+        if (earlyAccepted)
+        {
+            extensions.Extensions.Add(new Extension(ExtensionType.EarlyData, Array.Empty<byte>()));
+        }
+
         if (offer.ServerName != null)
         {
             extensions.Extensions.Add(new Extension(ExtensionType.ServerName, Array.Empty<byte>()));

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using TlsEngine.Buffers;
+using TlsEngine.Crypto;
+
+namespace TlsEngine;
+
+/// <summary>
+/// The server's ticket encryption keys, shared by every connection of a server: tickets are
+/// sealed with AES-256-GCM under the current key, which rotates every
+/// <see cref="RotationInterval"/>; the previous keys still open tickets until they age out.
+/// Also the 0-RTT strike register: each ticket's early data is accepted at most once.
+/// </summary>
+public sealed class TlsSessionTicketKeys
+{
+    private const int KeyIdLength = 4;
+    private const int NonceLength = 12;
+    private readonly object _gate = new();
+    private readonly List<(byte[] Id, byte[] Key, DateTimeOffset Created)> _keys = new();
+    private readonly HashSet<string> _used = new();
+    private readonly Queue<(string Id, DateTimeOffset Expires)> _usedOrder = new();
+    private readonly TlsRandom _random;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a keyring; both sources default to the system's.</summary>
+    public TlsSessionTicketKeys(TlsRandom? random = null, TimeProvider? timeProvider = null)
+    {
+        _random = random ?? TlsRandom.System;
+        _time = timeProvider ?? TimeProvider.System;
+        Rotate();
+    }
+
+    /// <summary>How long a key seals new tickets before the next one takes over.</summary>
+    public TimeSpan RotationInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How many retired keys still open tickets.</summary>
+    public int RetiredKeysKept { get; set; } = 2;
+
+    /// <summary>Most ticket uses remembered for 0-RTT replay protection; past it, early data is refused.</summary>
+    public int StrikeRegisterCapacity { get; set; } = 100_000;
+
+    /// <summary>Starts a new current key now.</summary>
+    public void Rotate()
+    {
+        lock (_gate)
+        {
+            _keys.Insert(0, (_random.GetBytes(KeyIdLength), _random.GetBytes(32), _time.GetUtcNow()));
+            while (_keys.Count > RetiredKeysKept + 1)
+            {
+                byte[] key = _keys[_keys.Count - 1].Key;
+                Array.Clear(key, 0, key.Length);
+                _keys.RemoveAt(_keys.Count - 1);
+            }
+        }
+    }
+
+    internal byte[] Seal(ICryptoProvider crypto, ReadOnlySpan<byte> state)
+    {
+        (byte[] id, byte[] key) = CurrentKey();
+        byte[] nonce = _random.GetBytes(NonceLength);
+        var writer = new TlsWriter(KeyIdLength + NonceLength + state.Length + 16);
+        writer.WriteBytes(id);
+        writer.WriteBytes(nonce);
+        byte[] sealedState = new byte[state.Length + 16];
+        using (IAead aead = crypto.CreateAead(AeadAlgorithm.Aes256Gcm, key))
+        {
+            aead.Seal(nonce, id, state, sealedState);
+        }
+
+        writer.WriteBytes(sealedState);
+        return writer.ToArray();
+    }
+
+    internal byte[]? Open(ICryptoProvider crypto, ReadOnlySpan<byte> ticket)
+    {
+        if (ticket.Length < KeyIdLength + NonceLength + 16)
+        {
+            return null;
+        }
+
+        byte[]? key = FindKey(ticket.Slice(0, KeyIdLength));
+        if (key == null)
+        {
+            return null;
+        }
+
+        byte[] state = new byte[ticket.Length - KeyIdLength - NonceLength - 16];
+        using IAead aead = crypto.CreateAead(AeadAlgorithm.Aes256Gcm, key);
+        return aead.Open(ticket.Slice(KeyIdLength, NonceLength), ticket.Slice(0, KeyIdLength), ticket.Slice(KeyIdLength + NonceLength), state, out _) ? state : null;
+    }
+
+    /// <summary>True the first time a ticket is used for early data within its lifetime.</summary>
+    internal bool TryUseOnce(ReadOnlySpan<byte> ticket, DateTimeOffset expires)
+    {
+        string id;
+        using (var sha = SHA256.Create())
+        {
+            id = Convert.ToBase64String(sha.ComputeHash(ticket.ToArray()));
+        }
+
+        lock (_gate)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            while (_usedOrder.Count > 0 && _usedOrder.Peek().Expires < now)
+            {
+                _used.Remove(_usedOrder.Dequeue().Id);
+            }
+
+            if (_used.Count >= StrikeRegisterCapacity || !_used.Add(id))
+            {
+                return false;
+            }
+
+            _usedOrder.Enqueue((id, expires));
+            return true;
+        }
+    }
+
+    private (byte[] Id, byte[] Key) CurrentKey()
+    {
+        lock (_gate)
+        {
+            if (_time.GetUtcNow() - _keys[0].Created >= RotationInterval)
+            {
+                Rotate();
+            }
+
+            return (_keys[0].Id, _keys[0].Key);
+        }
+    }
+
+    private byte[]? FindKey(ReadOnlySpan<byte> id)
+    {
+        lock (_gate)
+        {
+            foreach ((byte[] keyId, byte[] key, _) in _keys)
+            {
+                if (id.SequenceEqual(keyId))
+                {
+                    return key;
+                }
+            }
+        }
+
+        return null;
+    }
+}
