@@ -12,9 +12,9 @@ public sealed class OpenSslProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
-    private OpenSslProcess(string arguments)
+    private OpenSslProcess(string arguments, string fileName = "openssl")
     {
-        var info = new ProcessStartInfo("openssl", arguments)
+        var info = new ProcessStartInfo(fileName, arguments)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -52,6 +52,10 @@ public sealed class OpenSslProcess : IDisposable
         server.WaitFor(() => server.Stdout.Contains("ACCEPT"), "s_server to listen");
         return server;
     }
+
+    /// <summary>Starts the built `tlsengine` CLI with the same output capture.</summary>
+    public static OpenSslProcess Cli(string arguments) =>
+        new($"\"{Path.Combine(AppContext.BaseDirectory, "tlsengine.dll")}\" {arguments}", "dotnet");
 
     public static OpenSslProcess Client(int port, string arguments) =>
         new($"s_client -connect 127.0.0.1:{port} {arguments}");
