@@ -40,11 +40,43 @@ internal static class ConnectCommand
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
         args.ApplyVersions(options);
+        string? cert = args.Get("cert");
+        string? key = args.Get("key");
+        if ((cert == null) != (key == null))
+        {
+            throw new CliException("--cert and --key go together");
+        }
+
+        if (cert != null)
+        {
+            options.ClientCertificate = TlsCertificateCredential.FromPemFiles(cert, key!);
+        }
+
+        int reconnect = args.GetInt("reconnect", 0);
+        string? send = args.Get("send");
+        if (reconnect > 0 && send == null)
+        {
+            throw new CliException("--reconnect needs --send");
+        }
+
+        options.SessionCache = new TlsSessionCache();
+        string? early = args.Get("early-data");
+        int exit = 0;
+        for (int i = 0; i <= reconnect && exit == 0; i++)
+        {
+            // 0-RTT needs a ticket, so it can only go out on a reconnection.
+            options.EarlyData = i > 0 && early != null ? System.Text.Encoding.UTF8.GetBytes(early + "\n") : null;
+            exit = RunOnce(host, port, options, args, send);
+        }
+
+        return exit;
+    }
+
+    private static int RunOnce(string host, int port, TlsClientOptions options, CliArgs args, string? send)
+    {
         bool verbose = args.Has("verbose");
         int idleMs = args.GetInt("idle-ms", 1500);
         int timeoutMs = args.GetInt("timeout-ms", 30000);
-        string? send = args.Get("send");
-
         using var tcp = new TcpClient();
         tcp.NoDelay = true;
         tcp.Connect(host, port);
@@ -61,7 +93,7 @@ internal static class ConnectCommand
         }
 
         TlsConnection c = tls.Connection;
-        Console.Error.WriteLine($"connected: version={c.Version} suite={c.CipherSuite} group={c.Group} alpn={c.ApplicationProtocol ?? "(none)"} signature={c.PeerSignatureScheme} hrr={c.HelloRetryRequested}");
+        Console.Error.WriteLine($"connected: version={c.Version} suite={c.CipherSuite} group={c.Group?.ToString() ?? "(none)"} alpn={c.ApplicationProtocol ?? "(none)"} signature={c.PeerSignatureScheme?.ToString() ?? "(none)"} hrr={c.HelloRetryRequested} resumed={c.IsResumed.ToString().ToLowerInvariant()} early-data={c.EarlyDataStatus}");
         if (verbose)
         {
             Console.Error.WriteLine($"server certificates: {c.PeerCertificates.Count}, server name: {c.ServerName}");

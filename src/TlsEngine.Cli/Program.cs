@@ -37,11 +37,15 @@ static int Usage(string? error = null)
                                       [--groups x25519,p256,p384] [--send TEXT] [--idle-ms N]
                                       [--timeout-ms N] [--insecure] [--verbose] [--keylog FILE]
                                       [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
-              like openssl s_client; without --send, stdin lines are sent
+                                      [--cert PEM --key PEM] [--reconnect N] [--early-data TEXT]
+              like openssl s_client; without --send, stdin lines are sent. --reconnect resumes N
+              more times with the previous connection's ticket (0-RTT with --early-data)
           tlsengine serve --port N --cert CHAIN.pem --key KEY.pem [--host 127.0.0.1]
                           [--count N] [--alpn p1,p2] [--groups ...] [--keylog FILE]
                           [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
-              like openssl s_server; echoes what each read delivers
+                          [--client-ca PEM] [--max-early-data N]
+              like openssl s_server; echoes what each read delivers; issues tickets;
+              --client-ca requires client certificates from that CA
         """);
     return error == null ? 0 : 2;
 }

@@ -26,6 +26,15 @@ internal static class ServeCommand
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
         args.ApplyVersions(options);
+        // One keyring for every connection, so tickets from one resume the next.
+        options.SessionTicketKeys = new TlsSessionTicketKeys();
+        options.MaxEarlyDataSize = (uint)args.GetInt("max-early-data", 0);
+        string? clientCa = args.Get("client-ca");
+        if (clientCa != null)
+        {
+            options.ClientCertificateMode = TlsClientCertificateMode.Require;
+            options.ClientCertificateTrustAnchors = TlsTrustAnchors.FromPemFile(clientCa);
+        }
         var listener = new TcpListener(IPAddress.Parse(args.Get("host") ?? "127.0.0.1"), port);
         listener.Start();
         Console.Error.WriteLine($"listening on {listener.LocalEndpoint}");
@@ -62,7 +71,7 @@ internal static class ServeCommand
                 using var tls = new TlsStream(client.GetStream(), TlsConnection.CreateServer(options));
                 tls.Authenticate();
                 TlsConnection c = tls.Connection;
-                Console.Error.WriteLine($"[{id}] handshake: version={c.Version} suite={c.CipherSuite} group={c.Group} alpn={c.ApplicationProtocol ?? "(none)"} sni={c.ServerName ?? "(none)"}");
+                Console.Error.WriteLine($"[{id}] handshake: version={c.Version} suite={c.CipherSuite} group={c.Group?.ToString() ?? "(none)"} alpn={c.ApplicationProtocol ?? "(none)"} sni={c.ServerName ?? "(none)"} resumed={c.IsResumed.ToString().ToLowerInvariant()} client-certificates={c.PeerCertificates.Count} early-data={c.EarlyDataStatus}");
                 var buffer = new byte[16384];
                 int n;
                 while ((n = tls.Read(buffer, 0, buffer.Length)) > 0)

@@ -57,6 +57,43 @@ public class CliTests
     }
 
     [Fact]
+    public void Connect_reconnects_with_the_previous_ticket_and_reports_resumption()
+    {
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess server = OpenSslProcess.Server(port, $"-tls1_3 -rev -cert {TestPki.CertPath("ecdsa-p256")} -key {TestPki.KeyPath("ecdsa-p256")}", accepts: 3);
+        string keylog = Path.Combine(Path.GetTempPath(), $"tlsengine-{Guid.NewGuid():N}.keys");
+        try
+        {
+            (int exit, string stdout, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --servername localhost --cafile {TestPki.CaPath} --send again --reconnect 2 --idle-ms 300 --keylog {keylog}");
+            Assert.True(exit == 0, stderr);
+            Assert.Equal(3, stdout.Split("niaga").Length - 1);
+            Assert.Equal(1, stderr.Split("resumed=false").Length - 1);
+            Assert.Equal(2, stderr.Split("resumed=true").Length - 1);
+            Assert.Equal(3, File.ReadAllLines(keylog).Count(l => l.StartsWith("CLIENT_TRAFFIC_SECRET_0 ", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            File.Delete(keylog);
+        }
+    }
+
+    [Fact]
+    public void Connect_with_a_client_certificate_is_served_by_serve_requiring_one()
+    {
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess serve = OpenSslProcess.Cli($"serve --port {port} --cert {TestPki.CertPath("rsa2048")} --key {TestPki.KeyPath("rsa2048")} --client-ca {TestPki.CaPath} --count 2");
+        serve.WaitFor(() => serve.Stdout.Contains("ACCEPT"), "serve to listen", 30000);
+        (int exit, string stdout, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --servername localhost --cafile {TestPki.CaPath} --cert {TestPki.CertPath("ecdsa-p384")} --key {TestPki.KeyPath("ecdsa-p384")} --send mutual --idle-ms 300");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("mutual", stdout);
+        (int refused, _, string reason) = CliProcess.Run($"connect 127.0.0.1:{port} --servername localhost --cafile {TestPki.CaPath} --send nocert --idle-ms 300");
+        Assert.NotEqual(0, refused);
+        Assert.Contains("CertificateRequired", reason);
+        Assert.True(serve.WaitForExit(30000));
+        serve.WaitFor(() => serve.Stderr.Contains("client-certificates=1"), "the accepted client");
+    }
+
+    [Fact]
     public void Connect_exits_non_zero_with_the_reason_when_verification_fails()
     {
         int port = OpenSslProcess.FreePort();
