@@ -2,7 +2,10 @@ using System;
 
 namespace TlsEngine;
 
-/// <summary>A TLS 1.3 NewSessionTicket kept by the client for a later resumption (RFC 8446 §4.6.1).</summary>
+/// <summary>
+/// A session kept by the client for a later resumption: a TLS 1.3 ticket (RFC 8446 §4.6.1), or a
+/// TLS 1.2 session with its ticket (RFC 5077) and/or session id.
+/// </summary>
 public sealed class TlsSessionTicket
 {
     internal TlsSessionTicket(byte[] ticket, uint lifetimeSeconds, uint ageAdd, byte[] resumptionSecret, TlsCipherSuite suite, string? serverName, DateTimeOffset receivedAt, uint maxEarlyDataSize)
@@ -17,7 +20,13 @@ public sealed class TlsSessionTicket
         MaxEarlyDataSize = maxEarlyDataSize;
     }
 
-    /// <summary>The opaque ticket as the server sent it.</summary>
+    /// <summary>The protocol version the session belongs to.</summary>
+    public TlsVersion Version { get; internal set; } = TlsVersion.Tls13;
+
+    /// <summary>TLS 1.2: the server's session id (empty when the server keeps no session cache).</summary>
+    internal byte[] SessionId { get; set; } = Array.Empty<byte>();
+
+    /// <summary>The opaque ticket as the server sent it (empty for a TLS 1.2 session resumed by id only).</summary>
     public byte[] Ticket { get; }
 
     /// <summary>How long the server allows the ticket to be used, in seconds (at most 7 days).</summary>
@@ -38,7 +47,7 @@ public sealed class TlsSessionTicket
     /// <summary>The server's max_early_data_size for this ticket; 0 when 0-RTT is not allowed.</summary>
     public uint MaxEarlyDataSize { get; }
 
-    /// <summary>The PSK derived for this ticket (RFC 8446 §4.6.1).</summary>
+    /// <summary>The PSK derived for this ticket (RFC 8446 §4.6.1), or the TLS 1.2 master secret.</summary>
     internal byte[] ResumptionSecret { get; }
 
     /// <summary>True when the ticket is past its lifetime at <paramref name="now"/>.</summary>

@@ -22,6 +22,8 @@ public sealed class TlsSessionTicketKeys
     private readonly Queue<(string Id, DateTimeOffset Expires)> _usedOrder = new();
     private readonly TlsRandom _random;
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, (byte[] State, DateTimeOffset Expires)> _sessions = new();
+    private readonly Queue<string> _sessionOrder = new();
 
     /// <summary>Creates a keyring; both sources default to the system's.</summary>
     public TlsSessionTicketKeys(TlsRandom? random = null, TimeProvider? timeProvider = null)
@@ -39,6 +41,9 @@ public sealed class TlsSessionTicketKeys
 
     /// <summary>Most ticket uses remembered for 0-RTT replay protection; past it, early data is refused.</summary>
     public int StrikeRegisterCapacity { get; set; } = 100_000;
+
+    /// <summary>Most TLS 1.2 sessions kept for resumption by session id.</summary>
+    public int SessionCacheCapacity { get; set; } = 10_000;
 
     /// <summary>Starts a new current key now.</summary>
     public void Rotate()
@@ -114,6 +119,31 @@ public sealed class TlsSessionTicketKeys
 
             _usedOrder.Enqueue((id, expires));
             return true;
+        }
+    }
+
+    /// <summary>TLS 1.2 session-id resumption: remembers the sealed state of a session.</summary>
+    internal void Remember(byte[] sessionId, byte[] sealedState, DateTimeOffset expires)
+    {
+        string id = Convert.ToBase64String(sessionId);
+        lock (_gate)
+        {
+            while (_sessions.Count >= SessionCacheCapacity && _sessionOrder.Count > 0)
+            {
+                _sessions.Remove(_sessionOrder.Dequeue());
+            }
+
+            _sessions[id] = (sealedState, expires);
+            _sessionOrder.Enqueue(id);
+        }
+    }
+
+    internal byte[]? Recall(ReadOnlySpan<byte> sessionId)
+    {
+        string id = Convert.ToBase64String(sessionId.ToArray());
+        lock (_gate)
+        {
+            return _sessions.TryGetValue(id, out var entry) && entry.Expires > _time.GetUtcNow() ? entry.State : null;
         }
     }
 

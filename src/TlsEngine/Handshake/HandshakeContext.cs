@@ -55,6 +55,12 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>The negotiated version, once ServerHello is sent or received.</summary>
     public TlsVersion? Version { get; set; }
 
+    /// <summary>TLS 1.2: the session id the server chose.</summary>
+    public byte[] SessionId12 { get; set; } = Array.Empty<byte>();
+
+    /// <summary>TLS 1.2: the server acknowledged session_ticket and will send a NewSessionTicket.</summary>
+    public bool TicketPromised12 { get; set; }
+
     /// <summary>TLS 1.2 master secret (48 bytes).</summary>
     public byte[]? MasterSecret12 { get; set; }
 

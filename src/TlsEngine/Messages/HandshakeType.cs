@@ -47,6 +47,7 @@ internal static class ExtensionType
     public const ushort SignatureAlgorithms = 13;
     public const ushort Alpn = 16;
     public const ushort ExtendedMasterSecret = 23;
+    public const ushort SessionTicket = 35;
     public const ushort PreSharedKey = 41;
     public const ushort EarlyData = 42;
     public const ushort SupportedVersions = 43;

@@ -156,3 +156,22 @@ internal static class ServerHelloDoneMessage
 {
     public static byte[] Encode() => new byte[] { HandshakeType.ServerHelloDone, 0, 0, 0 };
 }
+
+/// <summary>RFC 5077 §3.3: a lifetime hint and the opaque ticket.</summary>
+internal static class Tls12NewSessionTicketMessage
+{
+    public static byte[]? TryParse(ReadOnlySpan<byte> body, out uint lifetimeHint)
+    {
+        var reader = new TlsReader(body);
+        lifetimeHint = 0;
+        return reader.TryReadU32(out lifetimeHint) && reader.TryReadVector16(out ReadOnlySpan<byte> ticket) && reader.IsEmpty ? ticket.ToArray() : null;
+    }
+
+    public static byte[] Encode(uint lifetimeHint, byte[] ticket)
+    {
+        var writer = new TlsWriter(ticket.Length + 6);
+        writer.WriteU32(lifetimeHint);
+        writer.WriteVector16(ticket);
+        return ExtensionBlock.Frame(HandshakeType.NewSessionTicket, writer);
+    }
+}

@@ -30,6 +30,9 @@ internal sealed class ClientHelloFlight : IDisposable
 
     public bool OfferedEarlyData { get; private set; }
 
+    /// <summary>The TLS 1.2 session offered for resumption (RFC 5077 ticket and/or session id), if any.</summary>
+    public TlsSessionTicket? Session12 { get; private set; }
+
     public static HandshakeState Start(HandshakeContext context, TlsClientOptions options)
     {
         var flight = new ClientHelloFlight(options);
@@ -60,7 +63,15 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         flight.Hello = hello;
-        flight.Ticket = offers13 ? flight.FindTicket(context) : null;
+        TlsSessionTicket? kept = flight.FindTicket(context);
+        flight.Ticket = kept?.Version == TlsVersion.Tls13 ? kept : null;
+        flight.Session12 = kept?.Version == TlsVersion.Tls12 ? kept : null;
+        if (flight.Session12 != null)
+        {
+            // RFC 5077 §3.4: a ticket goes with a fresh session id, which the server echoes to accept it.
+            hello.LegacySessionId = flight.Session12.SessionId.Length > 0 ? flight.Session12.SessionId : context.Random.GetBytes(32);
+        }
+
         flight.OfferedEarlyData = flight.Ticket != null && options.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
         hello.Extensions = flight.BuildExtensions(cookie: null, context.Now);
         context.Records.UseInitialRecordVersion = true;
@@ -111,7 +122,8 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         TlsSessionTicket? ticket = _options.SessionCache.Take(_options.ServerName!, context.Now);
-        return ticket != null && _options.CipherSuites.Contains(ticket.CipherSuite) ? ticket : null;
+        return ticket != null && _options.CipherSuites.Contains(ticket.CipherSuite)
+            && ticket.Version >= _options.MinVersion && ticket.Version <= _options.MaxVersion ? ticket : null;
     }
 
     /// <summary>Encodes the hello and, when a ticket is offered, fills in its binder (RFC 8446 §4.2.11.2).</summary>
@@ -195,6 +207,10 @@ internal sealed class ClientHelloFlight : IDisposable
             extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
             // RFC 5746: an empty renegotiated_connection on the initial handshake.
             extensions.Add(new Extension(ExtensionType.RenegotiationInfo, new byte[] { 0 }));
+            if (_options.SessionCache != null)
+            {
+                extensions.Add(new Extension(ExtensionType.SessionTicket, Session12?.Ticket ?? Array.Empty<byte>()));
+            }
         }
 
         if (_options.MaxVersion >= TlsVersion.Tls13)

@@ -9,12 +9,16 @@ internal sealed class ExpectServerFinished12 : HandshakeState
 {
     private readonly Tls12KeySchedule _schedule;
     private readonly IRecordProtection _serverProtection;
+    private readonly IRecordProtection? _clientProtectionForResumption;
     private bool _changeCipherSpecReceived;
+    private byte[]? _ticket;
 
-    public ExpectServerFinished12(Tls12KeySchedule schedule, IRecordProtection serverProtection)
+    // clientProtectionForResumption: set for an abbreviated handshake, where the client's CCS and Finished follow the server's.
+    public ExpectServerFinished12(Tls12KeySchedule schedule, IRecordProtection serverProtection, IRecordProtection? clientProtectionForResumption = null)
     {
         _schedule = schedule;
         _serverProtection = serverProtection;
+        _clientProtectionForResumption = clientProtectionForResumption;
     }
 
     public override void HandleChangeCipherSpec(HandshakeContext context)
@@ -30,6 +34,14 @@ internal sealed class ExpectServerFinished12 : HandshakeState
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
+        // RFC 5077 §3.3: a promised ticket comes before the server's change_cipher_spec.
+        if (message.Type == HandshakeType.NewSessionTicket && context.TicketPromised12 && !_changeCipherSpecReceived && _ticket == null)
+        {
+            _ticket = Tls12NewSessionTicketMessage.TryParse(message.Body, out _) ?? throw Malformed(message.Type);
+            context.Transcript.Add(message.Encoded);
+            return this;
+        }
+
         if (!_changeCipherSpecReceived)
         {
             throw TlsFailureException.Unexpected($"{HandshakeType.Name(message.Type)} arrived before the server's change_cipher_spec.");
@@ -43,7 +55,34 @@ internal sealed class ExpectServerFinished12 : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
+        if (_clientProtectionForResumption != null)
+        {
+            context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
+            context.Records.SetWriteProtection(_clientProtectionForResumption);
+            context.SendHandshake(FinishedMessage.Encode(_schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: true, context.Transcript.Current())));
+        }
+
+        KeepSession(context);
         context.IsConnected = true;
         return new Connected12();
+    }
+
+    /// <summary>Keeps the session for a later abbreviated handshake, when the server offered a way back (ticket or id).</summary>
+    private void KeepSession(HandshakeContext context)
+    {
+        byte[] ticket = _ticket ?? System.Array.Empty<byte>();
+        if (context.Options is not TlsClientOptions { SessionCache: { } cache } || string.IsNullOrEmpty(context.ServerName)
+            || (ticket.Length == 0 && context.SessionId12.Length == 0))
+        {
+            return;
+        }
+
+        var session = new TlsSessionTicket(ticket, 7200, 0, (byte[])context.MasterSecret12!.Clone(), context.RequireSuite.Suite, context.ServerName, context.Now, 0)
+        {
+            Version = TlsVersion.Tls12,
+            SessionId = ticket.Length == 0 ? context.SessionId12 : System.Array.Empty<byte>(),
+        };
+        context.Tickets.Add(session);
+        cache.Add(context.ServerName!, session);
     }
 }

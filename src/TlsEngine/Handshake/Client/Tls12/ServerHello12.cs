@@ -25,12 +25,14 @@ internal static class ServerHello12
             throw TlsFailureException.Illegal("ServerHello selects a compression method.");
         }
 
-        // Echoing our (compatibility-mode) session id would claim a resumption that was never offered.
-        if (hello.LegacySessionIdEcho.Length > 0 && hello.LegacySessionIdEcho.AsSpan().SequenceEqual(flight.Hello.LegacySessionId))
+        // Echoing our session id means resumption, which only an offered TLS 1.2 session allows.
+        bool resumed = hello.LegacySessionIdEcho.Length > 0 && hello.LegacySessionIdEcho.AsSpan().SequenceEqual(flight.Hello.LegacySessionId);
+        if (resumed && (flight.Session12 == null || flight.Session12.CipherSuite != suite.Suite))
         {
             throw TlsFailureException.Illegal("The server tried to resume a session that was not offered.");
         }
 
+        bool ticketPromised = false;
         bool extendedMasterSecret = false;
         bool secureRenegotiation = false;
         foreach (Extension extension in hello.Extensions)
@@ -63,6 +65,14 @@ internal static class ServerHello12
                 case ExtensionType.Alpn:
                     ExpectEncryptedExtensions.ProcessAlpn(context, options, extension);
                     break;
+                case ExtensionType.SessionTicket when flight.Hello.Find(ExtensionType.SessionTicket) != null:
+                    if (extension.Data.Length != 0)
+                    {
+                        throw TlsFailureException.Decode("session_ticket in ServerHello carries data.");
+                    }
+
+                    ticketPromised = true;
+                    break;
                 case ExtensionType.ServerName:
                     if (extension.Data.Length != 0 || flight.Hello.Find(ExtensionType.ServerName) == null)
                     {
@@ -90,6 +100,19 @@ internal static class ServerHello12
         context.Version = TlsVersion.Tls12;
         context.ServerRandom = hello.Random;
         context.Transcript.Add(message.Encoded);
+        context.SessionId12 = hello.LegacySessionIdEcho;
+        context.TicketPromised12 = ticketPromised;
+        if (resumed)
+        {
+            // RFC 5077 §3.1 abbreviated handshake: the kept master secret, fresh randoms.
+            context.IsResumed = true;
+            context.MasterSecret12 = context.Own((byte[])flight.Session12!.ResumptionSecret.Clone());
+            context.LogSecret("CLIENT_RANDOM", context.MasterSecret12);
+            var schedule = new KeySchedule.Tls12KeySchedule(context.Crypto, suite);
+            (Records.IRecordProtection client, Records.IRecordProtection server) = schedule.RecordProtections(context.MasterSecret12, context.ClientRandom, context.ServerRandom);
+            return new ExpectServerFinished12(schedule, server, client);
+        }
+
         return new ExpectCertificate12(options, suite, extendedMasterSecret);
     }
 }

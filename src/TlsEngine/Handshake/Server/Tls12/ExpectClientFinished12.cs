@@ -10,13 +10,17 @@ internal sealed class ExpectClientFinished12 : HandshakeState
     private readonly Tls12KeySchedule _schedule;
     private readonly IRecordProtection _clientProtection;
     private readonly IRecordProtection _serverProtection;
+    private readonly bool _resumed;
+    private readonly bool _issueTicket;
     private bool _changeCipherSpecReceived;
 
-    public ExpectClientFinished12(Tls12KeySchedule schedule, IRecordProtection clientProtection, IRecordProtection serverProtection)
+    public ExpectClientFinished12(Tls12KeySchedule schedule, IRecordProtection clientProtection, IRecordProtection serverProtection, bool resumed, bool issueTicket)
     {
         _schedule = schedule;
         _clientProtection = clientProtection;
         _serverProtection = serverProtection;
+        _resumed = resumed;
+        _issueTicket = issueTicket;
     }
 
     public override void HandleChangeCipherSpec(HandshakeContext context)
@@ -45,6 +49,14 @@ internal sealed class ExpectClientFinished12 : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
+        if (_resumed)
+        {
+            // The abbreviated handshake ends with the client's Finished (RFC 5077 §3.1).
+            context.IsConnected = true;
+            return new Connected12();
+        }
+
+        Tls12Sessions.IssueAfterFullHandshake(context, (TlsServerOptions)context.Options, _issueTicket);
         context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
         context.Records.SetWriteProtection(_serverProtection);
         byte[] verifyData = _schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: false, context.Transcript.Current());

@@ -11,12 +11,14 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
     private readonly IKeyShare _share;
     private readonly bool _extendedMasterSecret;
     private readonly TlsServerOptions _options;
+    private readonly bool _issueTicket;
 
-    public ExpectClientKeyExchange12(IKeyShare share, bool extendedMasterSecret, TlsServerOptions options)
+    public ExpectClientKeyExchange12(IKeyShare share, bool extendedMasterSecret, TlsServerOptions options, bool issueTicket)
     {
         _share = share;
         _extendedMasterSecret = extendedMasterSecret;
         _options = options;
+        _issueTicket = issueTicket;
     }
 
     /// <summary>Set when the client presented a certificate; its CertificateVerify then follows.</summary>
@@ -37,7 +39,7 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
         context.MasterSecret12 = context.Own(master);
         context.LogSecret("CLIENT_RANDOM", master);
         (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
-        var finished = new ExpectClientFinished12(schedule, client, server);
+        var finished = new ExpectClientFinished12(schedule, client, server, resumed: false, _issueTicket);
         return ClientLeaf == null ? finished : new ExpectClientCertificateVerify12(_options, ClientLeaf, finished);
     }
 }

@@ -38,6 +38,13 @@ internal static class ServerFlight12
         }
 
         TlsCertificateCredential credential = context.LocalCredential!;
+        bool issueTicket = hello.Find(ExtensionType.SessionTicket) != null && options.SessionTicketKeys != null && extendedMasterSecret;
+        TicketState? session = options.SessionTicketKeys != null && extendedMasterSecret ? Tls12Sessions.TryResume(context, options, offer) : null;
+        if (session != null)
+        {
+            return Resume(context, options, offer, message, protocol, session, issueTicket, pointFormats != null);
+        }
+
         CipherSuiteInfo suite = ChooseSuite(options, offer, credential);
         TlsNamedGroup group = ChooseGroup(options, offer);
         TlsSignatureScheme scheme = ChooseScheme(offer, credential);
@@ -56,29 +63,10 @@ internal static class ServerFlight12
         }
 
         context.ServerRandom = random;
-        var extensions = new List<Extension> { new(ExtensionType.RenegotiationInfo, new byte[] { 0 }) };
-        if (extendedMasterSecret)
-        {
-            extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
-        }
-
-        if (pointFormats != null)
-        {
-            extensions.Add(new Extension(ExtensionType.EcPointFormats, new byte[] { 1, 0 }));
-        }
-
-        if (protocol != null)
-        {
-            extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { protocol })));
-        }
-
-        if (offer.ServerName != null)
-        {
-            extensions.Add(new Extension(ExtensionType.ServerName, Array.Empty<byte>()));
-        }
-
-        // An empty session id: this server keeps no session cache, so nothing can be resumed.
-        context.SendHandshake(new ServerHello { Random = random, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
+        List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats != null, protocol, issueTicket);
+        // A session id only when this server can resume it.
+        context.SessionId12 = options.SessionTicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
+        context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         var chain = new List<byte[]>();
         foreach (ICertificate certificate in credential.Chain)
         {
@@ -107,8 +95,73 @@ internal static class ServerFlight12
         }
 
         context.SendHandshake(ServerHelloDoneMessage.Encode());
-        var next = new ExpectClientKeyExchange12(share, extendedMasterSecret, options);
+        var next = new ExpectClientKeyExchange12(share, extendedMasterSecret, options, issueTicket);
         return requestCertificate ? new ExpectClientCertificate12(options, next) : next;
+    }
+
+    /// <summary>RFC 5077 §3.1: an abbreviated handshake from a kept session, server Finished first.</summary>
+    private static HandshakeState Resume(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, HandshakeMessage message, string? protocol, TicketState session, bool issueTicket, bool pointFormats)
+    {
+        CipherSuiteInfo suite = CipherSuiteInfo.Get(session.Suite);
+        context.SetSuite(suite);
+        context.Version = TlsVersion.Tls12;
+        context.ApplicationProtocol = protocol;
+        context.IsResumed = true;
+        context.Transcript.Add(message.Encoded);
+        byte[] random = context.Random.GetBytes(32);
+        if (options.MaxVersion >= TlsVersion.Tls13 && HasTls13Suite(options))
+        {
+            ServerHello12.DowngradeSentinel12.CopyTo(random, 24);
+        }
+
+        context.ServerRandom = random;
+        context.SessionId12 = offer.Hello.LegacySessionId;
+        context.MasterSecret12 = context.Own(session.Psk);
+        context.LogSecret("CLIENT_RANDOM", session.Psk);
+        List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret: true, pointFormats, protocol, issueTicket);
+        context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = offer.Hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
+        if (issueTicket)
+        {
+            context.SendHandshake(Tls12NewSessionTicketMessage.Encode((uint)options.TicketLifetime.TotalSeconds, Tls12Sessions.Seal(context, options)));
+        }
+
+        var schedule = new KeySchedule.Tls12KeySchedule(context.Crypto, suite);
+        (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(session.Psk, context.ClientRandom, context.ServerRandom);
+        context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
+        context.Records.SetWriteProtection(server);
+        context.SendHandshake(FinishedMessage.Encode(schedule.FinishedVerifyData(session.Psk, fromClient: false, context.Transcript.Current())));
+        return new ExpectClientFinished12(schedule, client, server, resumed: true, issueTicket: false);
+    }
+
+    private static List<Extension> HelloExtensions(ClientHelloOffer offer, bool extendedMasterSecret, bool pointFormats, string? protocol, bool issueTicket)
+    {
+        var extensions = new List<Extension> { new(ExtensionType.RenegotiationInfo, new byte[] { 0 }) };
+        if (extendedMasterSecret)
+        {
+            extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
+        }
+
+        if (pointFormats)
+        {
+            extensions.Add(new Extension(ExtensionType.EcPointFormats, new byte[] { 1, 0 }));
+        }
+
+        if (protocol != null)
+        {
+            extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { protocol })));
+        }
+
+        if (offer.ServerName != null)
+        {
+            extensions.Add(new Extension(ExtensionType.ServerName, Array.Empty<byte>()));
+        }
+
+        if (issueTicket)
+        {
+            extensions.Add(new Extension(ExtensionType.SessionTicket, Array.Empty<byte>()));
+        }
+
+        return extensions;
     }
 
     private static bool HasTls13Suite(TlsServerOptions options)

@@ -1,0 +1,76 @@
+using System;
+using TlsEngine.Crypto;
+using TlsEngine.Messages;
+
+namespace TlsEngine.Handshake.Server.Tls12;
+
+/// <summary>
+/// TLS 1.2 resumption on the server: RFC 5077 tickets (the sealed session is the ticket) and
+/// session ids (the sealed session is kept in the keyring's bounded cache). Only sessions with
+/// the extended master secret are kept or resumed (RFC 7627 §5.3).
+/// </summary>
+internal static class Tls12Sessions
+{
+    public static TicketState? TryResume(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer)
+    {
+        TlsSessionTicketKeys keys = options.SessionTicketKeys!;
+        Extension? ticketExtension = offer.Hello.Find(ExtensionType.SessionTicket);
+        byte[]? sealedState = ticketExtension is { Data.Length: > 0 } ? ticketExtension.Data
+            : offer.Hello.LegacySessionId.Length > 0 ? keys.Recall(offer.Hello.LegacySessionId) : null;
+        if (sealedState == null)
+        {
+            return null;
+        }
+
+        byte[]? plaintext = keys.Open(context.Crypto, sealedState);
+        TicketState? state = plaintext == null ? null : TicketState.TryParse(plaintext);
+        if (state == null
+            || CipherSuiteInfo.Get(state.Suite).Version != TlsVersion.Tls12
+            || !options.CipherSuites.Contains(state.Suite)
+            || !offer.Hello.CipherSuites.Contains((ushort)state.Suite)
+            || context.Now.ToUnixTimeMilliseconds() - state.IssuedUnixMs > state.LifetimeSeconds * 1000L
+            || !string.Equals(state.ServerName, offer.ServerName ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return state;
+    }
+
+    public static byte[] Seal(HandshakeContext context, TlsServerOptions options)
+    {
+        var state = new TicketState
+        {
+            Suite = context.RequireSuite.Suite,
+            IssuedUnixMs = context.Now.ToUnixTimeMilliseconds(),
+            LifetimeSeconds = (uint)options.TicketLifetime.TotalSeconds,
+            Psk = context.MasterSecret12!,
+            ServerName = context.ServerName ?? string.Empty,
+            ApplicationProtocol = context.ApplicationProtocol ?? string.Empty,
+        };
+        byte[] plaintext = state.Encode();
+        byte[] sealedState = options.SessionTicketKeys!.Seal(context.Crypto, plaintext);
+        Array.Clear(plaintext, 0, plaintext.Length);
+        return sealedState;
+    }
+
+    /// <summary>After the client's Finished: a NewSessionTicket (in the transcript) and/or the id's cache entry.</summary>
+    public static void IssueAfterFullHandshake(HandshakeContext context, TlsServerOptions options, bool issueTicket)
+    {
+        if (options.SessionTicketKeys == null)
+        {
+            return;
+        }
+
+        byte[] sealedState = Seal(context, options);
+        if (context.SessionId12.Length > 0)
+        {
+            options.SessionTicketKeys.Remember(context.SessionId12, sealedState, context.Now + options.TicketLifetime);
+        }
+
+        if (issueTicket)
+        {
+            context.SendHandshake(Tls12NewSessionTicketMessage.Encode((uint)options.TicketLifetime.TotalSeconds, sealedState));
+        }
+    }
+}
