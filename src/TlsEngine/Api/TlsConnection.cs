@@ -30,7 +30,7 @@ public sealed partial class TlsConnection : IDisposable
     private TlsConnection(TlsOptions options, bool isServer, ICryptoProvider? crypto)
     {
         options.Validate();
-        ICryptoProvider provider = crypto ?? CryptoProviders.Default;
+        ICryptoProvider provider = crypto ?? CryptoProviders.For(options);
         foreach (TlsNamedGroup group in options.Groups)
         {
             if (!provider.SupportsGroup(group))
@@ -77,6 +77,9 @@ public sealed partial class TlsConnection : IDisposable
 
     /// <summary>Bytes for the peer come from here (the "write BIO"). Drain it after every call.</summary>
     public TlsBuffer Outbound { get; }
+
+    /// <summary>The name of the crypto implementation in use (managed or platform).</summary>
+    public string CryptoProviderName => _context.Crypto.Name;
 
     /// <summary>True for the server role.</summary>
     public bool IsServer { get; }

@@ -3,9 +3,25 @@ using System.Collections.Generic;
 
 namespace TlsEngine;
 
+/// <summary>Which implementation of the cryptographic primitives a connection uses.</summary>
+public enum TlsCryptoProvider
+{
+    /// <summary>The platform's (System.Security.Cryptography) on net8.0+, unless a seeded random source is set; the managed one otherwise.</summary>
+    Auto,
+
+    /// <summary>The pure managed implementation (BouncyCastle): runs everywhere, reproducible with a seeded random source.</summary>
+    Managed,
+
+    /// <summary>The platform's, where available (net8.0+); X25519 and Ed25519 stay managed.</summary>
+    Platform,
+}
+
 /// <summary>Settings shared by both roles.</summary>
 public abstract class TlsOptions
 {
+    /// <summary>Which crypto implementation to use.</summary>
+    public TlsCryptoProvider CryptoProvider { get; set; } = TlsCryptoProvider.Auto;
+
     /// <summary>Cipher suites in order of preference.</summary>
     /// <remarks>TLS 1.2 suites are ECDHE with an AEAD only: no RSA key exchange, CBC, RC4 or DHE.</remarks>
     public IList<TlsCipherSuite> CipherSuites { get; set; } = new List<TlsCipherSuite>

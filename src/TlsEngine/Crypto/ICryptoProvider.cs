@@ -47,6 +47,10 @@ internal interface ICryptoProvider
 
     /// <summary>Parses a PKCS#8, SEC1 or PKCS#1 private key; null when it is not one.</summary>
     IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der);
+
+    byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random);
+
+    bool Verify(ICertificate certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false);
 }
 
 /// <summary>A running hash whose current value can be read without ending it (the transcript).</summary>
@@ -114,6 +118,9 @@ internal interface ICertificate
 
     PublicKeyType KeyType { get; }
 
+    /// <summary>The SubjectPublicKeyInfo DER, so another provider can import the key.</summary>
+    byte[] SubjectPublicKeyInfo { get; }
+
     bool IsSignedBy(ICertificate issuer);
 
     // anyCurve: in TLS 1.2, ECDSA schemes name only the hash, not the curve.
@@ -123,6 +130,9 @@ internal interface ICertificate
 internal interface IPrivateKey
 {
     PublicKeyType KeyType { get; }
+
+    /// <summary>The key as PKCS#8 DER, so another provider can import it.</summary>
+    byte[] Pkcs8 { get; }
 
     byte[] Sign(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random);
 }

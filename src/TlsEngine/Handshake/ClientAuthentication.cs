@@ -39,7 +39,7 @@ internal static class ClientAuthentication
         if (scheme != null)
         {
             byte[] content = CertificateVerifyMessage.SignedContent(server: false, context.Transcript.Current());
-            byte[] signature = credential!.Key.Sign(scheme.Value, content, context.Random);
+            byte[] signature = context.Crypto.Sign(credential!.Key, scheme.Value, content, context.Random);
             context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme.Value, Signature = signature }.Encode());
         }
     }

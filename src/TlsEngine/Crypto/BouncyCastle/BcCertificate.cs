@@ -95,6 +95,8 @@ internal sealed class BcCertificate : ICertificate
 
     public PublicKeyType KeyType { get; }
 
+    public byte[] SubjectPublicKeyInfo => _certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
+
     public static BcCertificate? TryParse(byte[] der)
     {
         try

@@ -22,6 +22,8 @@ internal sealed class BcPrivateKey : IPrivateKey
 
     public PublicKeyType KeyType { get; }
 
+    public byte[] Pkcs8 => Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo(_key).GetDerEncoded();
+
     public static BcPrivateKey? TryParse(string pemLabel, byte[] der)
     {
         try

@@ -30,7 +30,7 @@ internal sealed class ExpectCertificateVerify : HandshakeState
         }
 
         byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
-        if (!_leaf.VerifySignature(scheme, content, verify.Signature))
+        if (!context.Crypto.Verify(_leaf, scheme, content, verify.Signature))
         {
             throw TlsFailureException.DecryptError("The server's CertificateVerify signature is invalid.");
         }

@@ -23,7 +23,7 @@ internal sealed class ExpectClientCertificateVerify : HandshakeState
         var scheme = (TlsSignatureScheme)verify.Scheme;
         ClientAuthentication.CheckScheme(_options, scheme, tls13: true);
         byte[] content = CertificateVerifyMessage.SignedContent(server: false, context.Transcript.Current());
-        if (!_leaf.VerifySignature(scheme, content, verify.Signature))
+        if (!context.Crypto.Verify(_leaf, scheme, content, verify.Signature))
         {
             throw TlsFailureException.DecryptError("The client's CertificateVerify signature is invalid.");
         }

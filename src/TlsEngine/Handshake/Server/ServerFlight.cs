@@ -136,7 +136,7 @@ internal static class ServerFlight
     private static void SendCertificateVerify(HandshakeContext context, TlsCertificateCredential credential, TlsSignatureScheme scheme)
     {
         byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
-        byte[] signature = credential.Key.Sign(scheme, content, context.Random);
+        byte[] signature = context.Crypto.Sign(credential.Key, scheme, content, context.Random);
         context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = signature }.Encode());
     }
 

@@ -72,7 +72,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
         if (scheme != null)
         {
-            byte[] signature = credential!.Key.Sign(scheme.Value, context.Transcript.Raw, context.Random);
+            byte[] signature = context.Crypto.Sign(credential!.Key, scheme.Value, context.Transcript.Raw, context.Random);
             context.SendHandshake(Tls12CertificateVerifyMessage.Encode((ushort)scheme.Value, signature));
         }
 

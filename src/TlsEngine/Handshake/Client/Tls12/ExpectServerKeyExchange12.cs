@@ -39,7 +39,7 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         signed.WriteBytes(context.ClientRandom);
         signed.WriteBytes(context.ServerRandom);
         signed.WriteBytes(exchange.Parameters);
-        if (!_leaf.VerifySignature(scheme, signed.WrittenSpan, exchange.Signature, anyCurve: true))
+        if (!context.Crypto.Verify(_leaf, scheme, signed.WrittenSpan, exchange.Signature, anyCurve: true))
         {
             throw TlsFailureException.DecryptError("The ServerKeyExchange signature is invalid.");
         }

@@ -24,7 +24,7 @@ internal sealed class ExpectClientCertificateVerify12 : HandshakeState
         CertificateVerifyMessage verify = CertificateVerifyMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         var scheme = (TlsSignatureScheme)verify.Scheme;
         ClientAuthentication.CheckScheme(_options, scheme, tls13: false);
-        if (!_leaf.VerifySignature(scheme, context.Transcript.Raw, verify.Signature, anyCurve: true))
+        if (!context.Crypto.Verify(_leaf, scheme, context.Transcript.Raw, verify.Signature, anyCurve: true))
         {
             throw TlsFailureException.DecryptError("The client's CertificateVerify signature is invalid.");
         }

@@ -80,7 +80,7 @@ internal static class ServerFlight12
         signed.WriteBytes(context.ClientRandom);
         signed.WriteBytes(context.ServerRandom);
         signed.WriteBytes(parameters);
-        byte[] signature = credential.Key.Sign(scheme, signed.WrittenSpan, context.Random);
+        byte[] signature = context.Crypto.Sign(credential.Key, scheme, signed.WrittenSpan, context.Random);
         context.SendHandshake(new ServerKeyExchangeMessage { Group = (ushort)group, PublicKey = share.PublicKey, Scheme = (ushort)scheme, Signature = signature }.Encode());
         bool requestCertificate = options.ClientCertificateMode != TlsClientCertificateMode.None;
         if (requestCertificate)

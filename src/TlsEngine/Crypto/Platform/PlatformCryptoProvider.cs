@@ -1,0 +1,126 @@
+#if NET8_0_OR_GREATER
+using System;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using TlsEngine.Crypto.BouncyCastle;
+
+namespace TlsEngine.Crypto.Platform;
+
+/// <summary>
+/// System.Security.Cryptography where the runtime has it (AES-GCM, ChaCha20-Poly1305, ECDH,
+/// ECDSA, RSA, SHA-2, HMAC); X25519, Ed25519 and X.509 parsing stay on the managed provider.
+/// Not deterministic: never used with a seeded <see cref="TlsRandom"/>.
+/// </summary>
+internal sealed class PlatformCryptoProvider : ICryptoProvider
+{
+    private static readonly ConditionalWeakTable<IPrivateKey, AsymmetricAlgorithm> Signers = new();
+    private static readonly ConditionalWeakTable<ICertificate, AsymmetricAlgorithm> Verifiers = new();
+    private readonly BcCryptoProvider _managed = BcCryptoProvider.Instance;
+
+    public static PlatformCryptoProvider Instance { get; } = new();
+
+    public string Name => "platform (System.Security.Cryptography)";
+
+    public IHashContext CreateHash(HashAlgorithmId algorithm) => new PlatformHashContext(algorithm);
+
+    public byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => algorithm switch
+    {
+        HashAlgorithmId.Sha256 => HMACSHA256.HashData(key, data),
+        HashAlgorithmId.Sha384 => HMACSHA384.HashData(key, data),
+        _ => HMACSHA512.HashData(key, data),
+    };
+
+    public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => algorithm switch
+    {
+        AeadAlgorithm.ChaCha20Poly1305 when !ChaCha20Poly1305.IsSupported => _managed.CreateAead(algorithm, key),
+        _ => new PlatformAead(algorithm, key),
+    };
+
+    public bool SupportsGroup(TlsNamedGroup group) => _managed.SupportsGroup(group);
+
+    public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => group switch
+    {
+        TlsNamedGroup.Secp256r1 => new PlatformEcdhKeyShare(group, ECCurve.NamedCurves.nistP256, 32),
+        TlsNamedGroup.Secp384r1 => new PlatformEcdhKeyShare(group, ECCurve.NamedCurves.nistP384, 48),
+        _ => _managed.GenerateKeyShare(group, random),
+    };
+
+    public ICertificate? ParseCertificate(byte[] der) => _managed.ParseCertificate(der);
+
+    public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => _managed.ParsePrivateKey(pemLabel, der);
+
+    public byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random)
+    {
+        AsymmetricAlgorithm? signer = key.KeyType is PublicKeyType.Rsa or PublicKeyType.EcdsaP256 or PublicKeyType.EcdsaP384 or PublicKeyType.EcdsaP521
+            ? Signers.GetValue(key, ImportPrivate)
+            : null;
+        return signer switch
+        {
+            ECDsa ecdsa => ecdsa.SignData(data, HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence),
+            RSA rsa => rsa.SignData(data.ToArray(), HashOf(scheme), PaddingOf(scheme)),
+            _ => _managed.Sign(key, scheme, data, random),
+        };
+    }
+
+    public bool Verify(ICertificate certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false)
+    {
+        bool ecdsaScheme = scheme is TlsSignatureScheme.EcdsaSecp256r1Sha256 or TlsSignatureScheme.EcdsaSecp384r1Sha384 or TlsSignatureScheme.EcdsaSecp521r1Sha512;
+        bool rsaScheme = scheme is TlsSignatureScheme.RsaPssRsaeSha256 or TlsSignatureScheme.RsaPssRsaeSha384 or TlsSignatureScheme.RsaPssRsaeSha512
+            or TlsSignatureScheme.RsaPkcs1Sha256 or TlsSignatureScheme.RsaPkcs1Sha384 or TlsSignatureScheme.RsaPkcs1Sha512;
+        bool curveMatches = anyCurve ? certificate.KeyType is PublicKeyType.EcdsaP256 or PublicKeyType.EcdsaP384 or PublicKeyType.EcdsaP521 : BcSignatures.SchemeMatchesKey(scheme, certificate.KeyType);
+        if (!(ecdsaScheme && curveMatches) && !(rsaScheme && certificate.KeyType == PublicKeyType.Rsa))
+        {
+            return _managed.Verify(certificate, scheme, data, signature, anyCurve);
+        }
+
+        try
+        {
+            return Verifiers.GetValue(certificate, ImportPublic) switch
+            {
+                ECDsa ecdsa => ecdsa.VerifyData(data, signature, HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence),
+                RSA rsa => rsa.VerifyData(data, signature, HashOf(scheme), PaddingOf(scheme)),
+                _ => false,
+            };
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static AsymmetricAlgorithm ImportPrivate(IPrivateKey key)
+    {
+        byte[] pkcs8 = key.Pkcs8;
+        try
+        {
+            AsymmetricAlgorithm algorithm = key.KeyType == PublicKeyType.Rsa ? RSA.Create() : ECDsa.Create();
+            algorithm.ImportPkcs8PrivateKey(pkcs8, out _);
+            return algorithm;
+        }
+        finally
+        {
+            Array.Clear(pkcs8);
+        }
+    }
+
+    private static AsymmetricAlgorithm ImportPublic(ICertificate certificate)
+    {
+        AsymmetricAlgorithm algorithm = certificate.KeyType == PublicKeyType.Rsa ? RSA.Create() : ECDsa.Create();
+        algorithm.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo, out _);
+        return algorithm;
+    }
+
+    private static HashAlgorithmName HashOf(TlsSignatureScheme scheme) => scheme switch
+    {
+        TlsSignatureScheme.EcdsaSecp256r1Sha256 or TlsSignatureScheme.RsaPssRsaeSha256 or TlsSignatureScheme.RsaPkcs1Sha256 => HashAlgorithmName.SHA256,
+        TlsSignatureScheme.EcdsaSecp384r1Sha384 or TlsSignatureScheme.RsaPssRsaeSha384 or TlsSignatureScheme.RsaPkcs1Sha384 => HashAlgorithmName.SHA384,
+        _ => HashAlgorithmName.SHA512,
+    };
+
+    // .NET's PSS uses a salt as long as the hash, which is what TLS requires (RFC 8446 §4.2.3).
+    private static RSASignaturePadding PaddingOf(TlsSignatureScheme scheme) =>
+        scheme is TlsSignatureScheme.RsaPkcs1Sha256 or TlsSignatureScheme.RsaPkcs1Sha384 or TlsSignatureScheme.RsaPkcs1Sha512
+            ? RSASignaturePadding.Pkcs1
+            : RSASignaturePadding.Pss;
+}
+#endif
