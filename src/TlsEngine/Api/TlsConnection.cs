@@ -325,6 +325,17 @@ public sealed partial class TlsConnection : IDisposable
         return status;
     }
 
+    /// <summary>
+    /// Releases the storage of empty buffers, like s2n's release-buffers: an idle connection then
+    /// holds only its keys and state. Buffers regrow on the next use.
+    /// </summary>
+    public void ReleaseBuffers()
+    {
+        Inbound.ReleaseIfEmpty();
+        Outbound.ReleaseIfEmpty();
+        _received.ReleaseIfEmpty();
+    }
+
     /// <summary>Queues <paramref name="content"/> as one record of any type under the current keys (fuzzing and negative tests).</summary>
     internal void WriteRawRecord(ContentType type, ReadOnlySpan<byte> content) => _context.Records.Write(type, content, Outbound);
 

@@ -95,6 +95,16 @@ public sealed class TlsBuffer
         _length = 0;
     }
 
+    /// <summary>Gives the backing storage back when nothing is queued (idle connections hold no buffers).</summary>
+    public void ReleaseIfEmpty()
+    {
+        if (_length == 0)
+        {
+            _buffer = Array.Empty<byte>();
+            _start = 0;
+        }
+    }
+
     internal void WriteUnbounded(ReadOnlySpan<byte> data)
     {
         EnsureTail(data.Length);

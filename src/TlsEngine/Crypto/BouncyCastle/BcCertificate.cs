@@ -10,6 +10,7 @@ namespace TlsEngine.Crypto.BouncyCastle;
 
 internal sealed class BcCertificate : ICertificate
 {
+    private static readonly BoundedCache<string, bool> SignatureResults = new(4096);
     private readonly X509Certificate _certificate;
     private readonly AsymmetricKeyParameter _publicKey;
 
@@ -118,15 +119,35 @@ internal sealed class BcCertificate : ICertificate
             return false;
         }
 
+        // A signature check is a pure function of the two encodings; servers present the same chain again and again.
+        string key = Convert.ToBase64String(Digest(Der)) + Convert.ToBase64String(Digest(other.Der));
+        if (SignatureResults.TryGet(key, out bool known))
+        {
+            return known;
+        }
+
+        bool valid;
         try
         {
             _certificate.Verify(other._publicKey);
-            return true;
+            valid = true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return false;
+            valid = false;
         }
+
+        SignatureResults.Add(key, valid);
+        return valid;
+    }
+
+    private static byte[] Digest(byte[] data)
+    {
+        var sha = new Org.BouncyCastle.Crypto.Digests.Sha256Digest();
+        sha.BlockUpdate(data, 0, data.Length);
+        byte[] output = new byte[32];
+        sha.DoFinal(output, 0);
+        return output;
     }
 
     public bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>

@@ -14,7 +14,8 @@ namespace TlsEngine.Crypto.Platform;
 internal sealed class PlatformCryptoProvider : ICryptoProvider
 {
     private static readonly ConditionalWeakTable<IPrivateKey, AsymmetricAlgorithm> Signers = new();
-    private static readonly ConditionalWeakTable<ICertificate, AsymmetricAlgorithm> Verifiers = new();
+    // Keyed by the key's encoding: every handshake parses the peer's certificate anew, but the key is usually the same.
+    private static readonly BoundedCache<string, AsymmetricAlgorithm> Verifiers = new(1024);
     private readonly BcCryptoProvider _managed = BcCryptoProvider.Instance;
 
     public static PlatformCryptoProvider Instance { get; } = new();
@@ -54,12 +55,20 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
         AsymmetricAlgorithm? signer = key.KeyType is PublicKeyType.Rsa or PublicKeyType.EcdsaP256 or PublicKeyType.EcdsaP384 or PublicKeyType.EcdsaP521
             ? Signers.GetValue(key, ImportPrivate)
             : null;
-        return signer switch
+        if (signer == null)
         {
-            ECDsa ecdsa => ecdsa.SignData(data, HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence),
-            RSA rsa => rsa.SignData(data.ToArray(), HashOf(scheme), PaddingOf(scheme)),
-            _ => _managed.Sign(key, scheme, data, random),
-        };
+            return _managed.Sign(key, scheme, data, random);
+        }
+
+        lock (signer)
+        {
+            return signer switch
+            {
+                ECDsa ecdsa => ecdsa.SignData(data, HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence),
+                RSA rsa => rsa.SignData(data.ToArray(), HashOf(scheme), PaddingOf(scheme)),
+                _ => _managed.Sign(key, scheme, data, random),
+            };
+        }
     }
 
     public bool Verify(ICertificate certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false)
@@ -75,16 +84,34 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
 
         try
         {
-            return Verifiers.GetValue(certificate, ImportPublic) switch
+            string id = Convert.ToBase64String(certificate.SubjectPublicKeyInfo);
+            if (!Verifiers.TryGet(id, out AsymmetricAlgorithm? verifier))
+            {
+                verifier = ImportPublic(certificate);
+                Verifiers.Add(id, verifier);
+            }
+
+            // The platform key objects are not documented as thread-safe for concurrent use.
+            lock (verifier)
+            {
+                return Verify(verifier, scheme, data, signature);
+            }
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Verify(AsymmetricAlgorithm verifier, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        {
+            return verifier switch
             {
                 ECDsa ecdsa => ecdsa.VerifyData(data, signature, HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence),
                 RSA rsa => rsa.VerifyData(data, signature, HashOf(scheme), PaddingOf(scheme)),
                 _ => false,
             };
-        }
-        catch (CryptographicException)
-        {
-            return false;
         }
     }
 

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/TlsEngine.Bench -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(TlsEngine.Bench.HandshakeBenchmarks).Assembly).Run(args);

@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace TlsEngine.Cli;
+
+/// <summary>
+/// `tlsengine bench`: a quick side-by-side of the engine (platform and managed providers), .NET's
+/// SslStream in memory and, when it can be built, OpenSSL over a BIO pair. bench/ holds the
+/// thorough BenchmarkDotNet version.
+/// </summary>
+internal static class BenchCommand
+{
+    private const int BulkBytes = 64 << 20;
+    private const int Chunk = 16384;
+
+    public static int Run(CliArgs args)
+    {
+        double seconds = args.GetInt("seconds", 2);
+        int idle = args.GetInt("connections", 2000);
+        (string certPem, string keyPem) = SelfSignedCertificate.Create("localhost");
+        using X509Certificate2 certificate = X509Certificate2.CreateFromPem(certPem, keyPem);
+        using X509Certificate2 serverCertificate = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        var credential = TlsCertificateCredential.FromPem(certPem, keyPem);
+        var anchors = TlsTrustAnchors.FromPem(certPem);
+
+        Console.WriteLine($"TlsEngine quick bench: TLS 1.3, ECDSA P-256 (chain verified), X25519, AES-128-GCM; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        var rows = new List<(string Name, double Platform, double Managed, double SslStream, double OpenSsl)>();
+        (double openSslHandshakes, double openSslBulk) = OpenSslPair(certPem, keyPem, seconds);
+        rows.Add(("full handshakes/s", Rate(seconds, () => EngineHandshake(credential, anchors, TlsCryptoProvider.Platform)),
+            Rate(seconds, () => EngineHandshake(credential, anchors, TlsCryptoProvider.Managed)),
+            Rate(seconds, () => SslStreamHandshake(serverCertificate, certificate)), openSslHandshakes));
+        rows.Add(("bulk MB/s (64 MiB, 16 KiB writes)", EngineBulk(credential, anchors, TlsCryptoProvider.Platform),
+            EngineBulk(credential, anchors, TlsCryptoProvider.Managed), SslStreamBulk(serverCertificate, certificate), openSslBulk));
+        rows.Add(("retained bytes per idle connection", IdleBytes(credential, anchors, idle, release: true), IdleBytes(credential, anchors, idle, release: false), double.NaN, double.NaN));
+
+        Console.WriteLine();
+        Console.WriteLine($"{"measurement",-38}{"engine/platform",16}{"engine/managed",16}{"SslStream",12}{"openssl-pair",14}{"platform/SslStream",20}{"platform/openssl",18}");
+        foreach ((string name, double platform, double managed, double ssl, double openssl) in rows)
+        {
+            Console.WriteLine($"{name,-38}{Format(platform),16}{Format(managed),16}{Format(ssl),12}{Format(openssl),14}{Ratio(platform, ssl),20}{Ratio(platform, openssl),18}");
+        }
+
+        Console.WriteLine("(retained bytes: 'platform' column with ReleaseBuffers(), 'managed' column without; both sides of each pair counted)");
+        return 0;
+    }
+
+    private static string Format(double value) => double.IsNaN(value) ? "-" : value.ToString("F0");
+
+    private static string Ratio(double value, double baseline) => double.IsNaN(value) || double.IsNaN(baseline) || baseline == 0 ? "-" : (value / baseline).ToString("F2") + "x";
+
+    private static double Rate(double seconds, Action action)
+    {
+        action();
+        var watch = Stopwatch.StartNew();
+        int count = 0;
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            action();
+            count++;
+        }
+
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    private static (TlsConnection Client, TlsConnection Server) Pair(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        var client = TlsConnection.CreateClient(new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = provider });
+        var server = TlsConnection.CreateServer(new TlsServerOptions { Certificate = credential, CryptoProvider = provider });
+        var buffer = new byte[65536];
+        for (int i = 0; i < 100 && !(client.IsHandshakeComplete && server.IsHandshakeComplete && client.Outbound.Length == 0); i++)
+        {
+            client.Connect();
+            Move(client, server, buffer);
+            server.Accept();
+            Move(server, client, buffer);
+        }
+
+        if (!client.IsHandshakeComplete || !server.IsHandshakeComplete)
+        {
+            throw new InvalidOperationException($"bench handshake failed: {client.LastError} {server.LastError}");
+        }
+
+        return (client, server);
+    }
+
+    private static void Move(TlsConnection from, TlsConnection to, byte[] buffer)
+    {
+        while (from.Outbound.Length > 0)
+        {
+            int n = from.Outbound.Read(buffer);
+            to.Inbound.Write(buffer.AsSpan(0, n));
+        }
+    }
+
+    private static void EngineHandshake(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        (TlsConnection client, TlsConnection server) = Pair(credential, anchors, provider);
+        client.Dispose();
+        server.Dispose();
+    }
+
+    private static double EngineBulk(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        (TlsConnection client, TlsConnection server) = Pair(credential, anchors, provider);
+        byte[] data = new byte[Chunk];
+        byte[] move = new byte[65536];
+        byte[] sink = new byte[65536];
+        var watch = Stopwatch.StartNew();
+        long received = 0;
+        for (int sent = 0; sent < BulkBytes; sent += Chunk)
+        {
+            client.Write(data, out _);
+            Move(client, server, move);
+            while (server.Read(sink, out int n) == TlsStatus.Ok && n > 0)
+            {
+                received += n;
+            }
+        }
+
+        double rate = received / 1048576.0 / watch.Elapsed.TotalSeconds;
+        client.Dispose();
+        server.Dispose();
+        return rate;
+    }
+
+    private static double IdleBytes(TlsCertificateCredential credential, TlsTrustAnchors anchors, int count, bool release)
+    {
+        var keep = new List<TlsConnection>(count * 2);
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        for (int i = 0; i < count; i++)
+        {
+            (TlsConnection client, TlsConnection server) = Pair(credential, anchors, TlsCryptoProvider.Platform);
+            if (release)
+            {
+                client.ReleaseBuffers();
+                server.ReleaseBuffers();
+            }
+
+            keep.Add(client);
+            keep.Add(server);
+        }
+
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        double perConnection = (after - before) / (double)keep.Count;
+        GC.KeepAlive(keep);
+        keep.ForEach(c => c.Dispose());
+        return perConnection;
+    }
+
+    private static void SslStreamHandshake(X509Certificate2 serverCertificate, X509Certificate2 root)
+    {
+        (Stream a, Stream b) = InMemoryDuplex.CreatePair();
+        using var client = new SslStream(a);
+        using var server = new SslStream(b);
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(root);
+        Task c = client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", EnabledSslProtocols = SslProtocols.Tls13, CertificateChainPolicy = policy });
+        Task s = server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = serverCertificate, EnabledSslProtocols = SslProtocols.Tls13 });
+        Task.WaitAll(c, s);
+    }
+
+    private static double SslStreamBulk(X509Certificate2 serverCertificate, X509Certificate2 root)
+    {
+        (Stream a, Stream b) = InMemoryDuplex.CreatePair();
+        using var client = new SslStream(a);
+        using var server = new SslStream(b);
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(root);
+        Task.WaitAll(
+            client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", EnabledSslProtocols = SslProtocols.Tls13, CertificateChainPolicy = policy }),
+            server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = serverCertificate, EnabledSslProtocols = SslProtocols.Tls13 }));
+        byte[] data = new byte[Chunk];
+        var watch = Stopwatch.StartNew();
+        Task reader = Task.Run(async () =>
+        {
+            byte[] sink = new byte[65536];
+            long total = 0;
+            while (total < BulkBytes)
+            {
+                total += await server.ReadAsync(sink);
+            }
+        });
+        for (int sent = 0; sent < BulkBytes; sent += Chunk)
+        {
+            client.Write(data);
+        }
+
+        reader.Wait();
+        return BulkBytes / 1048576.0 / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Runs bench/openssl-pair when it is built (bench/openssl-pair/build.sh) or can be built here.</summary>
+    private static (double Handshakes, double Bulk) OpenSslPair(string certPem, string keyPem, double seconds)
+    {
+        string? directory = FindUp(Path.Combine("bench", "openssl-pair"));
+        if (directory == null)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        string binary = Path.Combine(directory, "openssl-pair");
+        if (!File.Exists(binary))
+        {
+            RunProcess("bash", Path.Combine(directory, "build.sh"));
+        }
+
+        if (!File.Exists(binary))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        string cert = Path.GetTempFileName();
+        string key = Path.GetTempFileName();
+        File.WriteAllText(cert, certPem);
+        File.WriteAllText(key, keyPem);
+        try
+        {
+            string output = RunProcess(binary, $"{cert} {key} {cert} {seconds}");
+            double Value(string name)
+            {
+                int at = output.IndexOf(name + "=", StringComparison.Ordinal);
+                return at < 0 ? double.NaN : double.Parse(output[(at + name.Length + 1)..].Split(' ', '\n')[0]);
+            }
+
+            return (Value("handshakes_per_s"), Value("bulk_mb_per_s"));
+        }
+        finally
+        {
+            File.Delete(cert);
+            File.Delete(key);
+        }
+    }
+
+    private static string RunProcess(string file, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit(120000);
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static string? FindUp(string relative)
+    {
+        for (string? dir = Directory.GetCurrentDirectory(); dir != null; dir = Path.GetDirectoryName(dir))
+        {
+            if (Directory.Exists(Path.Combine(dir, relative)))
+            {
+                return Path.Combine(dir, relative);
+            }
+        }
+
+        return null;
+    }
+}
