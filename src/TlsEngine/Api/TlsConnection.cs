@@ -87,6 +87,9 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>True once both Finished messages have been exchanged.</summary>
     public bool IsHandshakeComplete => _context.IsConnected;
 
+    /// <summary>True once the peer's close_notify has arrived.</summary>
+    public bool IsPeerClosed => _peerClosed;
+
     /// <summary>Why the connection failed; null until it does.</summary>
     public TlsError? LastError { get; private set; }
 
