@@ -8,11 +8,15 @@ namespace TlsEngine;
 /// for code that wants SslStream-like use. Reads and writes are synchronous at heart; the
 /// async methods inherited from <see cref="Stream"/> run them on the thread pool.
 /// </summary>
-public sealed class TlsStream : Stream
+public sealed partial class TlsStream : Stream
 {
     private readonly Stream _inner;
     private readonly bool _leaveInnerOpen;
     private readonly byte[] _transfer = new byte[16 * 1024 + 512];
+
+    // The engine is not thread-safe; one reader and one writer may run at once, as with SslStream.
+    private readonly object _gate = new();
+    private readonly byte[] _fill = new byte[16 * 1024 + 512];
     private bool _disposed;
 
     /// <summary>Wraps <paramref name="inner"/>; the handshake runs on <see cref="Authenticate"/> or the first read or write.</summary>
@@ -52,7 +56,12 @@ public sealed class TlsStream : Stream
     {
         while (true)
         {
-            TlsStatus status = Connection.DoHandshake();
+            TlsStatus status;
+            lock (_gate)
+            {
+                status = Connection.DoHandshake();
+            }
+
             FlushOutbound();
             switch (status)
             {
@@ -87,7 +96,13 @@ public sealed class TlsStream : Stream
     {
         while (true)
         {
-            TlsStatus status = Connection.Read(buffer, out int read);
+            TlsStatus status;
+            int read;
+            lock (_gate)
+            {
+                status = Connection.Read(buffer, out read);
+            }
+
             FlushOutbound();
             switch (status)
             {
@@ -127,7 +142,13 @@ public sealed class TlsStream : Stream
     {
         while (true)
         {
-            TlsStatus status = Connection.Write(buffer, out int written);
+            TlsStatus status;
+            int written;
+            lock (_gate)
+            {
+                status = Connection.Write(buffer, out written);
+            }
+
             buffer = buffer.Slice(written);
             FlushOutbound();
             switch (status)
@@ -156,7 +177,11 @@ public sealed class TlsStream : Stream
     /// <summary>Sends close_notify (our direction ends; reading may continue until the peer closes).</summary>
     public void Shutdown()
     {
-        Connection.Shutdown();
+        lock (_gate)
+        {
+            Connection.Shutdown();
+        }
+
         FlushOutbound();
     }
 
@@ -205,10 +230,20 @@ public sealed class TlsStream : Stream
 
     private void FlushOutbound()
     {
-        while (Connection.Outbound.Length > 0)
+        while (true)
         {
-            int n = Connection.Outbound.Read(_transfer);
-            _inner.Write(_transfer, 0, n);
+            byte[] chunk;
+            lock (_gate)
+            {
+                if (Connection.Outbound.Length == 0)
+                {
+                    break;
+                }
+
+                chunk = Connection.Outbound.ReadAll();
+            }
+
+            _inner.Write(chunk, 0, chunk.Length);
         }
 
         _inner.Flush();
@@ -216,13 +251,18 @@ public sealed class TlsStream : Stream
 
     private bool FillInbound()
     {
-        int n = _inner.Read(_transfer, 0, Math.Min(_transfer.Length, Connection.Inbound.Available));
+        byte[] buffer = _fill;
+        int n = _inner.Read(buffer, 0, buffer.Length);
         if (n <= 0)
         {
             return false;
         }
 
-        Connection.Inbound.Write(_transfer.AsSpan(0, n));
+        lock (_gate)
+        {
+            Connection.Inbound.Write(buffer.AsSpan(0, n));
+        }
+
         return true;
     }
 }
