@@ -38,6 +38,12 @@ public sealed class TlsPair : IDisposable
     /// <summary>Every byte the server sent, in order.</summary>
     public List<byte> ServerToClient { get; } = new();
 
+    /// <summary>While true, the client's bytes stay in its Outbound (a stalled direction).</summary>
+    public bool HoldClientToServer { get; set; }
+
+    /// <summary>While true, the server's bytes stay in its Outbound.</summary>
+    public bool HoldServerToClient { get; set; }
+
     /// <summary>Called with each chunk before delivery; may change it (fault injection).</summary>
     public Func<bool, byte[], byte[]>? Tamper { get; set; }
 
@@ -92,8 +98,42 @@ public sealed class TlsPair : IDisposable
         Server.Dispose();
     }
 
+    /// <summary>Flips bits of the byte at <paramref name="offset"/> of one direction's stream (counted from the first byte ever sent).</summary>
+    public void CorruptAt(bool fromClient, long offset, byte xor = 0x01)
+    {
+        Func<bool, byte[], byte[]>? previous = Tamper;
+        Tamper = (client, chunk) =>
+        {
+            chunk = previous?.Invoke(client, chunk) ?? chunk;
+            long start = client ? ClientToServer.Count : ServerToClient.Count;
+            if (client == fromClient && offset >= start && offset < start + chunk.Length)
+            {
+                chunk[offset - start] ^= xor;
+            }
+
+            return chunk;
+        };
+    }
+
+    /// <summary>Drops every byte of one direction from <paramref name="offset"/> on (a truncated stream).</summary>
+    public void TruncateAt(bool fromClient, long offset)
+    {
+        Func<bool, byte[], byte[]>? previous = Tamper;
+        Tamper = (client, chunk) =>
+        {
+            chunk = previous?.Invoke(client, chunk) ?? chunk;
+            long start = client ? ClientToServer.Count : ServerToClient.Count;
+            return client == fromClient && offset < start + chunk.Length ? chunk.AsSpan(0, (int)Math.Max(0, offset - start)).ToArray() : chunk;
+        };
+    }
+
     private bool Transfer(TlsConnection from, TlsConnection to, List<byte> record, bool fromClient)
     {
+        if (fromClient ? HoldClientToServer : HoldServerToClient)
+        {
+            return false;
+        }
+
         int pending = from.Outbound.Length;
         if (pending == 0)
         {
