@@ -35,6 +35,13 @@ public static class CorpusGenerator
             Save("deframer", "client-" + name, toServer);
         }
 
+        foreach ((string name, TlsClientOptions client) in ResumingClients())
+        {
+            (byte[] toServer, _) = Record(client, FuzzSetup.Server());
+            Save("server", name, Prefix(0, toServer));
+            Save("deframer", "client-" + name, toServer);
+        }
+
         (byte[] hello, byte[] reply) = Record(FuzzSetup.Client(), FuzzSetup.Server());
         Save("messages", "client-hello", Prefix(0, hello.AsSpan(9, (hello[3] << 8 | hello[4]) - 4).ToArray()));
         Save("messages", "server-hello", Prefix(1, reply.AsSpan(9, (reply[3] << 8 | reply[4]) - 4).ToArray()));
@@ -87,6 +94,24 @@ public static class CorpusGenerator
         }
     }
 
+    /// <summary>Clients holding a ticket from a first handshake with the fuzz server: PSK, 0-RTT and TLS 1.2 tickets.</summary>
+    private static IEnumerable<(string, TlsClientOptions)> ResumingClients()
+    {
+        foreach ((string name, TlsVersion version, byte[]? early) in new[] { ("resume", TlsVersion.Tls13, (byte[]?)null), ("resume-0rtt", TlsVersion.Tls13, "GET /0rtt"u8.ToArray()), ("resume-tls12", TlsVersion.Tls12, null) })
+        {
+            var cache = new TlsSessionCache();
+            TlsClientOptions first = FuzzSetup.Client();
+            first.SessionCache = cache;
+            first.MaxVersion = version;
+            Record(first, FuzzSetup.Server());
+            TlsClientOptions second = FuzzSetup.Client();
+            second.SessionCache = cache;
+            second.MaxVersion = version;
+            second.EarlyData = early;
+            yield return (name, second);
+        }
+    }
+
     private static IEnumerable<(string, TlsClientOptions)> ClientVariants()
     {
         yield return ("default", FuzzSetup.Client());
@@ -110,6 +135,22 @@ public static class CorpusGenerator
         tls12Chacha.MaxVersion = TlsVersion.Tls12;
         tls12Chacha.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 };
         yield return ("tls12-chacha", tls12Chacha);
+    }
+
+    /// <summary>SHA-256 over the seeded default handshakes (TLS 1.3 and 1.2): equal in every process on every run.</summary>
+    public static string TranscriptHash()
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var all = new List<byte>();
+        (byte[] toServer, byte[] toClient) = Record(FuzzSetup.Client(), FuzzSetup.Server());
+        all.AddRange(toServer);
+        all.AddRange(toClient);
+        TlsClientOptions tls12 = FuzzSetup.Client();
+        tls12.MaxVersion = TlsVersion.Tls12;
+        (toServer, toClient) = Record(tls12, FuzzSetup.Server());
+        all.AddRange(toServer);
+        all.AddRange(toClient);
+        return Convert.ToHexString(sha.ComputeHash(all.ToArray()));
     }
 
     /// <summary>A handshake, data both ways, a KeyUpdate and close_notify; returns both byte streams.</summary>

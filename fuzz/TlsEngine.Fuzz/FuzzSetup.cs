@@ -37,6 +37,9 @@ public static class FuzzSetup
         ApplicationProtocols = { "h2" },
         Random = TlsRandom.FromSeed(ServerSeed),
         TimeProvider = new FixedClock(Now),
+        // Seeded keys: recorded tickets and binders stay valid for every replay.
+        SessionTicketKeys = new TlsSessionTicketKeys(TlsRandom.FromSeed(3), new FixedClock(Now)),
+        MaxEarlyDataSize = 1024,
     };
 
     public static string Resource(string name)

@@ -14,6 +14,9 @@ switch (command)
         string output = args.Length > 1 && !args[1].StartsWith("--") ? args[1] : Path.Combine(root, "corpus");
         Console.WriteLine($"wrote {CorpusGenerator.Generate(output)} corpus files to {output}");
         return 0;
+    case "transcript-hash":
+        Console.WriteLine(CorpusGenerator.TranscriptHash());
+        return 0;
     case "replay":
         return FuzzRunner.Replay(args.Length > 1 ? args[1] : Path.Combine(root, "corpus"), Console.Out) == 0 ? 0 : 1;
     case "mutate":
@@ -57,6 +60,7 @@ switch (command)
               mutate --target T|all --seconds N --seed S [--iterations N]
                                                        structure-aware mutation; findings go to fuzz/findings
               run --target T FILE                      reproduce one input
+              transcript-hash                          SHA-256 of the seeded handshakes (determinism check)
               sharpfuzz --target T --engine afl|libfuzzer   (build with -p:EnableSharpFuzz=true)
             targets: client, server, deframer, messages, certificates, post-handshake
             """);

@@ -30,6 +30,24 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void Seeded_transcripts_are_byte_identical_across_processes()
+    {
+        string Child()
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "TlsEngine.Fuzz.dll")}\" transcript-hash") { RedirectStandardOutput = true };
+            using var process = System.Diagnostics.Process.Start(info)!;
+            string output = process.StandardOutput.ReadToEnd().Trim();
+            Assert.True(process.WaitForExit(60000));
+            return output;
+        }
+
+        string inProcess = TlsEngine.Fuzz.CorpusGenerator.TranscriptHash();
+        Assert.Equal(64, inProcess.Length);
+        Assert.Equal(inProcess, Child());
+        Assert.Equal(inProcess, Child());
+    }
+
+    [Fact]
     public void Different_seeds_give_different_transcripts()
     {
         var first = Transcript(11, 22, "ecdsa-p256");

@@ -33,6 +33,9 @@ public class FuzzCorpusTests
     [InlineData("client", "hrr-Secp384r1-chunk7.bin")]
     [InlineData("server", "default.bin")]
     [InlineData("server", "hrr-chunk5.bin")]
+    [InlineData("server", "resume.bin")]
+    [InlineData("server", "resume-0rtt.bin")]
+    [InlineData("server", "resume-tls12.bin")]
     public void Recorded_flights_complete_the_seeded_handshake(string target, string file)
     {
         byte[] data = File.ReadAllBytes(Path.Combine(CorpusDir, target, file));
@@ -45,6 +48,7 @@ public class FuzzCorpusTests
         connection.DoHandshake();
         Assert.True(connection.IsHandshakeComplete, connection.LastError?.ToString());
         Assert.Null(connection.LastError);
+        Assert.Equal(file.StartsWith("resume", StringComparison.Ordinal), connection.IsResumed);
     }
 
     [Theory]
