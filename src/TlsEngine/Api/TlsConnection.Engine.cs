@@ -8,6 +8,16 @@ namespace TlsEngine;
 
 public sealed partial class TlsConnection
 {
+    /// <summary>Application data written during the handshake goes out right behind the final flight.</summary>
+    private void FlushPendingWrites()
+    {
+        if (_context.IsConnected && !_failed && _pendingWrites.Length > 0)
+        {
+            _context.Records.Write(ContentType.ApplicationData, _pendingWrites.Peek(), Outbound);
+            _pendingWrites.Skip(_pendingWrites.Length);
+        }
+    }
+
     private TlsStatus HandshakeStatus()
     {
         if (_failed)
@@ -70,6 +80,10 @@ public sealed partial class TlsConnection
         {
             // Last line of defence: peer bytes must never surface as an exception.
             Fail(TlsErrorKind.Internal, TlsAlertDescription.InternalError, $"Internal error ({ex.GetType().Name}).", sendAlert: true);
+        }
+        finally
+        {
+            FlushPendingWrites();
         }
     }
 

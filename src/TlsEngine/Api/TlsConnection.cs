@@ -18,6 +18,7 @@ public sealed partial class TlsConnection : IDisposable
     private readonly TlsClientOptions? _clientOptions;
     private readonly TlsServerOptions? _serverOptions;
     private readonly TlsBuffer _received;
+    private readonly TlsBuffer _pendingWrites;
     private HandshakeState? _state;
     private bool _failed;
     private bool _peerClosed;
@@ -42,6 +43,7 @@ public sealed partial class TlsConnection : IDisposable
         Inbound = new TlsBuffer(options.InboundCapacity);
         Outbound = new TlsBuffer(options.OutboundCapacity);
         _received = new TlsBuffer(int.MaxValue);
+        _pendingWrites = new TlsBuffer(options.OutboundCapacity);
         _context = new HandshakeContext(options, isServer, Outbound, provider);
         IsServer = isServer;
     }
@@ -197,7 +199,9 @@ public sealed partial class TlsConnection : IDisposable
 
     /// <summary>
     /// Like <c>SSL_write</c>: encrypts as much of <paramref name="data"/> as Outbound has room
-    /// for and reports how much was taken. Drives the handshake first if it is not complete.
+    /// for and reports how much was taken. Before the handshake completes, the data is queued
+    /// (up to <see cref="TlsOptions.OutboundCapacity"/>) and the handshake's status returned; the
+    /// queue is encrypted right behind the final flight, so both leave in one send.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called after <see cref="Shutdown"/>.</exception>
     public TlsStatus Write(ReadOnlySpan<byte> data, out int bytesWritten)
@@ -211,10 +215,22 @@ public sealed partial class TlsConnection : IDisposable
 
         if (!_context.IsConnected || _failed)
         {
+            if (!_failed)
+            {
+                bytesWritten = _pendingWrites.Write(data);
+            }
+
             TlsStatus status = DoHandshake();
             if (!_context.IsConnected || _failed)
             {
                 return status;
+            }
+
+            // The handshake completed in this call and the queue went out behind it.
+            data = data.Slice(bytesWritten);
+            if (data.Length == 0)
+            {
+                return TlsStatus.Ok;
             }
         }
 
@@ -231,9 +247,15 @@ public sealed partial class TlsConnection : IDisposable
             _context.Records.Write(ContentType.ApplicationData, data.Slice(0, take), Outbound);
         }
 
-        bytesWritten = take;
+        bytesWritten += take;
         return TlsStatus.Ok;
     }
+
+    /// <summary>
+    /// True while Outbound holds handshake records the peer is waiting for: send now. When it is
+    /// false, Outbound holds only application data, which a host may batch (Nagle-style).
+    /// </summary>
+    public bool OutboundHoldsFlight => Outbound.TotalRead < _context.FlightEnd;
 
     /// <summary>
     /// Like <c>SSL_shutdown</c>: queues close_notify. <c>WantWrite</c> until Outbound is drained,
@@ -337,6 +359,7 @@ public sealed partial class TlsConnection : IDisposable
         Inbound.ReleaseIfEmpty();
         Outbound.ReleaseIfEmpty();
         _received.ReleaseIfEmpty();
+        _pendingWrites.ReleaseIfEmpty();
     }
 
     /// <summary>Queues <paramref name="content"/> as one record of any type under the current keys (fuzzing and negative tests).</summary>
@@ -353,6 +376,7 @@ public sealed partial class TlsConnection : IDisposable
         _disposed = true;
         _context.Dispose();
         _received.Clear();
+        _pendingWrites.Clear();
         Inbound.Clear();
         Outbound.Clear();
     }

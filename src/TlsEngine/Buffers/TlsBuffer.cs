@@ -27,6 +27,12 @@ public sealed class TlsBuffer
     /// <summary>The most bytes the queue holds; <see cref="Write"/> accepts no more.</summary>
     public int Capacity { get; }
 
+    /// <summary>Bytes ever taken out of the queue (a position in the stream).</summary>
+    public long TotalRead { get; private set; }
+
+    /// <summary>Bytes ever put into the queue.</summary>
+    public long TotalWritten => TotalRead + _length;
+
     /// <summary>Bytes queued and not yet read.</summary>
     public int Length => _length;
 
@@ -80,6 +86,7 @@ public sealed class TlsBuffer
 
         _start += count;
         _length -= count;
+        TotalRead += count;
         if (_length == 0)
         {
             _start = 0;

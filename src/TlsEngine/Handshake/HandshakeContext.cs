@@ -127,11 +127,15 @@ internal sealed class HandshakeContext : IDisposable
         Transcript.SetAlgorithm(suite.Hash);
     }
 
+    /// <summary>Where in the Outbound stream the last handshake message ends.</summary>
+    public long FlightEnd { get; private set; }
+
     /// <summary>Hashes <paramref name="encoded"/> into the transcript and queues it as handshake records.</summary>
     public void SendHandshake(byte[] encoded)
     {
         Transcript.Add(encoded);
         Records.Write(ContentType.Handshake, encoded, Outbound);
+        FlightEnd = Outbound.TotalWritten;
     }
 
     /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once.</summary>
