@@ -9,15 +9,31 @@ namespace TlsEngine;
 /// <summary>A certificate chain (leaf first) and the leaf's private key: what a server (or a client, for mutual TLS) proves its identity with.</summary>
 public sealed class TlsCertificateCredential
 {
-    private TlsCertificateCredential(IReadOnlyList<ICertificate> chain, IPrivateKey key)
+    private TlsCertificateCredential(IReadOnlyList<ICertificate> chain, IPrivateKey? key)
     {
         Chain = chain;
         Key = key;
+        KeyType = chain[0].KeyType;
     }
 
     internal IReadOnlyList<ICertificate> Chain { get; }
 
-    internal IPrivateKey Key { get; }
+    /// <summary>Null when the key lives with the host (delegated private key operations).</summary>
+    internal IPrivateKey? Key { get; }
+
+    internal PublicKeyType KeyType { get; }
+
+    /// <summary>A chain whose key the host keeps: signing goes through <see cref="TlsStatus.WantPrivateKeyOperation"/>.</summary>
+    public static TlsCertificateCredential FromPemChain(string chainPem)
+    {
+        IReadOnlyList<ICertificate> chain = TlsTrustAnchors.ParseCertificates(chainPem, CryptoProviders.Default);
+        if (chain.Count == 0)
+        {
+            throw new ArgumentException("The certificate PEM holds no certificate.", nameof(chainPem));
+        }
+
+        return new TlsCertificateCredential(chain, null);
+    }
 
     /// <summary>The DER encoding of each certificate in the chain, leaf first.</summary>
     public IReadOnlyList<byte[]> ChainDer
@@ -41,9 +57,9 @@ public sealed class TlsCertificateCredential
         TlsCertificateCredential credential = CreateUnchecked(chainPem, keyPem);
         // A key that does not belong to the leaf would only surface as peers' decrypt_error alerts.
         byte[] probe = System.Text.Encoding.ASCII.GetBytes("TlsEngine key check");
-        foreach (TlsSignatureScheme scheme in Handshake.SignatureSchemes.For(credential.Key.KeyType))
+        foreach (TlsSignatureScheme scheme in Handshake.SignatureSchemes.For(credential.KeyType))
         {
-            if (!credential.Chain[0].VerifySignature(scheme, probe, credential.Key.Sign(scheme, probe, TlsRandom.System)))
+            if (!credential.Chain[0].VerifySignature(scheme, probe, credential.Key!.Sign(scheme, probe, TlsRandom.System)))
             {
                 throw new ArgumentException("The private key does not belong to the leaf certificate.", nameof(keyPem));
             }

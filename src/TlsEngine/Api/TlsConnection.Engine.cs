@@ -25,6 +25,11 @@ public sealed partial class TlsConnection
             return TlsStatus.Failed;
         }
 
+        if (_state is AwaitHost { IsComplete: false } waiting)
+        {
+            return waiting.Decision == HostDecision.CertificateValidation ? TlsStatus.WantCertificateValidation : TlsStatus.WantPrivateKeyOperation;
+        }
+
         if (Outbound.Length > 0)
         {
             return TlsStatus.WantWrite;
@@ -44,7 +49,19 @@ public sealed partial class TlsConnection
             _state ??= IsServer ? new ExpectClientHello(_serverOptions!) : ClientHelloFlight.Start(_context, _clientOptions!);
             while (!_failed)
             {
-                while (!_failed && _context.Reassembler.TryTake(out HandshakeMessage message))
+                // Nothing moves while the host owes a decision or a signature.
+                if (_state is AwaitHost waiting)
+                {
+                    if (!waiting.IsComplete)
+                    {
+                        return;
+                    }
+
+                    _state = waiting.Resume(_context);
+                    continue;
+                }
+
+                while (!_failed && _state is not AwaitHost && _context.Reassembler.TryTake(out HandshakeMessage message))
                 {
                     if (_context.IsConnected && ++_postHandshakeMessages > _context.Options.MaxPostHandshakeMessagesWithoutData)
                     {

@@ -169,6 +169,13 @@ public sealed class TlsClientOptions : TlsOptions
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 
     /// <summary>
+    /// Hand the decision on the server's chain to the host: the handshake pauses with
+    /// <see cref="TlsStatus.WantCertificateValidation"/>, the built-in verdict available in
+    /// <see cref="TlsConnection.PendingCertificateVerdict"/>.
+    /// </summary>
+    public bool DelegateCertificateValidation { get; set; }
+
+    /// <summary>
     /// Groups the first ClientHello carries a key share for; the server may ask for another via
     /// HelloRetryRequest. Empty: no share, so the server always asks (costs a round trip).
     /// </summary>
@@ -231,6 +238,13 @@ public sealed class TlsServerOptions : TlsOptions
     /// proceeds without ALPN. When unset, the first of <see cref="TlsOptions.ApplicationProtocols"/> the client offers wins.
     /// </summary>
     public Func<IReadOnlyList<string>, string?>? ApplicationProtocolSelector { get; set; }
+
+    /// <summary>
+    /// Sign handshakes outside the engine (HSM, remote signer): the handshake pauses with
+    /// <see cref="TlsStatus.WantPrivateKeyOperation"/>. The credential may then hold no key
+    /// (<see cref="TlsCertificateCredential.FromPemChain"/>).
+    /// </summary>
+    public bool DelegatePrivateKeyOperations { get; set; }
 
     /// <summary>Ticket keys for TLS 1.3 resumption; share one instance across the server's connections. Null: no tickets.</summary>
     public TlsSessionTicketKeys? SessionTicketKeys { get; set; }

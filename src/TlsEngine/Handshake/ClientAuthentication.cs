@@ -25,7 +25,8 @@ internal static class ClientAuthentication
     /// <summary>TLS 1.3 client: Certificate, and CertificateVerify when a credential fits (RFC 8446 §4.4.2–4.4.3).</summary>
     public static void SendTls13(HandshakeContext context, TlsCertificateCredential? credential, CertificateRequestMessage request)
     {
-        TlsSignatureScheme? scheme = credential == null ? null : ChooseScheme(SignatureSchemes.For(credential.Key.KeyType), request.SignatureSchemes());
+        // A credential whose key the host keeps cannot answer here (delegation is server-side).
+        TlsSignatureScheme? scheme = credential?.Key == null ? null : ChooseScheme(SignatureSchemes.For(credential.KeyType), request.SignatureSchemes());
         var certificate = new CertificateMessage { RequestContext = request.Context };
         if (scheme != null)
         {
@@ -39,7 +40,7 @@ internal static class ClientAuthentication
         if (scheme != null)
         {
             byte[] content = CertificateVerifyMessage.SignedContent(server: false, context.Transcript.Current());
-            byte[] signature = context.Crypto.Sign(credential!.Key, scheme.Value, content, context.Random);
+            byte[] signature = context.Crypto.Sign(credential!.Key!, scheme.Value, content, context.Random);
             context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme.Value, Signature = signature }.Encode());
         }
     }

@@ -91,6 +91,12 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>Server: the client sent psk_key_exchange_modes, so tickets are useful to it.</summary>
     public bool PeerWantsTickets { get; set; }
 
+    /// <summary>The built-in verdict on the peer's chain while the host decides (null: it passed).</summary>
+    public TlsError? PendingVerdict { get; set; }
+
+    /// <summary>The signature the host is asked for.</summary>
+    public TlsPrivateKeyOperation? PendingSignature { get; set; }
+
     /// <summary>The server's credential, chosen per connection (SNI).</summary>
     public TlsCertificateCredential? LocalCredential { get; set; }
 

@@ -55,14 +55,20 @@ internal sealed class ExpectCertificate : HandshakeState
                 ?? throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The server sent a certificate that cannot be parsed."));
         }
 
-        if (!_options.DangerousAcceptAnyServerCertificate)
-        {
-            TlsTrustAnchors anchors = _options.TrustAnchors ?? TlsTrustAnchors.System;
-            CertificateValidator.Validate(parsed, anchors.Anchors, _options.ServerName, context.Now.UtcDateTime, forServer: true);
-        }
-
+        TlsTrustAnchors anchors = _options.TrustAnchors ?? TlsTrustAnchors.System;
+        void Validate() => CertificateValidator.Validate(parsed, anchors.Anchors, _options.ServerName, context.Now.UtcDateTime, forServer: true);
         context.PeerCertificates = certificate.Certificates;
         context.Transcript.Add(message.Encoded);
+        if (_options.DelegateCertificateValidation)
+        {
+            return DelegatedValidation.Pause(context, Validate, (_, _) => new ExpectCertificateVerify(_options, parsed[0], _request));
+        }
+
+        if (!_options.DangerousAcceptAnyServerCertificate)
+        {
+            Validate();
+        }
+
         return new ExpectCertificateVerify(_options, parsed[0], _request);
     }
 }

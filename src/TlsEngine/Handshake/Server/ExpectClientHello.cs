@@ -123,7 +123,7 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private static TlsSignatureScheme ChooseSignatureScheme(HandshakeContext context, ClientHelloOffer offer)
     {
-        foreach (TlsSignatureScheme scheme in SignatureSchemes.For(context.LocalCredential!.Key.KeyType))
+        foreach (TlsSignatureScheme scheme in SignatureSchemes.For(context.LocalCredential!.KeyType))
         {
             if (offer.SignatureSchemes.Contains((ushort)scheme))
             {

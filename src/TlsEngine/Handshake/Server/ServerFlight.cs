@@ -67,9 +67,27 @@ internal static class ServerFlight
         if (psk == null)
         {
             SendCertificate(context, context.LocalCredential!);
-            SendCertificateVerify(context, context.LocalCredential!, scheme);
+            byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
+            if (options.DelegatePrivateKeyOperations || context.LocalCredential!.Key == null)
+            {
+                context.PendingSignature = new TlsPrivateKeyOperation(scheme, content);
+                return new AwaitHost(HostDecision.PrivateKeyOperation, (ctx, waited) =>
+                {
+                    ctx.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = waited.Signature! }.Encode());
+                    ctx.PendingSignature = null;
+                    return Finish(ctx, options, requestCertificate, clientEarlySecret);
+                });
+            }
+
+            byte[] signature = context.Crypto.Sign(context.LocalCredential!.Key!, scheme, content, context.Random);
+            context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = signature }.Encode());
         }
 
+        return Finish(context, options, requestCertificate, clientEarlySecret);
+    }
+
+    private static HandshakeState Finish(HandshakeContext context, TlsServerOptions options, bool requestCertificate, byte[]? clientEarlySecret)
+    {
         FinishedSteps.Send(context, context.ServerTrafficSecret!);
         EstablishApplicationKeys(context);
         HandshakeState next = requestCertificate ? new ExpectClientCertificate(options) : new ExpectClientFinished();
@@ -133,12 +151,6 @@ internal static class ServerFlight
         context.SendHandshake(message.Encode());
     }
 
-    private static void SendCertificateVerify(HandshakeContext context, TlsCertificateCredential credential, TlsSignatureScheme scheme)
-    {
-        byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
-        byte[] signature = context.Crypto.Sign(credential.Key, scheme, content, context.Random);
-        context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = signature }.Encode());
-    }
 
     private static void EstablishApplicationKeys(HandshakeContext context)
     {

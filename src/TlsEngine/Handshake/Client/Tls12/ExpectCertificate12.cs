@@ -46,14 +46,20 @@ internal sealed class ExpectCertificate12 : HandshakeState
             throw TlsFailureException.Certificate(TlsAlertDescription.UnsupportedCertificate, $"The server's key does not fit the negotiated suite {_suite.Suite}.");
         }
 
-        if (!_options.DangerousAcceptAnyServerCertificate)
-        {
-            TlsTrustAnchors anchors = _options.TrustAnchors ?? TlsTrustAnchors.System;
-            CertificateValidator.Validate(parsed, anchors.Anchors, _options.ServerName, context.Now.UtcDateTime, forServer: true);
-        }
-
+        TlsTrustAnchors anchors = _options.TrustAnchors ?? TlsTrustAnchors.System;
+        void Validate() => CertificateValidator.Validate(parsed, anchors.Anchors, _options.ServerName, context.Now.UtcDateTime, forServer: true);
         context.PeerCertificates = chain;
         context.Transcript.Add(message.Encoded);
+        if (_options.DelegateCertificateValidation)
+        {
+            return DelegatedValidation.Pause(context, Validate, (_, _) => new ExpectServerKeyExchange12(_options, parsed[0], _extendedMasterSecret));
+        }
+
+        if (!_options.DangerousAcceptAnyServerCertificate)
+        {
+            Validate();
+        }
+
         return new ExpectServerKeyExchange12(_options, parsed[0], _extendedMasterSecret);
     }
 }

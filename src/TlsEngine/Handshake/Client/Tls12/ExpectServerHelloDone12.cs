@@ -48,7 +48,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         if (_requestedSchemes != null)
         {
             // Without a fitting credential an empty chain lets the server decide (RFC 5246 §7.4.6).
-            scheme = credential == null ? null : ClientAuthentication.ChooseScheme(SignatureSchemes.For12(credential.Key.KeyType), _requestedSchemes);
+            scheme = credential?.Key == null ? null : ClientAuthentication.ChooseScheme(SignatureSchemes.For12(credential.KeyType), _requestedSchemes);
             var chain = new List<byte[]>();
             if (scheme != null)
             {
@@ -72,7 +72,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
         if (scheme != null)
         {
-            byte[] signature = context.Crypto.Sign(credential!.Key, scheme.Value, context.Transcript.Raw, context.Random);
+            byte[] signature = context.Crypto.Sign(credential!.Key!, scheme.Value, context.Transcript.Raw, context.Random);
             context.SendHandshake(Tls12CertificateVerifyMessage.Encode((ushort)scheme.Value, signature));
         }
 

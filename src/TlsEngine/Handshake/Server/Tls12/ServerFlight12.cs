@@ -80,23 +80,38 @@ internal static class ServerFlight12
         signed.WriteBytes(context.ClientRandom);
         signed.WriteBytes(context.ServerRandom);
         signed.WriteBytes(parameters);
-        byte[] signature = context.Crypto.Sign(credential.Key, scheme, signed.WrittenSpan, context.Random);
-        context.SendHandshake(new ServerKeyExchangeMessage { Group = (ushort)group, PublicKey = share.PublicKey, Scheme = (ushort)scheme, Signature = signature }.Encode());
-        bool requestCertificate = options.ClientCertificateMode != TlsClientCertificateMode.None;
-        if (requestCertificate)
+        HandshakeState Continue(HandshakeContext ctx, byte[] signature)
         {
-            var schemes = new List<ushort>();
-            foreach (TlsSignatureScheme accepted in options.ClientSignatureSchemes)
+            ctx.SendHandshake(new ServerKeyExchangeMessage { Group = (ushort)group, PublicKey = share.PublicKey, Scheme = (ushort)scheme, Signature = signature }.Encode());
+            bool requestCertificate = options.ClientCertificateMode != TlsClientCertificateMode.None;
+            if (requestCertificate)
             {
-                schemes.Add((ushort)accepted);
+                var schemes = new List<ushort>();
+                foreach (TlsSignatureScheme accepted in options.ClientSignatureSchemes)
+                {
+                    schemes.Add((ushort)accepted);
+                }
+
+                ctx.SendHandshake(Tls12CertificateRequestMessage.Encode(schemes, ClientAuthentication.Authorities(options) ?? new byte[] { 0, 0 }));
             }
 
-            context.SendHandshake(Tls12CertificateRequestMessage.Encode(schemes, ClientAuthentication.Authorities(options) ?? new byte[] { 0, 0 }));
+            ctx.SendHandshake(ServerHelloDoneMessage.Encode());
+            var next = new ExpectClientKeyExchange12(share, extendedMasterSecret, options, issueTicket);
+            return requestCertificate ? new ExpectClientCertificate12(options, next) : next;
         }
 
-        context.SendHandshake(ServerHelloDoneMessage.Encode());
-        var next = new ExpectClientKeyExchange12(share, extendedMasterSecret, options, issueTicket);
-        return requestCertificate ? new ExpectClientCertificate12(options, next) : next;
+        byte[] toSign = signed.ToArray();
+        if (options.DelegatePrivateKeyOperations || credential.Key == null)
+        {
+            context.PendingSignature = new TlsPrivateKeyOperation(scheme, toSign);
+            return new AwaitHost(HostDecision.PrivateKeyOperation, (ctx, waited) =>
+            {
+                ctx.PendingSignature = null;
+                return Continue(ctx, waited.Signature!);
+            });
+        }
+
+        return Continue(context, context.Crypto.Sign(credential.Key, scheme, toSign, context.Random));
     }
 
     /// <summary>RFC 5077 §3.1: an abbreviated handshake from a kept session, server Finished first.</summary>
@@ -182,7 +197,7 @@ internal static class ServerFlight12
         foreach (TlsCipherSuite preferred in options.CipherSuites)
         {
             CipherSuiteInfo info = CipherSuiteInfo.Get(preferred);
-            if (info.Version == TlsVersion.Tls12 && info.AllowsKey(credential.Key.KeyType) && offer.Hello.CipherSuites.Contains((ushort)preferred))
+            if (info.Version == TlsVersion.Tls12 && info.AllowsKey(credential.KeyType) && offer.Hello.CipherSuites.Contains((ushort)preferred))
             {
                 return info;
             }
@@ -206,7 +221,7 @@ internal static class ServerFlight12
 
     private static TlsSignatureScheme ChooseScheme(ClientHelloOffer offer, TlsCertificateCredential credential)
     {
-        foreach (TlsSignatureScheme scheme in SignatureSchemes.For12(credential.Key.KeyType))
+        foreach (TlsSignatureScheme scheme in SignatureSchemes.For12(credential.KeyType))
         {
             if (offer.SignatureSchemes.Contains((ushort)scheme))
             {
