@@ -18,7 +18,7 @@ internal static class BenchCommand
     public static int Run(CliArgs args)
     {
         double seconds = args.GetInt("seconds", 2);
-        int idle = args.GetInt("connections", 2000);
+        int idle = args.GetInt("connections", 10000);
         (string certPem, string keyPem) = SelfSignedCertificate.Create("localhost");
         using X509Certificate2 certificate = X509Certificate2.CreateFromPem(certPem, keyPem);
         using X509Certificate2 serverCertificate = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
@@ -33,6 +33,7 @@ internal static class BenchCommand
             Rate(seconds, () => SslStreamHandshake(serverCertificate, certificate)), openSslHandshakes));
         rows.Add(("bulk MB/s (64 MiB, 16 KiB writes)", EngineBulk(credential, anchors, TlsCryptoProvider.Platform),
             EngineBulk(credential, anchors, TlsCryptoProvider.Managed), SslStreamBulk(serverCertificate, certificate), openSslBulk));
+        rows.Add(("allocated bytes per 16 KiB record (steady)", AllocatedPerRecord(credential, anchors, TlsCryptoProvider.Platform), AllocatedPerRecord(credential, anchors, TlsCryptoProvider.Managed), double.NaN, double.NaN));
         rows.Add(("retained bytes per idle connection", IdleBytes(credential, anchors, idle, release: true), IdleBytes(credential, anchors, idle, release: false), double.NaN, double.NaN));
 
         Console.WriteLine();
@@ -52,7 +53,13 @@ internal static class BenchCommand
 
     private static double Rate(double seconds, Action action)
     {
-        action();
+        // Warm up until tiered compilation has settled, or the first figures measure the JIT.
+        var warmup = Stopwatch.StartNew();
+        while (warmup.Elapsed.TotalSeconds < Math.Max(1.0, seconds / 2))
+        {
+            action();
+        }
+
         var watch = Stopwatch.StartNew();
         int count = 0;
         while (watch.Elapsed.TotalSeconds < seconds)
@@ -103,6 +110,12 @@ internal static class BenchCommand
 
     private static double EngineBulk(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
     {
+        EngineBulkOnce(credential, anchors, provider);
+        return EngineBulkOnce(credential, anchors, provider);
+    }
+
+    private static double EngineBulkOnce(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
         (TlsConnection client, TlsConnection server) = Pair(credential, anchors, provider);
         byte[] data = new byte[Chunk];
         byte[] move = new byte[65536];
@@ -123,6 +136,38 @@ internal static class BenchCommand
         client.Dispose();
         server.Dispose();
         return rate;
+    }
+
+    private static double AllocatedPerRecord(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        (TlsConnection client, TlsConnection server) = Pair(credential, anchors, provider);
+        byte[] data = new byte[Chunk];
+        byte[] move = new byte[65536];
+        void OneRecord()
+        {
+            client.Write(data, out _);
+            Move(client, server, move);
+            while (server.Read(move, out int n) == TlsStatus.Ok && n > 0)
+            {
+            }
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            OneRecord();
+        }
+
+        const int records = 1000;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < records; i++)
+        {
+            OneRecord();
+        }
+
+        double perRecord = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)records;
+        client.Dispose();
+        server.Dispose();
+        return perRecord;
     }
 
     private static double IdleBytes(TlsCertificateCredential credential, TlsTrustAnchors anchors, int count, bool release)
@@ -162,6 +207,12 @@ internal static class BenchCommand
     }
 
     private static double SslStreamBulk(X509Certificate2 serverCertificate, X509Certificate2 root)
+    {
+        SslStreamBulkOnce(serverCertificate, root);
+        return SslStreamBulkOnce(serverCertificate, root);
+    }
+
+    private static double SslStreamBulkOnce(X509Certificate2 serverCertificate, X509Certificate2 root)
     {
         (Stream a, Stream b) = InMemoryDuplex.CreatePair();
         using var client = new SslStream(a);

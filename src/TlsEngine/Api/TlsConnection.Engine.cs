@@ -107,7 +107,7 @@ public sealed partial class TlsConnection
     private void HandleRecord(Record record)
     {
         bool partial = _context.Reassembler.HasPartialMessage;
-        _emptyRecordsInRow = record.Content.Length == 0 ? _emptyRecordsInRow + 1 : 0;
+        _emptyRecordsInRow = record.Content.Count == 0 ? _emptyRecordsInRow + 1 : 0;
         // A peer could otherwise keep the engine busy forever with records that carry nothing.
         if (_emptyRecordsInRow > _context.Options.MaxEmptyRecordsInRow)
         {
@@ -117,7 +117,7 @@ public sealed partial class TlsConnection
         switch (record.Type)
         {
             case ContentType.Handshake:
-                _context.Reassembler.Add(record.Content);
+                _context.Reassembler.Add(record.Content.AsSpan());
                 break;
             case ContentType.Alert:
                 if (partial)
@@ -125,10 +125,10 @@ public sealed partial class TlsConnection
                     throw TlsFailureException.Unexpected("An alert interrupted a fragmented handshake message.");
                 }
 
-                HandleAlert(record.Content);
+                HandleAlert(record.Content.AsSpan());
                 break;
             case ContentType.ChangeCipherSpec when _context.Version == TlsVersion.Tls12:
-                if (record.Content.Length != 1 || record.Content[0] != 1 || partial || _context.IsConnected)
+                if (record.Content.Count != 1 || record.Content.AsSpan()[0] != 1 || partial || _context.IsConnected)
                 {
                     throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
                 }
@@ -138,7 +138,7 @@ public sealed partial class TlsConnection
             case ContentType.ChangeCipherSpec:
                 // RFC 8446 §5: a single-byte 0x01 CCS is ignored during the handshake, and nothing else is.
                 // Compatibility mode sends exactly one (RFC 8446 Appendix D.4).
-                if (record.WasProtected || _context.IsConnected || record.Content.Length != 1 || record.Content[0] != 1 || ++_changeCipherSpecs > 1)
+                if (record.WasProtected || _context.IsConnected || record.Content.Count != 1 || record.Content.AsSpan()[0] != 1 || ++_changeCipherSpecs > 1)
                 {
                     throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
                 }
@@ -150,13 +150,13 @@ public sealed partial class TlsConnection
                     throw TlsFailureException.Unexpected("Application data arrived before the handshake completed.");
                 }
 
-                if (_context.AcceptingEarlyData && (_context.EarlyDataReceived += record.Content.Length) > _context.MaxEarlyDataSize)
+                if (_context.AcceptingEarlyData && (_context.EarlyDataReceived += record.Content.Count) > _context.MaxEarlyDataSize)
                 {
                     throw TlsFailureException.Unexpected("The client sent more early data than max_early_data_size allows.");
                 }
 
-                _received.WriteUnbounded(record.Content);
-                if (record.Content.Length > 0)
+                _received.WriteUnbounded(record.Content.AsSpan());
+                if (record.Content.Count > 0)
                 {
                     _postHandshakeMessages = 0;
                 }
@@ -165,7 +165,7 @@ public sealed partial class TlsConnection
         }
     }
 
-    private void HandleAlert(byte[] alert)
+    private void HandleAlert(ReadOnlySpan<byte> alert)
     {
         if (alert.Length != 2)
         {

@@ -392,6 +392,7 @@ public sealed partial class TlsConnection : IDisposable
         Outbound.ReleaseIfEmpty();
         _received.ReleaseIfEmpty();
         _pendingWrites.ReleaseIfEmpty();
+        _context.Records.ReleaseScratch();
     }
 
     /// <summary>Queues <paramref name="content"/> as one record of any type under the current keys (fuzzing and negative tests).</summary>

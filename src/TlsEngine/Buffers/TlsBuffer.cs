@@ -112,6 +112,15 @@ public sealed class TlsBuffer
         }
     }
 
+    /// <summary>Room for <paramref name="size"/> bytes at the tail, to be filled in place and then <see cref="Commit"/>ted.</summary>
+    internal Span<byte> Reserve(int size)
+    {
+        EnsureTail(size);
+        return new Span<byte>(_buffer, _start + _length, size);
+    }
+
+    internal void Commit(int size) => _length += size;
+
     internal void WriteUnbounded(ReadOnlySpan<byte> data)
     {
         EnsureTail(data.Length);

@@ -10,8 +10,12 @@ internal interface IRecordProtection : IDisposable
 
     int MaxCiphertext { get; }
 
+    /// <summary>Encrypts one record straight into <paramref name="output"/>'s storage.</summary>
     void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output);
 
-    /// <summary>The content type and plaintext, or null when the record does not authenticate.</summary>
-    (ContentType Type, byte[] Content)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext);
+    /// <summary>
+    /// Decrypts into <paramref name="plaintext"/> (at least as long as the ciphertext) and returns
+    /// the content type and content length, or null when the record does not authenticate.
+    /// </summary>
+    (ContentType Type, int Length)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext);
 }

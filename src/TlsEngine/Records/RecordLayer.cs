@@ -5,7 +5,7 @@ namespace TlsEngine.Records;
 /// <summary>One record taken off the wire, already decrypted when protection is active.</summary>
 internal readonly struct Record
 {
-    public Record(ContentType type, byte[] content, bool wasProtected)
+    public Record(ContentType type, ArraySegment<byte> content, bool wasProtected)
     {
         Type = type;
         Content = content;
@@ -14,7 +14,8 @@ internal readonly struct Record
 
     public ContentType Type { get; }
 
-    public byte[] Content { get; }
+    /// <summary>Valid until the next record is read: it lives in the layer's scratch buffer.</summary>
+    public ArraySegment<byte> Content { get; }
 
     public bool WasProtected { get; }
 }
@@ -25,6 +26,8 @@ internal readonly struct Record
 /// </summary>
 internal sealed class RecordLayer : IDisposable
 {
+    // Plaintext lands here, so reading a record allocates nothing; idle connections give it back.
+    private byte[] _scratch = Array.Empty<byte>();
     private IRecordProtection? _read;
     private IRecordProtection? _write;
 
@@ -110,11 +113,16 @@ internal sealed class RecordLayer : IDisposable
             return false;
         }
 
+        if (_scratch.Length == 0)
+        {
+            _scratch = new byte[RecordLimits.MaxPlaintext + 2048];
+        }
+
         ReadOnlySpan<byte> header = data.Slice(0, RecordLimits.HeaderLength);
         ReadOnlySpan<byte> payload = data.Slice(RecordLimits.HeaderLength, length);
         if (protect)
         {
-            (ContentType Type, byte[] Content)? opened = _read!.Open(header, payload);
+            (ContentType Type, int Length)? opened = _read!.Open(header, payload, _scratch);
             if (opened == null)
             {
                 if (EarlyDataSkipBudget < length)
@@ -128,7 +136,7 @@ internal sealed class RecordLayer : IDisposable
                 return false;
             }
 
-            record = new Record(opened.Value.Type, opened.Value.Content, true);
+            record = new Record(opened.Value.Type, new ArraySegment<byte>(_scratch, 0, opened.Value.Length), true);
         }
         else
         {
@@ -137,7 +145,8 @@ internal sealed class RecordLayer : IDisposable
                 throw TlsFailureException.Unexpected("Application data arrived before keys were established.");
             }
 
-            record = new Record(type, payload.ToArray(), false);
+            payload.CopyTo(_scratch);
+            record = new Record(type, new ArraySegment<byte>(_scratch, 0, payload.Length), false);
         }
 
         inbound.Skip(RecordLimits.HeaderLength + length);
@@ -172,8 +181,16 @@ internal sealed class RecordLayer : IDisposable
         while (content.Length > 0);
     }
 
+    /// <summary>Drops the decryption scratch buffer; it is reallocated on the next record.</summary>
+    public void ReleaseScratch()
+    {
+        Array.Clear(_scratch, 0, _scratch.Length);
+        _scratch = Array.Empty<byte>();
+    }
+
     public void Dispose()
     {
+        ReleaseScratch();
         _read?.Dispose();
         _write?.Dispose();
         _read = null;

@@ -26,36 +26,37 @@ internal sealed class RecordProtection : IRecordProtection
 
     public int MaxCiphertext => RecordLimits.MaxCiphertext;
 
-    /// <summary>Encrypts one record's content and writes header and ciphertext to <paramref name="output"/>.</summary>
+    /// <summary>Encrypts one record in place in <paramref name="output"/>: no per-record allocation.</summary>
     public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
     {
         int innerLength = content.Length + 1;
         int recordLength = innerLength + RecordLimits.TagLength;
-        byte[] inner = new byte[innerLength];
-        content.CopyTo(inner);
-        inner[content.Length] = (byte)type;
-
-        byte[] record = new byte[RecordLimits.HeaderLength + recordLength];
+        Span<byte> record = output.Reserve(RecordLimits.HeaderLength + recordLength);
         record[0] = (byte)ContentType.ApplicationData;
         record[1] = 0x03;
         record[2] = 0x03;
         record[3] = (byte)(recordLength >> 8);
         record[4] = (byte)recordLength;
-        _aead.Seal(NextNonce(), record.AsSpan(0, RecordLimits.HeaderLength), inner, record.AsSpan(RecordLimits.HeaderLength));
-        Array.Clear(inner, 0, inner.Length);
-        output.WriteUnbounded(record);
+        content.CopyTo(record.Slice(RecordLimits.HeaderLength));
+        record[RecordLimits.HeaderLength + content.Length] = (byte)type;
+        Span<byte> nonce = stackalloc byte[CipherSuiteInfo.IvLength];
+        Nonce(_sequence++, nonce);
+        _aead.Seal(nonce, record.Slice(0, RecordLimits.HeaderLength), record.Slice(RecordLimits.HeaderLength, innerLength), record.Slice(RecordLimits.HeaderLength));
+        output.Commit(record.Length);
     }
 
     /// <summary>
-    /// Authenticates and decrypts a record; returns the inner content type and the content with
-    /// padding removed, or null when authentication fails. Fails with unexpected_message or record_overflow.
+    /// Authenticates and decrypts a record into <paramref name="plaintext"/>; returns the inner
+    /// content type and the content length with padding removed, or null when authentication
+    /// fails. Fails with unexpected_message or record_overflow.
     /// </summary>
-    public (ContentType Type, byte[] Content)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext)
+    public (ContentType Type, int Length)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
-        byte[] plaintext = new byte[ciphertext.Length];
+        Span<byte> nonce = stackalloc byte[CipherSuiteInfo.IvLength];
+        Nonce(_sequence, nonce);
         // The sequence number advances only for records that authenticate, so a skipped
         // (rejected 0-RTT) record does not desynchronise the stream.
-        if (!_aead.Open(Nonce(_sequence), header, ciphertext, plaintext, out int length))
+        if (!_aead.Open(nonce, header, ciphertext, plaintext, out int length))
         {
             return null;
         }
@@ -79,10 +80,7 @@ internal sealed class RecordProtection : IRecordProtection
             throw TlsFailureException.RecordOverflow("A protected record's plaintext exceeds 2^14 bytes.");
         }
 
-        var type = (ContentType)plaintext[end];
-        byte[] content = plaintext.AsSpan(0, end).ToArray();
-        Array.Clear(plaintext, 0, plaintext.Length);
-        return (type, content);
+        return ((ContentType)plaintext[end], end);
     }
 
     public void Dispose()
@@ -91,16 +89,12 @@ internal sealed class RecordProtection : IRecordProtection
         Array.Clear(_iv, 0, _iv.Length);
     }
 
-    private byte[] NextNonce() => Nonce(_sequence++);
-
-    private byte[] Nonce(ulong sequence)
+    private void Nonce(ulong sequence, Span<byte> nonce)
     {
-        byte[] nonce = (byte[])_iv.Clone();
+        _iv.CopyTo(nonce);
         for (int i = 0; i < 8; i++)
         {
             nonce[nonce.Length - 1 - i] ^= (byte)(sequence >> (8 * i));
         }
-
-        return nonce;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class Tls12RecordProtection : IRecordProtection
     {
         int explicitLength = _explicitNonce ? 8 : 0;
         int length = explicitLength + content.Length + RecordLimits.TagLength;
-        byte[] record = new byte[RecordLimits.HeaderLength + length];
+        Span<byte> record = output.Reserve(RecordLimits.HeaderLength + length);
         record[0] = (byte)type;
         record[1] = 0x03;
         record[2] = 0x03;
@@ -41,15 +41,20 @@ internal sealed class Tls12RecordProtection : IRecordProtection
         ulong sequence = _sequence++;
         if (_explicitNonce)
         {
-            WriteU64(record.AsSpan(RecordLimits.HeaderLength), sequence);
+            WriteU64(record.Slice(RecordLimits.HeaderLength), sequence);
         }
 
-        byte[] nonce = Nonce(sequence, record.AsSpan(RecordLimits.HeaderLength, explicitLength));
-        _aead.Seal(nonce, AdditionalData(sequence, type, content.Length), content, record.AsSpan(RecordLimits.HeaderLength + explicitLength));
-        output.WriteUnbounded(record);
+        Span<byte> nonce = stackalloc byte[12];
+        Nonce(sequence, record.Slice(RecordLimits.HeaderLength, explicitLength), nonce);
+        Span<byte> aad = stackalloc byte[13];
+        AdditionalData(sequence, type, content.Length, aad);
+        Span<byte> body = record.Slice(RecordLimits.HeaderLength + explicitLength);
+        content.CopyTo(body);
+        _aead.Seal(nonce, aad, body.Slice(0, content.Length), body);
+        output.Commit(record.Length);
     }
 
-    public (ContentType Type, byte[] Content)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext)
+    public (ContentType Type, int Length)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
         int explicitLength = _explicitNonce ? 8 : 0;
         int plaintextLength = ciphertext.Length - explicitLength - RecordLimits.TagLength;
@@ -64,15 +69,17 @@ internal sealed class Tls12RecordProtection : IRecordProtection
         }
 
         var type = (ContentType)header[0];
-        byte[] nonce = Nonce(_sequence, ciphertext.Slice(0, explicitLength));
-        byte[] plaintext = new byte[plaintextLength];
-        if (!_aead.Open(nonce, AdditionalData(_sequence, type, plaintextLength), ciphertext.Slice(explicitLength), plaintext, out _))
+        Span<byte> nonce = stackalloc byte[12];
+        Nonce(_sequence, ciphertext.Slice(0, explicitLength), nonce);
+        Span<byte> aad = stackalloc byte[13];
+        AdditionalData(_sequence, type, plaintextLength, aad);
+        if (!_aead.Open(nonce, aad, ciphertext.Slice(explicitLength), plaintext, out _))
         {
             return null;
         }
 
         _sequence++;
-        return (type, plaintext);
+        return (type, plaintextLength);
     }
 
     public void Dispose()
@@ -81,35 +88,30 @@ internal sealed class Tls12RecordProtection : IRecordProtection
         Array.Clear(_fixedIv, 0, _fixedIv.Length);
     }
 
-    private byte[] Nonce(ulong sequence, ReadOnlySpan<byte> explicitNonce)
+    private void Nonce(ulong sequence, ReadOnlySpan<byte> explicitNonce, Span<byte> nonce)
     {
         if (_explicitNonce)
         {
-            byte[] gcmNonce = new byte[12];
-            _fixedIv.CopyTo(gcmNonce, 0);
-            explicitNonce.CopyTo(gcmNonce.AsSpan(4));
-            return gcmNonce;
+            _fixedIv.CopyTo(nonce);
+            explicitNonce.CopyTo(nonce.Slice(4));
+            return;
         }
 
-        byte[] nonce = (byte[])_fixedIv.Clone();
+        _fixedIv.CopyTo(nonce);
         for (int i = 0; i < 8; i++)
         {
             nonce[nonce.Length - 1 - i] ^= (byte)(sequence >> (8 * i));
         }
-
-        return nonce;
     }
 
-    private static byte[] AdditionalData(ulong sequence, ContentType type, int length)
+    private static void AdditionalData(ulong sequence, ContentType type, int length, Span<byte> aad)
     {
-        byte[] aad = new byte[13];
         WriteU64(aad, sequence);
         aad[8] = (byte)type;
         aad[9] = 0x03;
         aad[10] = 0x03;
         aad[11] = (byte)(length >> 8);
         aad[12] = (byte)length;
-        return aad;
     }
 
     private static void WriteU64(Span<byte> destination, ulong value)
