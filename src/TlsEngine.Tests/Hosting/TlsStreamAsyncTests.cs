@@ -14,8 +14,7 @@ public class TlsStreamAsyncTests
     [Fact]
     public async Task Async_client_stream_talks_to_SslStream_server_and_honours_cancellation()
     {
-        using var pem = X509Certificate2.CreateFromPemFile(TestPki.CertPath("ecdsa-p256"), TestPki.KeyPath("ecdsa-p256"));
-        using X509Certificate2 certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        using X509Certificate2 certificate = SslStreams.ServerCertificate("ecdsa-p256");
         var release = new TaskCompletionSource();
         (int port, Task done) = TcpHosts.ServeOnce(async stream =>
         {

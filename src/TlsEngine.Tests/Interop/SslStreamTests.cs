@@ -12,20 +12,13 @@ namespace TlsEngine.Tests.Interop;
 /// <summary>The engine against .NET's SslStream over loopback TCP, in both roles, TLS 1.3 only.</summary>
 public class SslStreamTests
 {
-    private static X509Certificate2 LoadServerCertificate(string keyType)
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(TestPki.CertPath(keyType), TestPki.KeyPath(keyType));
-        // Round-trip through PKCS#12 so the key is usable by the TLS layer on every platform.
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-    }
-
     [Theory]
     [InlineData("ecdsa-p256")]
     [InlineData("ecdsa-p384")]
     [InlineData("rsa2048")]
     public async Task Engine_client_talks_to_SslStream_server(string keyType)
     {
-        using X509Certificate2 certificate = LoadServerCertificate(keyType);
+        using X509Certificate2 certificate = SslStreams.ServerCertificate(keyType);
         (int port, Task done) = TcpHosts.ServeOnce(async stream =>
         {
             using var ssl = new SslStream(stream);
@@ -76,17 +69,9 @@ public class SslStreamTests
         using var tcp = new TcpClient();
         tcp.Connect("127.0.0.1", port);
         tcp.ReceiveTimeout = TcpHosts.TimeoutMs;
-        using X509Certificate2 root = X509CertificateLoader.LoadCertificateFromFile(TestPki.CaPath);
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.Add(root);
         using (var ssl = new SslStream(tcp.GetStream()))
         {
-            ssl.AuthenticateAsClient(new SslClientAuthenticationOptions
-            {
-                TargetHost = "localhost",
-                EnabledSslProtocols = SslProtocols.Tls13,
-                CertificateChainPolicy = policy,
-            });
+            ssl.AuthenticateAsClient(SslStreams.ClientOptions(SslProtocols.Tls13));
             Assert.Equal(SslProtocols.Tls13, ssl.SslProtocol);
             ssl.Write("hello\n"u8);
             Assert.Equal("engine: hello\n", TcpHosts.ReadLine(ssl));

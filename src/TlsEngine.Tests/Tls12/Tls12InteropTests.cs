@@ -118,8 +118,7 @@ public class Tls12InteropTests
     [InlineData("rsa2048")]
     public async Task Engine_client_talks_to_SslStream_server_with_tls12_forced(string keyType)
     {
-        using var pem = X509Certificate2.CreateFromPemFile(TestPki.CertPath(keyType), TestPki.KeyPath(keyType));
-        using X509Certificate2 certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        using X509Certificate2 certificate = SslStreams.ServerCertificate(keyType);
         (int port, Task done) = TcpHosts.ServeOnce(async stream =>
         {
             using var ssl = new SslStream(stream);
@@ -163,12 +162,9 @@ public class Tls12InteropTests
         using var tcp = new TcpClient();
         tcp.Connect("127.0.0.1", port);
         tcp.ReceiveTimeout = TcpHosts.TimeoutMs;
-        using X509Certificate2 root = X509CertificateLoader.LoadCertificateFromFile(TestPki.CaPath);
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.Add(root);
         using (var ssl = new SslStream(tcp.GetStream()))
         {
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", EnabledSslProtocols = SslProtocols.Tls12, CertificateChainPolicy = policy });
+            await ssl.AuthenticateAsClientAsync(SslStreams.ClientOptions(SslProtocols.Tls12));
             Assert.Equal(SslProtocols.Tls12, ssl.SslProtocol);
             ssl.Write("hello\n"u8);
             Assert.Equal("engine: hello\n", TcpHosts.ReadLine(ssl));

@@ -93,6 +93,20 @@ public abstract class TlsOptions
     /// <summary>Receives NSS key log lines (SSLKEYLOGFILE format). Secrets: use only for debugging.</summary>
     public Action<string>? KeyLog { get; set; }
 
+    /// <summary>Every scheme the engine verifies, best first (PKCS#1 v1.5 is refused in TLS 1.3 CertificateVerify).</summary>
+    internal static List<TlsSignatureScheme> DefaultSignatureSchemes() => new()
+    {
+        TlsSignatureScheme.EcdsaSecp256r1Sha256,
+        TlsSignatureScheme.EcdsaSecp384r1Sha384,
+        TlsSignatureScheme.Ed25519,
+        TlsSignatureScheme.RsaPssRsaeSha256,
+        TlsSignatureScheme.RsaPssRsaeSha384,
+        TlsSignatureScheme.RsaPssRsaeSha512,
+        TlsSignatureScheme.RsaPkcs1Sha256,
+        TlsSignatureScheme.RsaPkcs1Sha384,
+        TlsSignatureScheme.RsaPkcs1Sha512,
+    };
+
     internal virtual void Validate()
     {
         if (CipherSuites.Count == 0)
@@ -195,18 +209,7 @@ public sealed class TlsClientOptions : TlsOptions
     public TlsCertificateCredential? ClientCertificate { get; set; }
 
     /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
-    public IList<TlsSignatureScheme> SignatureSchemes { get; set; } = new List<TlsSignatureScheme>
-    {
-        TlsSignatureScheme.EcdsaSecp256r1Sha256,
-        TlsSignatureScheme.EcdsaSecp384r1Sha384,
-        TlsSignatureScheme.Ed25519,
-        TlsSignatureScheme.RsaPssRsaeSha256,
-        TlsSignatureScheme.RsaPssRsaeSha384,
-        TlsSignatureScheme.RsaPssRsaeSha512,
-        TlsSignatureScheme.RsaPkcs1Sha256,
-        TlsSignatureScheme.RsaPkcs1Sha384,
-        TlsSignatureScheme.RsaPkcs1Sha512,
-    };
+    public IList<TlsSignatureScheme> SignatureSchemes { get; set; } = TlsOptions.DefaultSignatureSchemes();
 
     internal override void Validate()
     {
@@ -271,18 +274,7 @@ public sealed class TlsServerOptions : TlsOptions
     public TlsTrustAnchors? ClientCertificateTrustAnchors { get; set; }
 
     /// <summary>Signature schemes accepted in the client's CertificateVerify.</summary>
-    public IList<TlsSignatureScheme> ClientSignatureSchemes { get; set; } = new List<TlsSignatureScheme>
-    {
-        TlsSignatureScheme.EcdsaSecp256r1Sha256,
-        TlsSignatureScheme.EcdsaSecp384r1Sha384,
-        TlsSignatureScheme.Ed25519,
-        TlsSignatureScheme.RsaPssRsaeSha256,
-        TlsSignatureScheme.RsaPssRsaeSha384,
-        TlsSignatureScheme.RsaPssRsaeSha512,
-        TlsSignatureScheme.RsaPkcs1Sha256,
-        TlsSignatureScheme.RsaPkcs1Sha384,
-        TlsSignatureScheme.RsaPkcs1Sha512,
-    };
+    public IList<TlsSignatureScheme> ClientSignatureSchemes { get; set; } = TlsOptions.DefaultSignatureSchemes();
 
     internal override void Validate()
     {

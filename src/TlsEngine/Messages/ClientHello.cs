@@ -50,17 +50,13 @@ internal sealed class ClientHello
         }
 
         // A hello without extensions is legal (pre-TLS 1.3 peers); it simply offers nothing we need.
-        if (!reader.IsEmpty)
+        if (!ExtensionBlock.TryReadTrailing(ref reader, out List<Extension> extensions, out bool duplicate))
         {
-            if (!ExtensionBlock.TryRead(ref reader, out List<Extension> extensions, out bool duplicate) || !reader.IsEmpty)
-            {
-                return null;
-            }
-
-            hello.Extensions = extensions;
-            hello.HasDuplicateExtension = duplicate;
+            return null;
         }
 
+        hello.Extensions = extensions;
+        hello.HasDuplicateExtension = duplicate;
         return hello;
     }
 

@@ -50,6 +50,17 @@ internal static class ExtensionBlock
         return true;
     }
 
+    /// <summary>
+    /// The optional extensions block that ends a hello (absent in pre-TLS 1.3 peers' hellos).
+    /// False when it is malformed or followed by trailing bytes.
+    /// </summary>
+    public static bool TryReadTrailing(ref TlsReader reader, out List<Extension> extensions, out bool duplicate)
+    {
+        extensions = new List<Extension>();
+        duplicate = false;
+        return reader.IsEmpty || (TryRead(ref reader, out extensions, out duplicate) && reader.IsEmpty);
+    }
+
     public static void Write(TlsWriter writer, IReadOnlyList<Extension> extensions)
     {
         using (writer.PushLength(2))

@@ -51,17 +51,14 @@ internal sealed class ServerHello
         hello.LegacySessionIdEcho = sessionId.ToArray();
         hello.CipherSuite = suite;
         hello.CompressionMethod = compression;
-        if (!reader.IsEmpty)
+        // A hello without extensions is legal (pre-TLS 1.3 peers); it simply offers nothing we need.
+        if (!ExtensionBlock.TryReadTrailing(ref reader, out List<Extension> extensions, out bool duplicate))
         {
-            if (!ExtensionBlock.TryRead(ref reader, out List<Extension> extensions, out bool duplicate) || !reader.IsEmpty)
-            {
-                return null;
-            }
-
-            hello.Extensions = extensions;
-            hello.HasDuplicateExtension = duplicate;
+            return null;
         }
 
+        hello.Extensions = extensions;
+        hello.HasDuplicateExtension = duplicate;
         return hello;
     }
 

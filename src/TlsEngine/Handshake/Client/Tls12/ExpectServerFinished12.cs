@@ -5,61 +5,32 @@ using TlsEngine.Records;
 namespace TlsEngine.Handshake.Client.Tls12;
 
 /// <summary>The server's ChangeCipherSpec, then its Finished under the new keys.</summary>
-internal sealed class ExpectServerFinished12 : HandshakeState
+internal sealed class ExpectServerFinished12 : Tls12Finished
 {
-    private readonly Tls12KeySchedule _schedule;
-    private readonly IRecordProtection _serverProtection;
     private readonly IRecordProtection? _clientProtectionForResumption;
-    private bool _changeCipherSpecReceived;
     private byte[]? _ticket;
 
     // clientProtectionForResumption: set for an abbreviated handshake, where the client's CCS and Finished follow the server's.
     public ExpectServerFinished12(Tls12KeySchedule schedule, IRecordProtection serverProtection, IRecordProtection? clientProtectionForResumption = null)
+        : base(schedule, serverProtection)
     {
-        _schedule = schedule;
-        _serverProtection = serverProtection;
         _clientProtectionForResumption = clientProtectionForResumption;
-    }
-
-    public override void HandleChangeCipherSpec(HandshakeContext context)
-    {
-        if (_changeCipherSpecReceived)
-        {
-            base.HandleChangeCipherSpec(context);
-        }
-
-        _changeCipherSpecReceived = true;
-        context.InstallReadProtection(_serverProtection);
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
         // RFC 5077 §3.3: a promised ticket comes before the server's change_cipher_spec.
-        if (message.Type == HandshakeType.NewSessionTicket && context.TicketPromised12 && !_changeCipherSpecReceived && _ticket == null)
+        if (message.Type == HandshakeType.NewSessionTicket && context.TicketPromised12 && !ChangeCipherSpecReceived && _ticket == null)
         {
             _ticket = Tls12NewSessionTicketMessage.TryParse(message.Body, out _) ?? throw Malformed(message.Type);
             context.Transcript.Add(message.Encoded);
             return this;
         }
 
-        if (!_changeCipherSpecReceived)
-        {
-            throw TlsFailureException.Unexpected($"{HandshakeType.Name(message.Type)} arrived before the server's change_cipher_spec.");
-        }
-
-        Expect(message, HandshakeType.Finished);
-        byte[] expected = _schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: false, context.Transcript.Current());
-        if (!FixedTime.Equals(expected, message.Body.ToArray()))
-        {
-            throw TlsFailureException.DecryptError("The server's Finished did not verify.");
-        }
-
-        context.Transcript.Add(message.Encoded);
+        VerifyPeerFinished(context, message);
         if (_clientProtectionForResumption != null)
         {
-            context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
-            context.Records.SetWriteProtection(_clientProtectionForResumption);
-            context.SendHandshake(FinishedMessage.Encode(_schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: true, context.Transcript.Current())));
+            SendOwnFinished(context, _clientProtectionForResumption);
         }
 
         KeepSession(context);

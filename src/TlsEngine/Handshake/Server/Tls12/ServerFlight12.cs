@@ -55,12 +55,7 @@ internal static class ServerFlight12
         context.Group = group;
         context.Transcript.Add(message.Encoded);
 
-        byte[] random = context.Random.GetBytes(32);
-        if (options.MaxVersion >= TlsVersion.Tls13 && HasTls13Suite(options))
-        {
-            // RFC 8446 §4.1.3: tell a TLS 1.3 client that this is a negotiated downgrade.
-            ServerHello12.DowngradeSentinel12.CopyTo(random, 24);
-        }
+        byte[] random = ServerRandom(context, options);
 
         context.ServerRandom = random;
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats != null, protocol, issueTicket);
@@ -123,11 +118,7 @@ internal static class ServerFlight12
         context.ApplicationProtocol = protocol;
         context.IsResumed = true;
         context.Transcript.Add(message.Encoded);
-        byte[] random = context.Random.GetBytes(32);
-        if (options.MaxVersion >= TlsVersion.Tls13 && HasTls13Suite(options))
-        {
-            ServerHello12.DowngradeSentinel12.CopyTo(random, 24);
-        }
+        byte[] random = ServerRandom(context, options);
 
         context.ServerRandom = random;
         context.SessionId12 = offer.Hello.LegacySessionId;
@@ -177,6 +168,18 @@ internal static class ServerFlight12
         }
 
         return extensions;
+    }
+
+    private static byte[] ServerRandom(HandshakeContext context, TlsServerOptions options)
+    {
+        byte[] random = context.Random.GetBytes(32);
+        if (options.MaxVersion >= TlsVersion.Tls13 && HasTls13Suite(options))
+        {
+            // RFC 8446 §4.1.3: tell a TLS 1.3 client that this is a negotiated downgrade.
+            ServerHello12.DowngradeSentinel12.CopyTo(random, 24);
+        }
+
+        return random;
     }
 
     private static bool HasTls13Suite(TlsServerOptions options)

@@ -1,0 +1,63 @@
+using TlsEngine.KeySchedule;
+using TlsEngine.Messages;
+using TlsEngine.Records;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>
+/// The end of a TLS 1.2 handshake, either side: the peer's ChangeCipherSpec turns its keys on,
+/// then its Finished must verify (RFC 5246 §7.4.9); ours follows the same way.
+/// </summary>
+internal abstract class Tls12Finished : HandshakeState
+{
+    private readonly IRecordProtection _peerProtection;
+
+    protected Tls12Finished(Tls12KeySchedule schedule, IRecordProtection peerProtection)
+    {
+        Schedule = schedule;
+        _peerProtection = peerProtection;
+    }
+
+    protected Tls12KeySchedule Schedule { get; }
+
+    protected bool ChangeCipherSpecReceived { get; private set; }
+
+    public override void HandleChangeCipherSpec(HandshakeContext context)
+    {
+        if (ChangeCipherSpecReceived)
+        {
+            base.HandleChangeCipherSpec(context);
+        }
+
+        ChangeCipherSpecReceived = true;
+        context.InstallReadProtection(_peerProtection);
+    }
+
+    /// <summary>Checks the peer's Finished in constant time and adds it to the transcript.</summary>
+    protected void VerifyPeerFinished(HandshakeContext context, HandshakeMessage message)
+    {
+        bool peerIsClient = context.IsServer;
+        if (!ChangeCipherSpecReceived)
+        {
+            throw TlsFailureException.Unexpected($"{HandshakeType.Name(message.Type)} arrived before the peer's change_cipher_spec.");
+        }
+
+        Expect(message, HandshakeType.Finished);
+        byte[] expected = Schedule.FinishedVerifyData(context.MasterSecret12!, peerIsClient, context.Transcript.Current());
+        if (!FixedTime.Equals(expected, message.Body.ToArray()))
+        {
+            throw TlsFailureException.DecryptError("The peer's Finished did not verify.");
+        }
+
+        context.Transcript.Add(message.Encoded);
+    }
+
+    /// <summary>Our ChangeCipherSpec and Finished.</summary>
+    protected void SendOwnFinished(HandshakeContext context, IRecordProtection ownProtection)
+    {
+        context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
+        context.Records.SetWriteProtection(ownProtection);
+        byte[] verifyData = Schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: !context.IsServer, context.Transcript.Current());
+        context.SendHandshake(FinishedMessage.Encode(verifyData));
+    }
+}
