@@ -101,17 +101,7 @@ internal static class ClientAuthentication
             return null;
         }
 
-        if (chain.Count > context.Options.MaxCertificateChainLength)
-        {
-            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The client's chain is too long.");
-        }
-
-        var parsed = new List<ICertificate>();
-        foreach (byte[] der in chain)
-        {
-            parsed.Add(context.Crypto.ParseCertificate(der)
-                ?? throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The client sent a certificate that cannot be parsed."));
-        }
+        List<ICertificate> parsed = PeerChain.Parse(context, chain, "client");
 
         TlsTrustAnchors anchors = options.ClientCertificateTrustAnchors ?? TlsTrustAnchors.System;
         CertificateValidator.Validate(parsed, anchors.Anchors, expectedName: null, context.Now.UtcDateTime, forServer: false);

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
-using TlsEngine.Crypto;
 using TlsEngine.Messages;
 using TlsEngine.Records;
-using TlsEngine.X509;
 
 namespace TlsEngine.Handshake.Client;
 
@@ -38,37 +34,6 @@ internal sealed class ExpectCertificate : HandshakeState
             throw TlsFailureException.Illegal("The server's Certificate has a non-empty request context.");
         }
 
-        if (certificate.Certificates.Count == 0)
-        {
-            throw TlsFailureException.Decode("The server sent an empty certificate chain.");
-        }
-
-        if (certificate.Certificates.Count > context.Options.MaxCertificateChainLength)
-        {
-            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The server's chain has more than {context.Options.MaxCertificateChainLength} certificates.");
-        }
-
-        var parsed = new List<ICertificate>();
-        foreach (byte[] der in certificate.Certificates)
-        {
-            parsed.Add(context.Crypto.ParseCertificate(der)
-                ?? throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The server sent a certificate that cannot be parsed."));
-        }
-
-        TlsTrustAnchors anchors = _options.TrustAnchors ?? TlsTrustAnchors.System;
-        void Validate() => CertificateValidator.Validate(parsed, anchors.Anchors, _options.ServerName, context.Now.UtcDateTime, forServer: true);
-        context.PeerCertificates = certificate.Certificates;
-        context.Transcript.Add(message.Encoded);
-        if (_options.DelegateCertificateValidation)
-        {
-            return DelegatedValidation.Pause(context, Validate, (_, _) => new ExpectCertificateVerify(_options, parsed[0], _request));
-        }
-
-        if (!_options.DangerousAcceptAnyServerCertificate)
-        {
-            Validate();
-        }
-
-        return new ExpectCertificateVerify(_options, parsed[0], _request);
+        return PeerChain.CheckServer(context, _options, message, certificate.Certificates, leaf => new ExpectCertificateVerify(_options, leaf, _request));
     }
 }

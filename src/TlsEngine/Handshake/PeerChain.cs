@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.Records;
+using TlsEngine.X509;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>The peer's certificate chain, parsed within limits, and the client's check of the server's chain in either version.</summary>
+internal static class PeerChain
+{
+    /// <summary>Parses every certificate; the chain length is bounded before any parsing.</summary>
+    public static List<ICertificate> Parse(HandshakeContext context, IReadOnlyList<byte[]> chain, string peer)
+    {
+        if (chain.Count > context.Options.MaxCertificateChainLength)
+        {
+            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The {peer}'s chain has more than {context.Options.MaxCertificateChainLength} certificates.");
+        }
+
+        var parsed = new List<ICertificate>();
+        foreach (byte[] der in chain)
+        {
+            parsed.Add(context.Crypto.ParseCertificate(der)
+                ?? throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The {peer} sent a certificate that cannot be parsed."));
+        }
+
+        return parsed;
+    }
+
+    /// <summary>
+    /// Client side: validates the server's chain (or hands the decision to the host) and continues
+    /// with <paramref name="next"/>. The Certificate message joins the transcript first.
+    /// </summary>
+    public static HandshakeState CheckServer(HandshakeContext context, TlsClientOptions options, HandshakeMessage message, IReadOnlyList<byte[]> chain, Func<ICertificate, HandshakeState> next, Action<ICertificate>? checkLeaf = null)
+    {
+        if (chain.Count == 0)
+        {
+            throw TlsFailureException.Decode("The server sent an empty certificate chain.");
+        }
+
+        List<ICertificate> parsed = Parse(context, chain, "server");
+        checkLeaf?.Invoke(parsed[0]);
+        TlsTrustAnchors anchors = options.TrustAnchors ?? TlsTrustAnchors.System;
+        void Validate() => CertificateValidator.Validate(parsed, anchors.Anchors, options.ServerName, context.Now.UtcDateTime, forServer: true);
+        context.PeerCertificates = chain;
+        context.Transcript.Add(message.Encoded);
+        if (options.DelegateCertificateValidation)
+        {
+            return DelegatedValidation.Pause(context, Validate, (_, _) => next(parsed[0]));
+        }
+
+        if (!options.DangerousAcceptAnyServerCertificate)
+        {
+            Validate();
+        }
+
+        return next(parsed[0]);
+    }
+}
