@@ -53,6 +53,9 @@ public sealed class OpenSslProcess : IDisposable
         return server;
     }
 
+    /// <summary>Starts any peer program with the same output capture and bounded waits.</summary>
+    public static OpenSslProcess Start(string fileName, string arguments) => new(arguments, fileName);
+
     /// <summary>Starts the built `tlsengine` CLI with the same output capture.</summary>
     public static OpenSslProcess Cli(string arguments) =>
         new($"\"{Path.Combine(AppContext.BaseDirectory, "tlsengine.dll")}\" {arguments}", "dotnet");
