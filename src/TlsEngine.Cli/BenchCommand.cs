@@ -44,7 +44,26 @@ internal static class BenchCommand
         }
 
         Console.WriteLine("(retained bytes: 'platform' column with ReleaseBuffers(), 'managed' column without; both sides of each pair counted)");
+
+        // The floor: the public-key operations a full handshake cannot avoid (two X25519 key pairs and
+        // agreements, one ECDSA signature and its verification), timed alone on the same providers.
+        double floorRate = Rate(seconds, () => CryptoFloor(credential));
+        double handshakeRate = rows[0].Platform;
+        Console.WriteLine($"crypto floor: {1e6 / floorRate:F0} us per handshake ({floorRate:F0}/s); engine handshake {1e6 / handshakeRate:F0} us; engine overhead above the floor {100 * (1 - (handshakeRate / floorRate)):F0}% of handshake time");
         return 0;
+    }
+
+    /// <summary>Two X25519 key pairs and agreements, one CertificateVerify signature and its check, through the platform provider.</summary>
+    private static void CryptoFloor(TlsCertificateCredential credential)
+    {
+        TlsEngine.Crypto.ICryptoProvider crypto = TlsEngine.Crypto.CryptoProviders.For(new TlsClientOptions { CryptoProvider = TlsCryptoProvider.Platform });
+        using TlsEngine.Crypto.IKeyShare client = crypto.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.System);
+        using TlsEngine.Crypto.IKeyShare server = crypto.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.System);
+        server.DeriveSharedSecret(client.PublicKey);
+        client.DeriveSharedSecret(server.PublicKey);
+        byte[] transcript = new byte[130];
+        byte[] signature = crypto.Sign(credential.Key!, TlsSignatureScheme.EcdsaSecp256r1Sha256, transcript, TlsRandom.System);
+        crypto.Verify(credential.Chain[0], TlsSignatureScheme.EcdsaSecp256r1Sha256, transcript, signature);
     }
 
     private static string Format(double value) => double.IsNaN(value) ? "-" : value.ToString("F0");
