@@ -11,8 +11,10 @@ namespace TlsEngine.Crypto.BouncyCastle;
 internal sealed class BcCertificate : ICertificate
 {
     private static readonly BoundedCache<string, bool> SignatureResults = new(4096);
+    private static readonly BoundedCache<string, BcCertificate> Parsed = new(1024);
     private readonly X509Certificate _certificate;
     private readonly AsymmetricKeyParameter _publicKey;
+    private byte[]? _subjectPublicKeyInfo;
 
     private BcCertificate(byte[] der, X509Certificate certificate)
     {
@@ -96,14 +98,28 @@ internal sealed class BcCertificate : ICertificate
 
     public PublicKeyType KeyType { get; }
 
-    public byte[] SubjectPublicKeyInfo => _certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
+    public byte[] SubjectPublicKeyInfo => _subjectPublicKeyInfo ??= _certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
 
     public static BcCertificate? TryParse(byte[] der)
     {
+        // Parsed certificates are immutable, and peers present the same ones again and again.
+        string key = Convert.ToBase64String(Digest(der));
+        if (Parsed.TryGet(key, out BcCertificate known) && known.Der.AsSpan().SequenceEqual(der))
+        {
+            return known;
+        }
+
         try
         {
             X509Certificate? certificate = new X509CertificateParser().ReadCertificate(der);
-            return certificate == null ? null : new BcCertificate(der, certificate);
+            if (certificate == null)
+            {
+                return null;
+            }
+
+            var parsed = new BcCertificate((byte[])der.Clone(), certificate);
+            Parsed.Add(key, parsed);
+            return parsed;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
