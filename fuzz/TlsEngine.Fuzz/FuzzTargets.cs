@@ -47,7 +47,7 @@ public static class FuzzTargets
             int records = 0;
             while (layer.TryReadRecord(inbound, out Record record))
             {
-                Check(record.Content.Count <= RecordLimits.MaxPlaintext, "deframer returned an oversized record");
+                Check(record.Content.Length <= RecordLimits.MaxPlaintext, "deframer returned an oversized record");
                 Check(++records <= data.Length, "deframer produced more records than input bytes");
             }
         }

@@ -42,8 +42,12 @@ public sealed partial class TlsConnection
     /// Consumes whole records from Inbound until the goal is met (handshake complete, or
     /// application data available), input runs out, or Outbound is full.
     /// </summary>
-    private void Run(bool wantData)
+    /// <param name="wantData">Stop once application data is available.</param>
+    /// <param name="destination">The caller's read buffer: a record's plaintext may be decrypted straight into it.</param>
+    /// <returns>Bytes of application data placed directly in <paramref name="destination"/>.</returns>
+    private int Run(bool wantData, Span<byte> destination = default)
     {
+        int direct = 0;
         try
         {
             _state ??= IsServer ? new ExpectClientHello(_serverOptions!) : ClientHelloFlight.Start(_context, _clientOptions!);
@@ -54,7 +58,7 @@ public sealed partial class TlsConnection
                 {
                     if (!waiting.IsComplete)
                     {
-                        return;
+                        return 0;
                     }
 
                     _state = waiting.Resume(_context);
@@ -71,22 +75,31 @@ public sealed partial class TlsConnection
                     _state = _state.Handle(_context, message);
                     if (_context.IsConnected && !wantData)
                     {
-                        return;
+                        return 0;
                     }
                 }
 
                 if ((_context.IsConnected && !wantData) || (wantData && _received.Length > 0 && (_context.IsConnected || _context.AcceptingEarlyData))
                     || _peerClosed || Outbound.Length >= Outbound.Capacity)
                 {
-                    return;
+                    return 0;
                 }
 
-                if (!_context.Records.TryReadRecord(Inbound, out Record record))
+                // Straight into the caller's buffer only when nothing is queued ahead of this record.
+                Span<byte> target = wantData && _received.Length == 0 && (_context.IsConnected || _context.AcceptingEarlyData) ? destination : default;
+                if (!_context.Records.TryReadRecord(Inbound, out Record record, target))
                 {
-                    return;
+                    return direct;
                 }
 
-                HandleRecord(record);
+                if (HandleRecord(record))
+                {
+                    direct = record.Content.Length;
+                    if (direct > 0)
+                    {
+                        return direct;
+                    }
+                }
             }
         }
         catch (TlsFailureException failure)
@@ -102,12 +115,15 @@ public sealed partial class TlsConnection
         {
             FlushPendingWrites();
         }
+
+        return 0;
     }
 
-    private void HandleRecord(Record record)
+    /// <returns>True when the record was application data left in the caller's destination.</returns>
+    private bool HandleRecord(Record record)
     {
         bool partial = _context.Reassembler.HasPartialMessage;
-        _emptyRecordsInRow = record.Content.Count == 0 ? _emptyRecordsInRow + 1 : 0;
+        _emptyRecordsInRow = record.Content.Length == 0 ? _emptyRecordsInRow + 1 : 0;
         // A peer could otherwise keep the engine busy forever with records that carry nothing.
         if (_emptyRecordsInRow > _context.Options.MaxEmptyRecordsInRow)
         {
@@ -117,7 +133,7 @@ public sealed partial class TlsConnection
         switch (record.Type)
         {
             case ContentType.Handshake:
-                _context.Reassembler.Add(record.Content.AsSpan());
+                _context.Reassembler.Add(record.Content);
                 break;
             case ContentType.Alert:
                 if (partial)
@@ -125,10 +141,10 @@ public sealed partial class TlsConnection
                     throw TlsFailureException.Unexpected("An alert interrupted a fragmented handshake message.");
                 }
 
-                HandleAlert(record.Content.AsSpan());
+                HandleAlert(record.Content);
                 break;
             case ContentType.ChangeCipherSpec when _context.Version == TlsVersion.Tls12:
-                if (record.Content.Count != 1 || record.Content.AsSpan()[0] != 1 || partial || _context.IsConnected)
+                if (record.Content.Length != 1 || record.Content[0] != 1 || partial || _context.IsConnected)
                 {
                     throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
                 }
@@ -138,7 +154,7 @@ public sealed partial class TlsConnection
             case ContentType.ChangeCipherSpec:
                 // RFC 8446 §5: a single-byte 0x01 CCS is ignored during the handshake, and nothing else is.
                 // Compatibility mode sends exactly one (RFC 8446 Appendix D.4).
-                if (record.WasProtected || _context.IsConnected || record.Content.Count != 1 || record.Content.AsSpan()[0] != 1 || ++_changeCipherSpecs > 1)
+                if (record.WasProtected || _context.IsConnected || record.Content.Length != 1 || record.Content[0] != 1 || ++_changeCipherSpecs > 1)
                 {
                     throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
                 }
@@ -150,19 +166,26 @@ public sealed partial class TlsConnection
                     throw TlsFailureException.Unexpected("Application data arrived before the handshake completed.");
                 }
 
-                if (_context.AcceptingEarlyData && (_context.EarlyDataReceived += record.Content.Count) > _context.MaxEarlyDataSize)
+                if (_context.AcceptingEarlyData && (_context.EarlyDataReceived += record.Content.Length) > _context.MaxEarlyDataSize)
                 {
                     throw TlsFailureException.Unexpected("The client sent more early data than max_early_data_size allows.");
                 }
 
-                _received.WriteUnbounded(record.Content.AsSpan());
-                if (record.Content.Count > 0)
+                if (record.Content.Length > 0)
                 {
                     _postHandshakeMessages = 0;
                 }
 
+                if (record.InDestination)
+                {
+                    return true;
+                }
+
+                _received.WriteUnbounded(record.Content);
                 break;
         }
+
+        return false;
     }
 
     private void HandleAlert(ReadOnlySpan<byte> alert)

@@ -175,7 +175,11 @@ public sealed partial class TlsConnection : IDisposable
         bytesRead = 0;
         if (!_failed && _received.Length == 0 && !_peerClosed)
         {
-            Run(wantData: true);
+            bytesRead = Run(wantData: true, destination);
+            if (bytesRead > 0)
+            {
+                return TlsStatus.Ok;
+            }
         }
 
         if (_received.Length > 0 && !_failed)

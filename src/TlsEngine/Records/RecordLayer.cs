@@ -3,21 +3,25 @@ using System;
 namespace TlsEngine.Records;
 
 /// <summary>One record taken off the wire, already decrypted when protection is active.</summary>
-internal readonly struct Record
+internal readonly ref struct Record
 {
-    public Record(ContentType type, ArraySegment<byte> content, bool wasProtected)
+    public Record(ContentType type, ReadOnlySpan<byte> content, bool wasProtected, bool inDestination)
     {
         Type = type;
         Content = content;
         WasProtected = wasProtected;
+        InDestination = inDestination;
     }
 
     public ContentType Type { get; }
 
-    /// <summary>Valid until the next record is read: it lives in the layer's scratch buffer.</summary>
-    public ArraySegment<byte> Content { get; }
+    /// <summary>Valid until the next record is read: it lives in the layer's scratch buffer or the caller's destination.</summary>
+    public ReadOnlySpan<byte> Content { get; }
 
     public bool WasProtected { get; }
+
+    /// <summary>True when the plaintext was decrypted straight into the destination the caller offered.</summary>
+    public bool InDestination { get; }
 }
 
 /// <summary>
@@ -63,13 +67,17 @@ internal sealed class RecordLayer : IDisposable
         _write = protection;
     }
 
-    /// <summary>Takes one whole record off <paramref name="inbound"/>; false when more bytes are needed.</summary>
-    public bool TryReadRecord(TlsBuffer inbound, out Record record)
+    /// <summary>
+    /// Takes one whole record off <paramref name="inbound"/>; false when more bytes are needed.
+    /// A protected record is decrypted straight into <paramref name="destination"/> when it fits,
+    /// saving the copy through the layer's scratch buffer (the application's read buffer).
+    /// </summary>
+    public bool TryReadRecord(TlsBuffer inbound, out Record record, Span<byte> destination = default)
     {
         bool skipped;
         do
         {
-            if (TryReadOne(inbound, out record, out skipped))
+            if (TryReadOne(inbound, out record, out skipped, destination))
             {
                 return true;
             }
@@ -79,7 +87,7 @@ internal sealed class RecordLayer : IDisposable
         return false;
     }
 
-    private bool TryReadOne(TlsBuffer inbound, out Record record, out bool skipped)
+    private bool TryReadOne(TlsBuffer inbound, out Record record, out bool skipped, Span<byte> destination)
     {
         record = default;
         skipped = false;
@@ -122,7 +130,9 @@ internal sealed class RecordLayer : IDisposable
         ReadOnlySpan<byte> payload = data.Slice(RecordLimits.HeaderLength, length);
         if (protect)
         {
-            (ContentType Type, int Length)? opened = _read!.Open(header, payload, _scratch);
+            bool direct = destination.Length >= length;
+            Span<byte> target = direct ? destination : _scratch;
+            (ContentType Type, int Length)? opened = _read!.Open(header, payload, target);
             if (opened == null)
             {
                 if (EarlyDataSkipBudget < length)
@@ -136,7 +146,7 @@ internal sealed class RecordLayer : IDisposable
                 return false;
             }
 
-            record = new Record(opened.Value.Type, new ArraySegment<byte>(_scratch, 0, opened.Value.Length), true);
+            record = new Record(opened.Value.Type, target.Slice(0, opened.Value.Length), true, direct);
         }
         else
         {
@@ -146,7 +156,7 @@ internal sealed class RecordLayer : IDisposable
             }
 
             payload.CopyTo(_scratch);
-            record = new Record(type, new ArraySegment<byte>(_scratch, 0, payload.Length), false);
+            record = new Record(type, new ReadOnlySpan<byte>(_scratch, 0, payload.Length), false, false);
         }
 
         inbound.Skip(RecordLimits.HeaderLength + length);
