@@ -124,63 +124,76 @@ internal static class ConnectCommand
         return Pump(tcp, tls, lines, () => stdinDone, send != null, idleMs, timeoutMs);
     }
 
+    /// <summary>
+    /// Forwards queued lines and prints what arrives. Once the input is done (the --send text is
+    /// out, or stdin ended), the connection is closed after --idle-ms of silence, so replies to the
+    /// last lines still arrive; with --send it first waits (up to --timeout-ms) for some data.
+    /// </summary>
     private static int Pump(TcpClient tcp, TlsStream tls, ConcurrentQueue<string> lines, Func<bool> inputDone, bool sendMode, int idleMs, int timeoutMs)
     {
+        // Reads go through the engine directly, so a pending line is never stuck behind a read
+        // that waits for the network: the socket is only polled when the engine wants bytes.
+        TlsConnection connection = tls.Connection;
         var buffer = new byte[16384];
-        var sinceData = Stopwatch.StartNew();
+        var silence = Stopwatch.StartNew();
         bool gotData = false;
-        bool closed = false;
         using Stream stdout = Console.OpenStandardOutput();
         while (true)
         {
             while (lines.TryDequeue(out string? line))
             {
                 tls.Write(Encoding.UTF8.GetBytes(line + "\n"));
+                silence.Restart();
             }
 
-            if (!sendMode && inputDone() && lines.IsEmpty && !closed)
+            TlsStatus status = connection.Read(buffer, out int n);
+            tls.Flush();
+            switch (status)
             {
-                tls.Shutdown();
-                closed = true;
+                case TlsStatus.Ok when n > 0:
+                    stdout.Write(buffer, 0, n);
+                    stdout.Flush();
+                    gotData = true;
+                    silence.Restart();
+                    continue;
+                case TlsStatus.Closed:
+                    tls.Shutdown();
+                    return 0;
+                case TlsStatus.Failed:
+                    Console.Error.WriteLine($"connection failed: {connection.LastError}");
+                    return 1;
             }
 
             if (tcp.Client.Poll(50_000, SelectMode.SelectRead))
             {
-                int n;
-                try
+                int received = tcp.Client.Receive(buffer, 0, Math.Min(buffer.Length, connection.Inbound.Available), SocketFlags.None);
+                if (received == 0)
                 {
-                    n = tls.Read(buffer, 0, buffer.Length);
+                    Console.Error.WriteLine("the server closed the connection without close_notify");
+                    return gotData ? 0 : 1;
                 }
-                catch (TlsException ex)
+
+                connection.Inbound.Write(buffer.AsSpan(0, received));
+                continue;
+            }
+
+            if (!inputDone() || !lines.IsEmpty)
+            {
+                continue;
+            }
+
+            if (sendMode && !gotData)
+            {
+                if (silence.ElapsedMilliseconds >= timeoutMs)
                 {
-                    Console.Error.WriteLine($"connection failed: {ex.Error}");
+                    Console.Error.WriteLine("timed out waiting for the server");
                     return 1;
                 }
-
-                if (n == 0)
-                {
-                    if (!closed)
-                    {
-                        tls.Shutdown();
-                    }
-
-                    return 0;
-                }
-
-                stdout.Write(buffer, 0, n);
-                stdout.Flush();
-                gotData = true;
-                sinceData.Restart();
             }
-            else if (sendMode && gotData && sinceData.ElapsedMilliseconds >= idleMs)
+            else if (silence.ElapsedMilliseconds >= idleMs)
             {
                 tls.Shutdown();
                 return 0;
-            }
-            else if (sinceData.ElapsedMilliseconds >= timeoutMs && (sendMode || closed))
-            {
-                Console.Error.WriteLine("timed out waiting for the server");
-                return 1;
             }
         }
     }

@@ -94,6 +94,17 @@ public class CliTests
     }
 
     [Fact]
+    public void Connect_forwards_stdin_lines_and_prints_every_reply_before_closing()
+    {
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess server = OpenSslProcess.Server(port, $"-tls1_3 -rev -cert {TestPki.CertPath("ecdsa-p256")} -key {TestPki.KeyPath("ecdsa-p256")}");
+        (int exit, string stdout, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --servername localhost --cafile {TestPki.CaPath} --idle-ms 500", stdin: "first line\nsecond line\n");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("enil tsrif", stdout);
+        Assert.Contains("enil dnoces", stdout);
+    }
+
+    [Fact]
     public void Connect_exits_non_zero_with_the_reason_when_verification_fails()
     {
         int port = OpenSslProcess.FreePort();
