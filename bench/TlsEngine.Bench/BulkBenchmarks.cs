@@ -54,7 +54,12 @@ public class BulkBenchmarks
     public long Engine_both_directions() => Transfer(_client, _server) + Transfer(_server, _client);
 
     [Benchmark(Baseline = true)]
-    public long SslStream_one_direction()
+    public long SslStream_one_direction() => SslTransfer(_sslClient, _sslServer);
+
+    [Benchmark]
+    public long SslStream_both_directions() => SslTransfer(_sslClient, _sslServer) + SslTransfer(_sslServer, _sslClient);
+
+    private long SslTransfer(SslStream from, SslStream to)
     {
         Task<long> reader = Task.Run(async () =>
         {
@@ -62,14 +67,14 @@ public class BulkBenchmarks
             long total = 0;
             while (total < Total)
             {
-                total += await _sslServer.ReadAsync(sink);
+                total += await to.ReadAsync(sink);
             }
 
             return total;
         });
         for (int sent = 0; sent < Total; sent += Chunk)
         {
-            _sslClient.Write(_data);
+            from.Write(_data);
         }
 
         return reader.Result;
