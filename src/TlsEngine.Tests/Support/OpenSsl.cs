@@ -75,7 +75,8 @@ public sealed class OpenSslProcess : IDisposable
 
             if (_process.HasExited && !condition())
             {
-                Thread.Sleep(100);
+                // The parameterless wait also drains the redirected output, which arrives asynchronously.
+                _process.WaitForExit();
                 if (!condition())
                 {
                     throw new InvalidOperationException($"openssl exited ({_process.ExitCode}) before {what}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
@@ -86,7 +87,17 @@ public sealed class OpenSslProcess : IDisposable
         }
     }
 
-    public bool WaitForExit(int timeoutMs = 10000) => _process.WaitForExit(timeoutMs);
+    public bool WaitForExit(int timeoutMs = 10000)
+    {
+        if (!_process.WaitForExit(timeoutMs))
+        {
+            return false;
+        }
+
+        // Only the parameterless overload waits until the output handlers have seen end of file.
+        _process.WaitForExit();
+        return true;
+    }
 
     public void Dispose()
     {
