@@ -185,6 +185,38 @@ public class ResumptionTests
     }
 
     [Fact]
+    public void Server_enforces_max_early_data_size_with_unexpected_message()
+    {
+        using (Connect(1))
+        {
+        }
+
+        // The ticket still promises 4096 bytes, but this server now takes only 10.
+        using TlsPair second = Connect(2, client: c => c.EarlyData = new byte[100], server: s => s.MaxEarlyDataSize = 10, completeHandshake: false);
+        Assert.False(second.Handshake());
+        Assert.Equal(TlsAlertDescription.UnexpectedMessage, second.Server.LastError!.Alert);
+        Assert.Contains("max_early_data_size", second.Server.LastError.Message);
+    }
+
+    [Fact]
+    public void Early_data_with_an_implausible_ticket_age_is_refused_but_the_session_resumes()
+    {
+        using (Connect(1))
+        {
+        }
+
+        // A client clock a minute ahead reports a ticket age the server cannot match (RFC 8446 §8.3).
+        using TlsPair second = Connect(2, client: c =>
+        {
+            c.EarlyData = new byte[16];
+            c.TimeProvider = new FixedTimeProvider(Engines.Now.AddMinutes(1));
+        });
+        Assert.True(second.Server.IsResumed);
+        Assert.Equal(TlsEarlyDataStatus.Rejected, second.Client.EarlyDataStatus);
+        Assert.Equal(TlsEarlyDataStatus.None, second.Server.EarlyDataStatus);
+    }
+
+    [Fact]
     public void Server_without_early_data_rejects_it_cleanly_and_the_handshake_completes()
     {
         using (Connect(1))
