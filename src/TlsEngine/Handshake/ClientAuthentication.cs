@@ -116,6 +116,4 @@ internal static class ClientAuthentication
             throw TlsFailureException.Illegal($"The client signed with {scheme}, which was not offered.");
         }
     }
-
-    public static byte[] Copy(ReadOnlySpan<byte> bytes) => bytes.ToArray();
 }

@@ -156,20 +156,13 @@ internal sealed class HandshakeContext : IDisposable
         Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, Outbound);
     }
 
-    public void InstallReadSecret(byte[] secret)
-    {
-        // RFC 8446 §5.1: a handshake message must not span a key change.
-        if (Reassembler.HasPartialMessage)
-        {
-            throw TlsFailureException.Unexpected("Handshake data continued across a change of keys.");
-        }
+    public void InstallReadSecret(byte[] secret) =>
+        InstallReadProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
 
-        Records.SetReadProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
-    }
-
-    /// <summary>TLS 1.2: the peer's change_cipher_spec turns its direction's protection on.</summary>
+    /// <summary>Turns on new read keys (TLS 1.2: at the peer's change_cipher_spec).</summary>
     public void InstallReadProtection(IRecordProtection protection)
     {
+        // RFC 8446 §5.1: a handshake message must not span a key change.
         if (Reassembler.HasPartialMessage)
         {
             throw TlsFailureException.Unexpected("Handshake data continued across a change of keys.");

@@ -53,11 +53,14 @@ internal abstract class Tls12Finished : HandshakeState
     }
 
     /// <summary>Our ChangeCipherSpec and Finished.</summary>
-    protected void SendOwnFinished(HandshakeContext context, IRecordProtection ownProtection)
+    public static void SendOwnFinished(HandshakeContext context, Tls12KeySchedule schedule, IRecordProtection ownProtection)
     {
         context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
         context.Records.SetWriteProtection(ownProtection);
-        byte[] verifyData = Schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: !context.IsServer, context.Transcript.Current());
+        byte[] verifyData = schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: !context.IsServer, context.Transcript.Current());
         context.SendHandshake(FinishedMessage.Encode(verifyData));
     }
+
+    protected void SendOwnFinished(HandshakeContext context, IRecordProtection ownProtection) =>
+        SendOwnFinished(context, Schedule, ownProtection);
 }

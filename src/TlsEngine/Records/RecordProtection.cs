@@ -20,8 +20,6 @@ internal sealed class RecordProtection : IRecordProtection
         Array.Clear(key, 0, key.Length);
     }
 
-    public ulong Sequence => _sequence;
-
     public bool HidesContentType => true;
 
     public int MaxCiphertext => RecordLimits.MaxCiphertext;

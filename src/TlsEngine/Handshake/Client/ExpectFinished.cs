@@ -24,15 +24,7 @@ internal sealed class ExpectFinished : HandshakeState
         Expect(message, HandshakeType.Finished);
         FinishedSteps.Verify(context, message, context.ServerTrafficSecret!);
 
-        MasterStage master = context.HandshakeStage!.Next();
-        context.Own(master.Secret);
-        byte[] finishedHash = context.Transcript.Current();
-        byte[] clientApplication = context.Own(master.ClientTrafficSecret(finishedHash));
-        byte[] serverApplication = context.Own(master.ServerTrafficSecret(finishedHash));
-        context.ExporterSecret = context.Own(master.ExporterSecret(finishedHash));
-        context.LogSecret("CLIENT_TRAFFIC_SECRET_0", clientApplication);
-        context.LogSecret("SERVER_TRAFFIC_SECRET_0", serverApplication);
-        context.LogSecret("EXPORTER_SECRET", context.ExporterSecret);
+        (byte[] clientApplication, byte[] serverApplication) = Tls13Secrets.DeriveApplication(context);
         context.InstallReadSecret(serverApplication);
 
         context.SendChangeCipherSpecOnce();
@@ -49,7 +41,7 @@ internal sealed class ExpectFinished : HandshakeState
         }
 
         FinishedSteps.Send(context, context.ClientTrafficSecret!);
-        context.ResumptionSecret = context.Own(master.ResumptionSecret(context.Transcript.Current()));
+        context.ResumptionSecret = context.Own(context.MasterStage!.ResumptionSecret(context.Transcript.Current()));
         context.ClientTrafficSecret = clientApplication;
         context.ServerTrafficSecret = serverApplication;
         context.InstallWriteSecret(clientApplication);

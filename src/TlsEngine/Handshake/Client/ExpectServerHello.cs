@@ -222,22 +222,11 @@ internal sealed class ExpectServerHello : HandshakeState
 
     private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
     {
-        Hkdf hkdf = context.RequireHkdf;
-        using var early = new EarlyStage(hkdf, psk);
-        HandshakeStage stage = early.Next(sharedSecret);
-        context.Own(stage.Secret);
-        byte[] helloHash = context.Transcript.Current();
-        byte[] clientSecret = context.Own(stage.ClientTrafficSecret(helloHash));
-        byte[] serverSecret = context.Own(stage.ServerTrafficSecret(helloHash));
-        context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", clientSecret);
-        context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", serverSecret);
-        context.HandshakeStage = stage;
-        context.ClientTrafficSecret = clientSecret;
-        context.ServerTrafficSecret = serverSecret;
-        context.InstallReadSecret(serverSecret);
+        Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
+        context.InstallReadSecret(context.ServerTrafficSecret!);
         if (installWrite)
         {
-            context.InstallWriteSecret(clientSecret);
+            context.InstallWriteSecret(context.ClientTrafficSecret!);
         }
     }
 

@@ -105,18 +105,9 @@ internal static class ServerFlight
 
     private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk)
     {
-        Hkdf hkdf = context.RequireHkdf;
-        using var early = new EarlyStage(hkdf, psk);
-        HandshakeStage stage = early.Next(sharedSecret);
-        context.Own(stage.Secret);
-        byte[] helloHash = context.Transcript.Current();
-        context.HandshakeStage = stage;
-        context.ClientTrafficSecret = context.Own(stage.ClientTrafficSecret(helloHash));
-        context.ServerTrafficSecret = context.Own(stage.ServerTrafficSecret(helloHash));
-        context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", context.ClientTrafficSecret);
-        context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", context.ServerTrafficSecret);
-        context.InstallWriteSecret(context.ServerTrafficSecret);
-        context.InstallReadSecret(context.ClientTrafficSecret);
+        Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
+        context.InstallWriteSecret(context.ServerTrafficSecret!);
+        context.InstallReadSecret(context.ClientTrafficSecret!);
     }
 
     private static void SendEncryptedExtensions(HandshakeContext context, ClientHelloOffer offer, bool earlyAccepted)
@@ -152,19 +143,12 @@ internal static class ServerFlight
     }
 
 
+    /// <summary>The server sends under its application key at once; the client's waits for its Finished.</summary>
     private static void EstablishApplicationKeys(HandshakeContext context)
     {
-        MasterStage master = context.HandshakeStage!.Next();
-        context.Own(master.Secret);
-        context.MasterStage = master;
-        byte[] finishedHash = context.Transcript.Current();
-        byte[] serverApplication = context.Own(master.ServerTrafficSecret(finishedHash));
-        context.PendingClientApplicationSecret = context.Own(master.ClientTrafficSecret(finishedHash));
-        context.ExporterSecret = context.Own(master.ExporterSecret(finishedHash));
-        context.LogSecret("CLIENT_TRAFFIC_SECRET_0", context.PendingClientApplicationSecret);
-        context.LogSecret("SERVER_TRAFFIC_SECRET_0", serverApplication);
-        context.LogSecret("EXPORTER_SECRET", context.ExporterSecret);
-        context.ServerTrafficSecret = serverApplication;
-        context.InstallWriteSecret(serverApplication);
+        (byte[] client, byte[] server) = Tls13Secrets.DeriveApplication(context);
+        context.PendingClientApplicationSecret = client;
+        context.ServerTrafficSecret = server;
+        context.InstallWriteSecret(server);
     }
 }

@@ -133,9 +133,7 @@ internal static class ServerFlight12
 
         var schedule = new KeySchedule.Tls12KeySchedule(context.Crypto, suite);
         (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(session.Psk, context.ClientRandom, context.ServerRandom);
-        context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
-        context.Records.SetWriteProtection(server);
-        context.SendHandshake(FinishedMessage.Encode(schedule.FinishedVerifyData(session.Psk, fromClient: false, context.Transcript.Current())));
+        Tls12Finished.SendOwnFinished(context, schedule, server);
         return new ExpectClientFinished12(schedule, client, server, resumed: true, issueTicket: false);
     }
 

@@ -1,0 +1,42 @@
+using System;
+using TlsEngine.KeySchedule;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>The TLS 1.3 secrets both roles derive at the same two points of the handshake (RFC 8446 §7.1).</summary>
+internal static class Tls13Secrets
+{
+    /// <summary>After ServerHello: the handshake traffic secrets, kept in the context and logged.</summary>
+    public static void DeriveHandshake(HandshakeContext context, byte[] sharedSecret, byte[] psk)
+    {
+        Hkdf hkdf = context.RequireHkdf;
+        using var early = new EarlyStage(hkdf, psk);
+        HandshakeStage stage = early.Next(sharedSecret);
+        context.Own(stage.Secret);
+        byte[] helloHash = context.Transcript.Current();
+        context.HandshakeStage = stage;
+        context.ClientTrafficSecret = context.Own(stage.ClientTrafficSecret(helloHash));
+        context.ServerTrafficSecret = context.Own(stage.ServerTrafficSecret(helloHash));
+        context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", context.ClientTrafficSecret);
+        context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", context.ServerTrafficSecret);
+    }
+
+    /// <summary>
+    /// After the server's Finished: the master secret, the exporter secret and the application
+    /// traffic secrets, which the caller installs when its role allows.
+    /// </summary>
+    public static (byte[] Client, byte[] Server) DeriveApplication(HandshakeContext context)
+    {
+        MasterStage master = context.HandshakeStage!.Next();
+        context.Own(master.Secret);
+        context.MasterStage = master;
+        byte[] finishedHash = context.Transcript.Current();
+        byte[] client = context.Own(master.ClientTrafficSecret(finishedHash));
+        byte[] server = context.Own(master.ServerTrafficSecret(finishedHash));
+        context.ExporterSecret = context.Own(master.ExporterSecret(finishedHash));
+        context.LogSecret("CLIENT_TRAFFIC_SECRET_0", client);
+        context.LogSecret("SERVER_TRAFFIC_SECRET_0", server);
+        context.LogSecret("EXPORTER_SECRET", context.ExporterSecret);
+        return (client, server);
+    }
+}
