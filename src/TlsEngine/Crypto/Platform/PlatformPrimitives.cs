@@ -1,7 +1,7 @@
 #if NET8_0_OR_GREATER
 using System;
-using System.Collections.Generic;
 using System.Security.Cryptography;
+using TlsEngine.Buffers;
 
 namespace TlsEngine.Crypto.Platform;
 
@@ -11,7 +11,7 @@ internal sealed class PlatformHashContext : IHashContext
     private readonly IncrementalHash _hash;
 
     // Kept so the running hash can be cloned; a handshake transcript is a few kilobytes.
-    private readonly List<byte> _data = new();
+    private readonly TlsWriter _data = new(1024);
 
     public PlatformHashContext(HashAlgorithmId algorithm)
     {
@@ -29,7 +29,7 @@ internal sealed class PlatformHashContext : IHashContext
     public void Update(ReadOnlySpan<byte> data)
     {
         _hash.AppendData(data);
-        _data.AddRange(data.ToArray());
+        _data.WriteBytes(data);
     }
 
     public byte[] GetCurrentHash() => _hash.GetCurrentHash();
@@ -37,7 +37,7 @@ internal sealed class PlatformHashContext : IHashContext
     public IHashContext Clone()
     {
         var clone = new PlatformHashContext(_algorithm);
-        clone.Update(_data.ToArray());
+        clone.Update(_data.WrittenSpan);
         return clone;
     }
 }
