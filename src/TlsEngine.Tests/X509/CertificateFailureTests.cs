@@ -50,7 +50,9 @@ public class CertificateFailureTests
         TlsClientOptions client = Engines.Client();
         client.TimeProvider = new FixedTimeProvider(new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using TlsPair pair = Engines.Pair(client, Engines.Server());
-        AssertClientRefuses(pair, TlsAlertDescription.BadCertificate);
+        // RFC 8446 §6.2: certificate_expired covers "expired or not currently valid".
+        AssertClientRefuses(pair, TlsAlertDescription.CertificateExpired);
+        Assert.Equal(TlsFailureReason.CertificateExpired, pair.Client.LastError!.Reason);
     }
 
     [Fact]

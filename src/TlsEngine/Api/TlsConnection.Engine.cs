@@ -69,7 +69,7 @@ public sealed partial class TlsConnection
                 {
                     if (_context.IsConnected && ++_postHandshakeMessages > _context.Options.MaxPostHandshakeMessagesWithoutData)
                     {
-                        throw TlsFailureException.Limit("Too many post-handshake messages without application data.", TlsAlertDescription.UnexpectedMessage);
+                        throw new TlsFailureException(TlsFailureReason.TooManyPostHandshakeMessages, "Too many post-handshake messages without application data.");
                     }
 
                     _state = _state.Handle(_context, message);
@@ -104,12 +104,12 @@ public sealed partial class TlsConnection
         }
         catch (TlsFailureException failure)
         {
-            Fail(failure.Kind, failure.Alert, failure.Message, sendAlert: true);
+            Fail(failure.Reason, failure.Alert, failure.Message, sendAlert: true);
         }
         catch (Exception ex)
         {
             // Last line of defence: peer bytes must never surface as an exception.
-            Fail(TlsErrorKind.Internal, TlsAlertDescription.InternalError, $"Internal error ({ex.GetType().Name}).", sendAlert: true);
+            Fail(TlsFailureReason.Internal, TlsAlertDescription.InternalError, $"Internal error ({ex.GetType().Name}).", sendAlert: true);
         }
         finally
         {
@@ -127,7 +127,7 @@ public sealed partial class TlsConnection
         // A peer could otherwise keep the engine busy forever with records that carry nothing.
         if (_emptyRecordsInRow > _context.Options.MaxEmptyRecordsInRow)
         {
-            throw TlsFailureException.Limit("Too many empty records in a row.", TlsAlertDescription.UnexpectedMessage);
+            throw new TlsFailureException(TlsFailureReason.TooManyEmptyRecords, "Too many empty records in a row.");
         }
 
         switch (record.Type)
@@ -200,7 +200,7 @@ public sealed partial class TlsConnection
         {
             if (!_context.IsConnected)
             {
-                Fail(TlsErrorKind.Closed, description, "The peer closed the connection during the handshake.", sendAlert: false);
+                Fail(TlsFailureReason.PeerClosedDuringHandshake, description, "The peer closed the connection during the handshake.", sendAlert: false);
                 return;
             }
 
@@ -214,10 +214,10 @@ public sealed partial class TlsConnection
             return;
         }
 
-        Fail(TlsErrorKind.PeerAlert, description, $"The peer sent a fatal {description} alert.", sendAlert: false);
+        Fail(TlsFailureReason.PeerAlert, description, $"The peer sent a fatal {description} alert.", sendAlert: false);
     }
 
-    private void Fail(TlsErrorKind kind, TlsAlertDescription alert, string message, bool sendAlert)
+    private void Fail(TlsFailureReason reason, TlsAlertDescription alert, string message, bool sendAlert)
     {
         if (_failed)
         {
@@ -225,7 +225,7 @@ public sealed partial class TlsConnection
         }
 
         _failed = true;
-        LastError = new TlsError(kind, alert, sendAlert, message);
+        LastError = new TlsError(reason, alert, sendAlert, message);
         if (sendAlert)
         {
             try

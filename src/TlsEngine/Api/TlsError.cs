@@ -30,14 +30,18 @@ public enum TlsErrorKind
 /// <summary>A typed, secret-free description of a failure.</summary>
 public sealed class TlsError
 {
-    /// <summary>Creates an error.</summary>
-    public TlsError(TlsErrorKind kind, TlsAlertDescription alert, bool alertSent, string message)
+    /// <summary>Creates an error; its kind follows from the reason.</summary>
+    public TlsError(TlsFailureReason reason, TlsAlertDescription alert, bool alertSent, string message)
     {
-        Kind = kind;
+        Reason = reason;
+        Kind = TlsFailureReasons.Kind(reason);
         Alert = alert;
         AlertSent = alertSent;
         Message = message ?? throw new ArgumentNullException(nameof(message));
     }
+
+    /// <summary>What exactly went wrong; tests and hosts match on this, not on the message.</summary>
+    public TlsFailureReason Reason { get; }
 
     /// <summary>The class of failure.</summary>
     public TlsErrorKind Kind { get; }
@@ -52,5 +56,5 @@ public sealed class TlsError
     public string Message { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Kind} ({Alert}{(AlertSent ? " sent" : " received")}): {Message}";
+    public override string ToString() => $"{Kind}/{Reason} ({Alert}{(AlertSent ? " sent" : " received")}): {Message}";
 }

@@ -9,39 +9,39 @@ namespace TlsEngine;
 /// </summary>
 internal sealed class TlsFailureException : Exception
 {
-    public TlsFailureException(TlsErrorKind kind, TlsAlertDescription alert, string message)
+    /// <param name="reason">What went wrong; the kind and the alert follow from it.</param>
+    /// <param name="message">A secret-free explanation for humans.</param>
+    /// <param name="alert">Only where the alert is not the engine's to choose: a host's rejection, a TLS 1.2 client's missing certificate.</param>
+    public TlsFailureException(TlsFailureReason reason, string message, TlsAlertDescription? alert = null)
         : base(message)
     {
-        Kind = kind;
-        Alert = alert;
+        Reason = reason;
+        Kind = TlsFailureReasons.Kind(reason);
+        Alert = alert ?? TlsFailureReasons.Alert(reason);
     }
+
+    public TlsFailureReason Reason { get; }
 
     public TlsErrorKind Kind { get; }
 
     public TlsAlertDescription Alert { get; }
 
-    // The kind-to-alert choices live here so call sites state what went wrong, not which alert to send.
-    public static TlsFailureException Decode(string message) => new(TlsErrorKind.Protocol, TlsAlertDescription.DecodeError, message);
+    // Shorthands for the commonest reasons.
+    public static TlsFailureException Decode(string message) => new(TlsFailureReason.MalformedMessage, message);
 
-    public static TlsFailureException Unexpected(string message) => new(TlsErrorKind.Protocol, TlsAlertDescription.UnexpectedMessage, message);
+    public static TlsFailureException Unexpected(string message) => new(TlsFailureReason.UnexpectedMessage, message);
 
-    public static TlsFailureException Illegal(string message) => new(TlsErrorKind.Protocol, TlsAlertDescription.IllegalParameter, message);
+    public static TlsFailureException Illegal(string message) => new(TlsFailureReason.IllegalParameter, message);
 
-    public static TlsFailureException Negotiation(string message) => new(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, message);
+    public static TlsFailureException Negotiation(string message) => new(TlsFailureReason.NoCommonParameters, message);
 
-    public static TlsFailureException MissingExtension(string message) => new(TlsErrorKind.Protocol, TlsAlertDescription.MissingExtension, message);
+    public static TlsFailureException MissingExtension(string message) => new(TlsFailureReason.MissingExtension, message);
 
-    public static TlsFailureException UnsupportedExtension(string message) => new(TlsErrorKind.Protocol, TlsAlertDescription.UnsupportedExtension, message);
+    public static TlsFailureException UnsupportedExtension(string message) => new(TlsFailureReason.UnsupportedExtension, message);
 
-    public static TlsFailureException DecryptError(string message) => new(TlsErrorKind.Protocol, TlsAlertDescription.DecryptError, message);
+    public static TlsFailureException BadRecordMac() => new(TlsFailureReason.BadRecordMac, "A record failed authentication.");
 
-    public static TlsFailureException BadRecordMac() => new(TlsErrorKind.Protocol, TlsAlertDescription.BadRecordMac, "A record failed authentication.");
+    public static TlsFailureException RecordOverflow(string message) => new(TlsFailureReason.RecordOverflow, message);
 
-    public static TlsFailureException RecordOverflow(string message) => new(TlsErrorKind.Protocol, TlsAlertDescription.RecordOverflow, message);
-
-    public static TlsFailureException Limit(string message, TlsAlertDescription alert = TlsAlertDescription.IllegalParameter) => new(TlsErrorKind.Limit, alert, message);
-
-    public static TlsFailureException Certificate(TlsAlertDescription alert, string message) => new(TlsErrorKind.Certificate, alert, message);
-
-    public static TlsFailureException Internal(string message) => new(TlsErrorKind.Internal, TlsAlertDescription.InternalError, message);
+    public static TlsFailureException Internal(string message) => new(TlsFailureReason.Internal, message);
 }

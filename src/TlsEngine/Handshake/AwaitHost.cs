@@ -43,7 +43,7 @@ internal sealed class AwaitHost : HandshakeState
     {
         if (Decision == HostDecision.CertificateValidation && Accepted == false)
         {
-            throw TlsFailureException.Certificate(RejectionAlert, RejectionReason ?? "The host rejected the peer's certificate.");
+            throw new TlsFailureException(TlsFailureReason.CertificateRejectedByHost, RejectionReason ?? "The host rejected the peer's certificate.", RejectionAlert);
         }
 
         return _continue(context, this);
@@ -65,7 +65,7 @@ internal static class DelegatedValidation
         }
         catch (TlsFailureException failure)
         {
-            context.PendingVerdict = new TlsError(failure.Kind, failure.Alert, alertSent: false, failure.Message);
+            context.PendingVerdict = new TlsError(failure.Reason, failure.Alert, alertSent: false, failure.Message);
         }
 
         return new AwaitHost(HostDecision.CertificateValidation, continuation);

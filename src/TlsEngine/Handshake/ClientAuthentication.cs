@@ -95,7 +95,7 @@ internal static class ClientAuthentication
         {
             if (options.ClientCertificateMode == TlsClientCertificateMode.Require)
             {
-                throw TlsFailureException.Certificate(missingAlert, "The client presented no certificate, and one is required.");
+                throw new TlsFailureException(TlsFailureReason.CertificateRequired, "The client presented no certificate, and one is required.", missingAlert);
             }
 
             return null;

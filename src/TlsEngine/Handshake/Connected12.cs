@@ -14,7 +14,7 @@ internal sealed class Connected12 : HandshakeState
         bool renegotiation = context.IsServer ? message.Type == HandshakeType.ClientHello : message.Type == HandshakeType.HelloRequest;
         if (renegotiation)
         {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.NoRenegotiation, "The peer asked to renegotiate, which this engine refuses.");
+            throw new TlsFailureException(TlsFailureReason.RenegotiationRefused, "The peer asked to renegotiate, which this engine refuses.");
         }
 
         throw TlsFailureException.Unexpected($"{HandshakeType.Name(message.Type)} is not allowed after a TLS 1.2 handshake.");

@@ -18,7 +18,7 @@ internal static class FinishedSteps
         byte[] expected = context.RequireHkdf.FinishedVerifyData(peerBaseSecret, context.Transcript.Current());
         if (!FixedTime.Equals(expected, message.Body.ToArray()))
         {
-            throw TlsFailureException.DecryptError("The peer's Finished did not verify.");
+            throw new TlsFailureException(TlsFailureReason.BadFinished, "The peer's Finished did not verify.");
         }
 
         context.Transcript.Add(message.Encoded);

@@ -14,14 +14,14 @@ internal static class PeerChain
     {
         if (chain.Count > context.Options.MaxCertificateChainLength)
         {
-            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The {peer}'s chain has more than {context.Options.MaxCertificateChainLength} certificates.");
+            throw new TlsFailureException(TlsFailureReason.CertificateMalformed, $"The {peer}'s chain has more than {context.Options.MaxCertificateChainLength} certificates.");
         }
 
         var parsed = new List<ICertificate>();
         foreach (byte[] der in chain)
         {
             parsed.Add(context.Crypto.ParseCertificate(der)
-                ?? throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The {peer} sent a certificate that cannot be parsed."));
+                ?? throw new TlsFailureException(TlsFailureReason.CertificateMalformed, $"The {peer} sent a certificate that cannot be parsed."));
         }
 
         return parsed;

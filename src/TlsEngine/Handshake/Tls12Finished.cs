@@ -46,7 +46,7 @@ internal abstract class Tls12Finished : HandshakeState
         byte[] expected = Schedule.FinishedVerifyData(context.MasterSecret12!, peerIsClient, context.Transcript.Current());
         if (!FixedTime.Equals(expected, message.Body.ToArray()))
         {
-            throw TlsFailureException.DecryptError("The peer's Finished did not verify.");
+            throw new TlsFailureException(TlsFailureReason.BadFinished, "The peer's Finished did not verify.");
         }
 
         context.Transcript.Add(message.Encoded);

@@ -225,7 +225,7 @@ public sealed partial class TlsStream : Stream
     private Exception Failure()
     {
         FlushOutbound();
-        return new TlsException(Connection.LastError ?? new TlsError(TlsErrorKind.Closed, TlsAlertDescription.CloseNotify, false, "The connection is closed."));
+        return new TlsException(Connection.LastError ?? new TlsError(TlsFailureReason.ConnectionClosed, TlsAlertDescription.CloseNotify, false, "The connection is closed."));
     }
 
     private void FlushOutbound()

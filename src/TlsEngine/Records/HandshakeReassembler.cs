@@ -76,7 +76,7 @@ internal sealed class HandshakeReassembler
         int length = (data[1] << 16) | (data[2] << 8) | data[3];
         if (length > _maxMessageSize)
         {
-            throw TlsFailureException.Limit($"A handshake message of {length} bytes exceeds the limit of {_maxMessageSize}.");
+            throw new TlsFailureException(TlsFailureReason.HandshakeMessageTooLarge, $"A handshake message of {length} bytes exceeds the limit of {_maxMessageSize}.");
         }
 
         return length;

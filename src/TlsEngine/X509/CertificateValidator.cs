@@ -24,18 +24,18 @@ internal static class CertificateValidator
         CheckValidity(leaf, nowUtc);
         if (leaf.HasKeyUsage && !leaf.KeyUsageDigitalSignature)
         {
-            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The certificate's key usage does not allow digital signatures.");
+            throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, "The certificate's key usage does not allow digital signatures.");
         }
 
         string purpose = forServer ? ServerAuthOid : ClientAuthOid;
         if (leaf.ExtendedKeyUsages.Count > 0 && !Contains(leaf.ExtendedKeyUsages, purpose) && !Contains(leaf.ExtendedKeyUsages, AnyExtendedKeyUsageOid))
         {
-            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The certificate's extended key usage does not allow this TLS role.");
+            throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, "The certificate's extended key usage does not allow this TLS role.");
         }
 
         if (expectedName != null && !HostNameMatcher.Matches(leaf, expectedName))
         {
-            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The certificate is not valid for the name '{expectedName}'.");
+            throw new TlsFailureException(TlsFailureReason.CertificateNameMismatch, $"The certificate is not valid for the name '{expectedName}'.");
         }
 
         ICertificate current = leaf;
@@ -49,24 +49,24 @@ internal static class CertificateValidator
             ICertificate? issuer = FindIssuer(current, presented);
             if (issuer == null)
             {
-                throw TlsFailureException.Certificate(TlsAlertDescription.UnknownCa, $"No trusted issuer was found for '{current.Subject}'.");
+                throw new TlsFailureException(TlsFailureReason.CertificateUnknownIssuer, $"No trusted issuer was found for '{current.Subject}'.");
             }
 
             CheckValidity(issuer, nowUtc);
             if (!issuer.IsCa || (issuer.HasKeyUsage && !issuer.KeyUsageCertSign))
             {
-                throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"'{issuer.Subject}' is not allowed to issue certificates.");
+                throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, $"'{issuer.Subject}' is not allowed to issue certificates.");
             }
 
             if (issuer.PathLengthConstraint >= 0 && depth > issuer.PathLengthConstraint)
             {
-                throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The path exceeds the length constraint of '{issuer.Subject}'.");
+                throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, $"The path exceeds the length constraint of '{issuer.Subject}'.");
             }
 
             current = issuer;
         }
 
-        throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, "The certificate path is too long.");
+        throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, "The certificate path is too long.");
     }
 
     private static bool IsAnchored(ICertificate certificate, IReadOnlyList<ICertificate> anchors)
@@ -106,12 +106,12 @@ internal static class CertificateValidator
     {
         if (nowUtc > certificate.NotAfterUtc)
         {
-            throw TlsFailureException.Certificate(TlsAlertDescription.CertificateExpired, $"The certificate '{certificate.Subject}' expired on {certificate.NotAfterUtc:u}.");
+            throw new TlsFailureException(TlsFailureReason.CertificateExpired, $"The certificate '{certificate.Subject}' expired on {certificate.NotAfterUtc:u}.");
         }
 
         if (nowUtc < certificate.NotBeforeUtc)
         {
-            throw TlsFailureException.Certificate(TlsAlertDescription.BadCertificate, $"The certificate '{certificate.Subject}' is not valid before {certificate.NotBeforeUtc:u}.");
+            throw new TlsFailureException(TlsFailureReason.CertificateExpired, $"The certificate '{certificate.Subject}' is not valid before {certificate.NotBeforeUtc:u}.");
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed class ExpectCertificateVerify : HandshakeState
         byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
         if (!context.Crypto.Verify(_leaf, scheme, content, verify.Signature))
         {
-            throw TlsFailureException.DecryptError("The server's CertificateVerify signature is invalid.");
+            throw new TlsFailureException(TlsFailureReason.BadSignature, "The server's CertificateVerify signature is invalid.");
         }
 
         context.PeerSignatureScheme = scheme;

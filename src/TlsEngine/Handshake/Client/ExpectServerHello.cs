@@ -48,7 +48,7 @@ internal sealed class ExpectServerHello : HandshakeState
         {
             if (!ExtensionCodecs.TryDecodeU16(versions.Data, out ushort version) || version != (ushort)TlsVersion.Tls13 || options.MaxVersion < TlsVersion.Tls13)
             {
-                throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.IllegalParameter, "The server selected a version that was not offered.");
+                throw new TlsFailureException(TlsFailureReason.IllegalParameter, "The server selected a version that was not offered.");
             }
 
             return TlsVersion.Tls13;
@@ -56,7 +56,7 @@ internal sealed class ExpectServerHello : HandshakeState
 
         if (hello.LegacyVersion != (ushort)TlsVersion.Tls12 || options.MinVersion > TlsVersion.Tls12 || hello.IsHelloRetryRequest || _retrySuite != null)
         {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, $"The server selected protocol version 0x{hello.LegacyVersion:X4}, which is not enabled.");
+            throw new TlsFailureException(TlsFailureReason.NoCommonVersion, $"The server selected protocol version 0x{hello.LegacyVersion:X4}, which is not enabled.");
         }
 
         // RFC 8446 §4.1.3: a TLS 1.3 server that negotiates down says so in its random; an attacker's downgrade cannot remove it.

@@ -25,7 +25,7 @@ internal sealed class ExpectClientCertificateVerify : HandshakeState
         byte[] content = CertificateVerifyMessage.SignedContent(server: false, context.Transcript.Current());
         if (!context.Crypto.Verify(_leaf, scheme, content, verify.Signature))
         {
-            throw TlsFailureException.DecryptError("The client's CertificateVerify signature is invalid.");
+            throw new TlsFailureException(TlsFailureReason.BadSignature, "The client's CertificateVerify signature is invalid.");
         }
 
         context.PeerSignatureScheme = scheme;

@@ -28,7 +28,7 @@ internal sealed class ExpectClientHello : HandshakeState
         var offer = new ClientHelloOffer(hello);
         context.LocalCredential = _options.CertificateSelector?.Invoke(offer.ServerName)
             ?? _options.Certificate
-            ?? throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.UnrecognizedName, $"No certificate is configured for '{offer.ServerName}'.");
+            ?? throw new TlsFailureException(TlsFailureReason.UnrecognizedName, $"No certificate is configured for '{offer.ServerName}'.");
         if (ChooseVersion(offer) == TlsVersion.Tls12)
         {
             context.ClientRandom = hello.Random;
@@ -92,7 +92,7 @@ internal sealed class ExpectClientHello : HandshakeState
             return TlsVersion.Tls12;
         }
 
-        throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.ProtocolVersion, "The client offers no protocol version this server accepts.");
+        throw new TlsFailureException(TlsFailureReason.NoCommonVersion, "The client offers no protocol version this server accepts.");
     }
 
     private bool HasCommonSuite(ClientHelloOffer offer, TlsVersion version)
@@ -141,7 +141,7 @@ internal sealed class ExpectClientHello : HandshakeState
             string? chosen = _options.ApplicationProtocolSelector(offer.ApplicationProtocols);
             if (chosen != null && !offer.ApplicationProtocols.Contains(chosen))
             {
-                throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.NoApplicationProtocol, "The ALPN selector chose a protocol the client did not offer.");
+                throw new TlsFailureException(TlsFailureReason.NoApplicationProtocol, "The ALPN selector chose a protocol the client did not offer.");
             }
 
             return chosen;
@@ -161,7 +161,7 @@ internal sealed class ExpectClientHello : HandshakeState
         }
 
         // RFC 7301 §3.2.
-        throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.NoApplicationProtocol, "The client offers no application protocol this server supports.");
+        throw new TlsFailureException(TlsFailureReason.NoApplicationProtocol, "The client offers no application protocol this server supports.");
     }
 
     private TlsNamedGroup? ChooseGroupWithShare(ClientHelloOffer offer)

@@ -82,7 +82,7 @@ internal sealed class PskAcceptance
             byte[] expected = Resumption.Binder(context.Crypto, suite, state.Psk, truncatedHash);
             if (!FixedTime.Equals(expected, psks.Binders[i]))
             {
-                throw TlsFailureException.DecryptError("A PSK binder did not verify.");
+                throw new TlsFailureException(TlsFailureReason.BadPskBinder, "A PSK binder did not verify.");
             }
 
             return new PskAcceptance(i, state, identity, age, withKeyExchange: dhe && offer.HasKeyShareExtension);

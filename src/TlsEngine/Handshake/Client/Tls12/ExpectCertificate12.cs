@@ -33,7 +33,7 @@ internal sealed class ExpectCertificate12 : HandshakeState
             {
                 if (!_suite.AllowsKey(leaf.KeyType))
                 {
-                    throw TlsFailureException.Certificate(TlsAlertDescription.UnsupportedCertificate, $"The server's key does not fit the negotiated suite {_suite.Suite}.");
+                    throw new TlsFailureException(TlsFailureReason.CertificateUnsupported, $"The server's key does not fit the negotiated suite {_suite.Suite}.");
                 }
             });
     }

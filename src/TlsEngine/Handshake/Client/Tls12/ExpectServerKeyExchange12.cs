@@ -41,7 +41,7 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         signed.WriteBytes(exchange.Parameters);
         if (!context.Crypto.Verify(_leaf, scheme, signed.WrittenSpan, exchange.Signature, anyCurve: true))
         {
-            throw TlsFailureException.DecryptError("The ServerKeyExchange signature is invalid.");
+            throw new TlsFailureException(TlsFailureReason.BadSignature, "The ServerKeyExchange signature is invalid.");
         }
 
         IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random);

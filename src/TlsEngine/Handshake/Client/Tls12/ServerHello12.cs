@@ -42,7 +42,7 @@ internal static class ServerHello12
                 case ExtensionType.RenegotiationInfo:
                     if (extension.Data.Length != 1 || extension.Data[0] != 0)
                     {
-                        throw new TlsFailureException(TlsErrorKind.Protocol, TlsAlertDescription.HandshakeFailure, "renegotiation_info is not empty on an initial handshake.");
+                        throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "renegotiation_info is not empty on an initial handshake.");
                     }
 
                     secureRenegotiation = true;
@@ -87,12 +87,12 @@ internal static class ServerHello12
 
         if (!secureRenegotiation)
         {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The server does not support secure renegotiation (RFC 5746).");
+            throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The server does not support secure renegotiation (RFC 5746).");
         }
 
         if (!extendedMasterSecret && options.RequireExtendedMasterSecret)
         {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The server does not support the extended master secret (RFC 7627).");
+            throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The server does not support the extended master secret (RFC 7627).");
         }
 
         flight.Dispose();

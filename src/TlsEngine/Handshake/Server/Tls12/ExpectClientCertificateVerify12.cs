@@ -26,7 +26,7 @@ internal sealed class ExpectClientCertificateVerify12 : HandshakeState
         ClientAuthentication.CheckScheme(_options, scheme, tls13: false);
         if (!context.Crypto.Verify(_leaf, scheme, context.Transcript.Raw, verify.Signature, anyCurve: true))
         {
-            throw TlsFailureException.DecryptError("The client's CertificateVerify signature is invalid.");
+            throw new TlsFailureException(TlsFailureReason.BadSignature, "The client's CertificateVerify signature is invalid.");
         }
 
         context.PeerSignatureScheme = scheme;

@@ -22,13 +22,13 @@ internal static class ServerFlight12
         bool extendedMasterSecret = hello.Find(ExtensionType.ExtendedMasterSecret) != null;
         if (!extendedMasterSecret && options.RequireExtendedMasterSecret)
         {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The client does not support the extended master secret (RFC 7627).");
+            throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The client does not support the extended master secret (RFC 7627).");
         }
 
         Extension? renegotiation = hello.Find(ExtensionType.RenegotiationInfo);
         if (renegotiation != null ? renegotiation.Data.Length != 1 || renegotiation.Data[0] != 0 : !hello.CipherSuites.Contains(EmptyRenegotiationInfoScsv))
         {
-            throw new TlsFailureException(TlsErrorKind.Negotiation, TlsAlertDescription.HandshakeFailure, "The client does not signal secure renegotiation (RFC 5746).");
+            throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The client does not signal secure renegotiation (RFC 5746).");
         }
 
         Extension? pointFormats = hello.Find(ExtensionType.EcPointFormats);

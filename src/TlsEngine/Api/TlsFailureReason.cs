@@ -1,0 +1,174 @@
+namespace TlsEngine;
+
+/// <summary>
+/// What exactly went wrong. Every failure carries one; its <see cref="TlsErrorKind"/> and the alert
+/// sent are derived from it in one place (<see cref="TlsFailureReasons"/>), never chosen ad hoc.
+/// </summary>
+public enum TlsFailureReason
+{
+    // ---- Records (RFC 8446 §5, RFC 5246 §6) ----
+
+    /// <summary>A record's content type is not one TLS defines.</summary>
+    UnknownContentType,
+
+    /// <summary>A record header's legacy_record_version is not 0x03xx.</summary>
+    InvalidRecordVersion,
+
+    /// <summary>A record is longer than the protocol allows (record_overflow).</summary>
+    RecordOverflow,
+
+    /// <summary>A protected record failed authentication (bad_record_mac).</summary>
+    BadRecordMac,
+
+    /// <summary>An unprotected record arrived where only protected records are legal.</summary>
+    UnprotectedRecordUnderKeys,
+
+    /// <summary>A content type arrived that the current epoch does not allow (e.g. application data before keys).</summary>
+    UnexpectedContentType,
+
+    /// <summary>A change_cipher_spec that is malformed, repeated, protected or out of place.</summary>
+    UnexpectedChangeCipherSpec,
+
+    /// <summary>A TLS 1.3 protected record's inner plaintext has no non-zero content type.</summary>
+    MissingInnerContentType,
+
+    /// <summary>A zero-length handshake or alert record, which RFC 8446 §5.1 forbids.</summary>
+    EmptyRecord,
+
+    /// <summary>Too many consecutive records carrying nothing.</summary>
+    TooManyEmptyRecords,
+
+    /// <summary>A handshake message was split across a change of keys (RFC 8446 §5.1).</summary>
+    HandshakeMessageSpansKeyChange,
+
+    /// <summary>Another content type interrupted a fragmented handshake message.</summary>
+    InterleavedContentType,
+
+    /// <summary>An alert record that is not exactly two bytes or has an unknown level.</summary>
+    MalformedAlert,
+
+    /// <summary>TLS 1.2: too many warning alerts in a row.</summary>
+    TooManyWarningAlerts,
+
+    /// <summary>The client sent more 0-RTT data than max_early_data_size (RFC 8446 §4.2.10).</summary>
+    TooMuchEarlyData,
+
+    /// <summary>Too many post-handshake messages with no application data between them.</summary>
+    TooManyPostHandshakeMessages,
+
+    /// <summary>A handshake message declares a length above the configured limit.</summary>
+    HandshakeMessageTooLarge,
+
+    // ---- Handshake messages ----
+
+    /// <summary>A message or extension does not parse (decode_error).</summary>
+    MalformedMessage,
+
+    /// <summary>A handshake message arrived that the current state does not expect.</summary>
+    UnexpectedMessage,
+
+    /// <summary>A field holds a value the protocol forbids here (illegal_parameter).</summary>
+    IllegalParameter,
+
+    /// <summary>An extension appears twice in one message.</summary>
+    DuplicateExtension,
+
+    /// <summary>A required extension is absent (missing_extension).</summary>
+    MissingExtension,
+
+    /// <summary>An extension appears in a message that must not carry it (unsupported_extension).</summary>
+    UnsupportedExtension,
+
+    /// <summary>A key share is malformed or not a valid point for its group.</summary>
+    InvalidKeyShare,
+
+    /// <summary>The ClientHello's legacy_version is below TLS 1.0 (RFC 8446 Appendix D.5).</summary>
+    ObsoleteLegacyVersion,
+
+    /// <summary>The server's random carries the RFC 8446 §4.1.3 downgrade sentinel.</summary>
+    DowngradeDetected,
+
+    /// <summary>A Finished message's verify_data does not match.</summary>
+    BadFinished,
+
+    /// <summary>A CertificateVerify or ServerKeyExchange signature does not verify.</summary>
+    BadSignature,
+
+    /// <summary>A PSK binder does not verify.</summary>
+    BadPskBinder,
+
+    /// <summary>The peer asked for TLS 1.2 renegotiation, which is refused.</summary>
+    RenegotiationRefused,
+
+    // ---- Negotiation ----
+
+    /// <summary>No protocol version is shared (protocol_version).</summary>
+    NoCommonVersion,
+
+    /// <summary>No cipher suite, group or signature scheme is shared, or a required feature is missing (handshake_failure).</summary>
+    NoCommonParameters,
+
+    /// <summary>No application protocol is shared (no_application_protocol).</summary>
+    NoApplicationProtocol,
+
+    /// <summary>No certificate is configured for the server name the client asked for (unrecognized_name).</summary>
+    UnrecognizedName,
+
+    /// <summary>TLS 1.2 without the extended master secret (RFC 7627) or secure renegotiation (RFC 5746).</summary>
+    InsecureTls12Peer,
+
+    // ---- Certificates ----
+
+    /// <summary>A certificate cannot be parsed, or the chain is malformed (bad_certificate).</summary>
+    CertificateMalformed,
+
+    /// <summary>No path leads to a trust anchor (unknown_ca).</summary>
+    CertificateUnknownIssuer,
+
+    /// <summary>A certificate in the path is expired or not yet valid (certificate_expired).</summary>
+    CertificateExpired,
+
+    /// <summary>The leaf is not valid for the expected name (bad_certificate).</summary>
+    CertificateNameMismatch,
+
+    /// <summary>A certificate's signature does not verify under its issuer's key.</summary>
+    CertificateBadSignature,
+
+    /// <summary>Basic constraints, path length, key usage or extended key usage forbid this path.</summary>
+    CertificateNotAllowed,
+
+    /// <summary>A name in the path violates an issuer's name constraints (RFC 5280 §4.2.1.10).</summary>
+    CertificateNameConstraintViolation,
+
+    /// <summary>A certificate carries a critical extension this engine does not process.</summary>
+    CertificateUnhandledCriticalExtension,
+
+    /// <summary>A key below the minimum size, or a signature with SHA-1 or MD5.</summary>
+    CertificateWeakCrypto,
+
+    /// <summary>The certificate's key type does not fit the negotiated parameters (unsupported_certificate).</summary>
+    CertificateUnsupported,
+
+    /// <summary>The peer sent no certificate and one is required.</summary>
+    CertificateRequired,
+
+    /// <summary>The host rejected the peer's certificate with an alert of its choice.</summary>
+    CertificateRejectedByHost,
+
+    // ---- The peer, limits, the engine ----
+
+    /// <summary>The peer sent a fatal alert.</summary>
+    PeerAlert,
+
+    /// <summary>The peer sent close_notify before the handshake completed.</summary>
+    PeerClosedDuringHandshake,
+
+    /// <summary>The connection was already closed when the host asked for more.</summary>
+    ConnectionClosed,
+
+    /// <summary>A configured limit was reached.</summary>
+    LimitExceeded,
+
+    /// <summary>A failure inside the engine or its crypto provider.</summary>
+    Internal,
+}

@@ -1,0 +1,55 @@
+namespace TlsEngine;
+
+/// <summary>
+/// The one place where a failure reason becomes a kind and an alert (RFC 8446 §6.2 names which
+/// alert each class of error deserves). Call sites state what went wrong, never which alert to send.
+/// </summary>
+public static class TlsFailureReasons
+{
+    /// <summary>The class of failure a reason belongs to.</summary>
+    public static TlsErrorKind Kind(TlsFailureReason reason) => reason switch
+    {
+        TlsFailureReason.TooManyEmptyRecords or TlsFailureReason.TooManyPostHandshakeMessages or TlsFailureReason.TooManyWarningAlerts
+            or TlsFailureReason.HandshakeMessageTooLarge or TlsFailureReason.LimitExceeded => TlsErrorKind.Limit,
+        TlsFailureReason.NoCommonVersion or TlsFailureReason.NoCommonParameters or TlsFailureReason.NoApplicationProtocol
+            or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.RenegotiationRefused => TlsErrorKind.Negotiation,
+        >= TlsFailureReason.CertificateMalformed and <= TlsFailureReason.CertificateRejectedByHost => TlsErrorKind.Certificate,
+        TlsFailureReason.PeerAlert => TlsErrorKind.PeerAlert,
+        TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsErrorKind.Closed,
+        TlsFailureReason.Internal => TlsErrorKind.Internal,
+        _ => TlsErrorKind.Protocol,
+    };
+
+    /// <summary>The alert the engine sends for a reason (for host rejections and peer alerts, the default only).</summary>
+    public static TlsAlertDescription Alert(TlsFailureReason reason) => reason switch
+    {
+        TlsFailureReason.RecordOverflow => TlsAlertDescription.RecordOverflow,
+        TlsFailureReason.BadRecordMac => TlsAlertDescription.BadRecordMac,
+        TlsFailureReason.InvalidRecordVersion or TlsFailureReason.MalformedAlert or TlsFailureReason.MalformedMessage => TlsAlertDescription.DecodeError,
+        TlsFailureReason.UnknownContentType or TlsFailureReason.UnprotectedRecordUnderKeys or TlsFailureReason.UnexpectedContentType
+            or TlsFailureReason.UnexpectedChangeCipherSpec or TlsFailureReason.MissingInnerContentType or TlsFailureReason.EmptyRecord
+            or TlsFailureReason.TooManyEmptyRecords or TlsFailureReason.HandshakeMessageSpansKeyChange or TlsFailureReason.InterleavedContentType
+            or TlsFailureReason.TooManyWarningAlerts or TlsFailureReason.TooMuchEarlyData or TlsFailureReason.TooManyPostHandshakeMessages
+            or TlsFailureReason.UnexpectedMessage => TlsAlertDescription.UnexpectedMessage,
+        TlsFailureReason.IllegalParameter or TlsFailureReason.DuplicateExtension or TlsFailureReason.InvalidKeyShare
+            or TlsFailureReason.DowngradeDetected or TlsFailureReason.HandshakeMessageTooLarge => TlsAlertDescription.IllegalParameter,
+        TlsFailureReason.MissingExtension => TlsAlertDescription.MissingExtension,
+        TlsFailureReason.UnsupportedExtension => TlsAlertDescription.UnsupportedExtension,
+        TlsFailureReason.ObsoleteLegacyVersion or TlsFailureReason.NoCommonVersion => TlsAlertDescription.ProtocolVersion,
+        TlsFailureReason.BadFinished or TlsFailureReason.BadSignature or TlsFailureReason.BadPskBinder => TlsAlertDescription.DecryptError,
+        TlsFailureReason.RenegotiationRefused => TlsAlertDescription.NoRenegotiation,
+        TlsFailureReason.NoCommonParameters or TlsFailureReason.InsecureTls12Peer => TlsAlertDescription.HandshakeFailure,
+        TlsFailureReason.NoApplicationProtocol => TlsAlertDescription.NoApplicationProtocol,
+        TlsFailureReason.UnrecognizedName => TlsAlertDescription.UnrecognizedName,
+        TlsFailureReason.CertificateUnknownIssuer => TlsAlertDescription.UnknownCa,
+        TlsFailureReason.CertificateExpired => TlsAlertDescription.CertificateExpired,
+        TlsFailureReason.CertificateUnsupported => TlsAlertDescription.UnsupportedCertificate,
+        TlsFailureReason.CertificateRequired => TlsAlertDescription.CertificateRequired,
+        TlsFailureReason.CertificateMalformed or TlsFailureReason.CertificateNameMismatch or TlsFailureReason.CertificateBadSignature
+            or TlsFailureReason.CertificateNotAllowed or TlsFailureReason.CertificateNameConstraintViolation
+            or TlsFailureReason.CertificateUnhandledCriticalExtension or TlsFailureReason.CertificateWeakCrypto
+            or TlsFailureReason.CertificateRejectedByHost => TlsAlertDescription.BadCertificate,
+        TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsAlertDescription.CloseNotify,
+        _ => TlsAlertDescription.InternalError,
+    };
+}
