@@ -104,12 +104,12 @@ public sealed partial class TlsConnection
         }
         catch (TlsFailureException failure)
         {
-            Fail(failure.Reason, failure.Alert, failure.Message, sendAlert: true);
+            Fail(failure.Reason, failure.Alert, failure.Message);
         }
         catch (Exception ex)
         {
             // Last line of defence: peer bytes must never surface as an exception.
-            Fail(TlsFailureReason.Internal, TlsAlertDescription.InternalError, $"Internal error ({ex.GetType().Name}).", sendAlert: true);
+            Fail(TlsFailureReason.Internal, TlsAlertDescription.InternalError, $"Internal error ({ex.GetType().Name}).");
         }
         finally
         {
@@ -120,55 +120,28 @@ public sealed partial class TlsConnection
     }
 
     /// <returns>True when the record was application data left in the caller's destination.</returns>
+    /// <remarks>The record layer already applied the record policy: only legal records arrive here.</remarks>
     private bool HandleRecord(Record record)
     {
-        bool partial = _context.Reassembler.HasPartialMessage;
-        _emptyRecordsInRow = record.Content.Length == 0 ? _emptyRecordsInRow + 1 : 0;
-        // A peer could otherwise keep the engine busy forever with records that carry nothing.
-        if (_emptyRecordsInRow > _context.Options.MaxEmptyRecordsInRow)
-        {
-            throw new TlsFailureException(TlsFailureReason.TooManyEmptyRecords, "Too many empty records in a row.");
-        }
-
         switch (record.Type)
         {
-            case ContentType.Handshake:
-                _context.Reassembler.Add(record.Content);
-                break;
-            case ContentType.Alert:
-                if (partial)
-                {
-                    throw TlsFailureException.Unexpected("An alert interrupted a fragmented handshake message.");
-                }
-
-                HandleAlert(record.Content);
-                break;
-            case ContentType.ChangeCipherSpec when _context.Version == TlsVersion.Tls12:
-                if (record.Content.Length != 1 || record.Content[0] != 1 || partial || _context.IsConnected)
-                {
-                    throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
-                }
-
+            case ContentType.ChangeCipherSpec:
                 _state!.HandleChangeCipherSpec(_context);
                 break;
-            case ContentType.ChangeCipherSpec:
-                // RFC 8446 §5: a single-byte 0x01 CCS is ignored during the handshake, and nothing else is.
-                // Compatibility mode sends exactly one (RFC 8446 Appendix D.4).
-                if (record.WasProtected || _context.IsConnected || record.Content.Length != 1 || record.Content[0] != 1 || ++_changeCipherSpecs > 1)
+            case ContentType.Alert:
+                // The record layer passes up only close_notify; warnings were absorbed and fatal alerts failed there.
+                if (!_context.IsConnected)
                 {
-                    throw TlsFailureException.Unexpected("Unexpected change_cipher_spec record.");
+                    throw new TlsFailureException(TlsFailureReason.PeerClosedDuringHandshake, "The peer closed the connection during the handshake.");
                 }
 
+                _peerClosed = true;
                 break;
             case ContentType.ApplicationData:
-                if ((!_context.IsConnected && !_context.AcceptingEarlyData) || partial)
+                if (!_context.IsConnected && !_context.AcceptingEarlyData)
                 {
-                    throw TlsFailureException.Unexpected("Application data arrived before the handshake completed.");
-                }
-
-                if (_context.AcceptingEarlyData && (_context.EarlyDataReceived += record.Content.Length) > _context.MaxEarlyDataSize)
-                {
-                    throw TlsFailureException.Unexpected("The client sent more early data than max_early_data_size allows.");
+                    // TLS 1.2 between the peer's change_cipher_spec and its Finished.
+                    throw new TlsFailureException(TlsFailureReason.UnexpectedContentType, "Application data arrived before the handshake completed.");
                 }
 
                 if (record.Content.Length > 0)
@@ -188,41 +161,15 @@ public sealed partial class TlsConnection
         return false;
     }
 
-    private void HandleAlert(ReadOnlySpan<byte> alert)
-    {
-        if (alert.Length != 2)
-        {
-            throw TlsFailureException.Decode("An alert record is not two bytes long.");
-        }
-
-        var description = (TlsAlertDescription)alert[1];
-        if (description == TlsAlertDescription.CloseNotify)
-        {
-            if (!_context.IsConnected)
-            {
-                Fail(TlsFailureReason.PeerClosedDuringHandshake, description, "The peer closed the connection during the handshake.", sendAlert: false);
-                return;
-            }
-
-            _peerClosed = true;
-            return;
-        }
-
-        // RFC 8446 §6: user_canceled is the only alert that is not fatal.
-        if (description == TlsAlertDescription.UserCanceled)
-        {
-            return;
-        }
-
-        Fail(TlsFailureReason.PeerAlert, description, $"The peer sent a fatal {description} alert.", sendAlert: false);
-    }
-
-    private void Fail(TlsFailureReason reason, TlsAlertDescription alert, string message, bool sendAlert)
+    private void Fail(TlsFailureReason reason, TlsAlertDescription alert, string message)
     {
         if (_failed)
         {
             return;
         }
+
+        // An alert the peer sent, or its close, is answered with silence.
+        bool sendAlert = reason is not (TlsFailureReason.PeerAlert or TlsFailureReason.PeerClosedDuringHandshake);
 
         _failed = true;
         LastError = new TlsError(reason, alert, sendAlert, message);

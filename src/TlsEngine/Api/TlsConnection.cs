@@ -24,9 +24,7 @@ public sealed partial class TlsConnection : IDisposable
     private bool _peerClosed;
     private bool _sentClose;
     private bool _disposed;
-    private int _emptyRecordsInRow;
     private int _postHandshakeMessages;
-    private int _changeCipherSpecs;
 
     private TlsConnection(TlsOptions options, bool isServer, ICryptoProvider? crypto)
     {
@@ -45,6 +43,7 @@ public sealed partial class TlsConnection : IDisposable
         _received = new TlsBuffer(int.MaxValue);
         _pendingWrites = new TlsBuffer(options.OutboundCapacity);
         _context = new HandshakeContext(options, isServer, Outbound, provider);
+        _context.Records.WriteKeyExhausted = UpdateExhaustedWriteKey;
         IsServer = isServer;
     }
 
@@ -366,6 +365,18 @@ public sealed partial class TlsConnection : IDisposable
         _pendingWrites.ReleaseIfEmpty();
         _context.Records.ReleaseScratch();
     }
+
+    /// <summary>RFC 8446 §5.5: a key that reached its AEAD's usage limit is replaced before it seals another record.</summary>
+    private void UpdateExhaustedWriteKey()
+    {
+        if (_context.IsConnected && _context.Version == TlsVersion.Tls13)
+        {
+            Connected.SendKeyUpdate(_context, requestPeerUpdate: false);
+        }
+    }
+
+    /// <summary>The handshake state shared by the layers below (negative tests and the fuzzer reach keys and limits through it).</summary>
+    internal HandshakeContext Context => _context;
 
     /// <summary>Queues <paramref name="content"/> as one record of any type under the current keys (fuzzing and negative tests).</summary>
     internal void WriteRawRecord(ContentType type, ReadOnlySpan<byte> content) => _context.Records.Write(type, content, Outbound);

@@ -33,12 +33,12 @@ internal sealed class Connected : HandshakeState
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
         {
-            context.ServerTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!));
+            context.ServerTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!);
             context.InstallWriteSecret(context.ServerTrafficSecret);
         }
         else
         {
-            context.ClientTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!));
+            context.ClientTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!);
             context.InstallWriteSecret(context.ClientTrafficSecret);
         }
     }
@@ -53,13 +53,13 @@ internal sealed class Connected : HandshakeState
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
         {
-            context.ClientTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!));
-            context.InstallReadSecret(context.ClientTrafficSecret);
+            context.ClientTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!);
+            context.InstallReadSecret(context.ClientTrafficSecret, ReadEpoch.Application);
         }
         else
         {
-            context.ServerTrafficSecret = context.Own(TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!));
-            context.InstallReadSecret(context.ServerTrafficSecret);
+            context.ServerTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!);
+            context.InstallReadSecret(context.ServerTrafficSecret, ReadEpoch.Application);
         }
 
         if (updateRequested)

@@ -14,6 +14,11 @@ namespace TlsEngine.Handshake;
 internal sealed class HandshakeContext : IDisposable
 {
     private readonly List<byte[]> _secrets = new();
+    private TlsVersion? _version;
+    private byte[]? _clientTrafficSecret;
+    private byte[]? _serverTrafficSecret;
+    private KeySchedule.HandshakeStage? _handshakeStage;
+    private KeySchedule.MasterStage? _masterStage;
 
     public HandshakeContext(TlsOptions options, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
@@ -21,8 +26,8 @@ internal sealed class HandshakeContext : IDisposable
         IsServer = isServer;
         Outbound = outbound;
         Crypto = crypto;
-        Records = new RecordLayer();
         Reassembler = new HandshakeReassembler(options.MaxHandshakeMessageSize);
+        Records = new RecordLayer(Reassembler, options.MaxEmptyRecordsInRow, offersTls12: options.MinVersion <= TlsVersion.Tls12);
         Transcript = new TranscriptHash(crypto);
     }
 
@@ -53,7 +58,15 @@ internal sealed class HandshakeContext : IDisposable
     public byte[] ServerRandom { get; set; } = Array.Empty<byte>();
 
     /// <summary>The negotiated version, once ServerHello is sent or received.</summary>
-    public TlsVersion? Version { get; set; }
+    public TlsVersion? Version
+    {
+        get => _version;
+        set
+        {
+            _version = value;
+            Records.IsTls13 = value == null ? null : value == TlsVersion.Tls13;
+        }
+    }
 
     /// <summary>TLS 1.2: the session id the server chose.</summary>
     public byte[] SessionId12 { get; set; } = Array.Empty<byte>();
@@ -82,11 +95,7 @@ internal sealed class HandshakeContext : IDisposable
     public TlsEarlyDataStatus EarlyDataStatus { get; set; }
 
     /// <summary>Server: early data records are being read (between the first flight and EndOfEarlyData).</summary>
-    public bool AcceptingEarlyData { get; set; }
-
-    public uint MaxEarlyDataSize { get; set; }
-
-    public long EarlyDataReceived { get; set; }
+    public bool AcceptingEarlyData => Records.Epoch == ReadEpoch.EarlyData;
 
     /// <summary>Server: the client sent psk_key_exchange_modes, so tickets are useful to it.</summary>
     public bool PeerWantsTickets { get; set; }
@@ -106,14 +115,41 @@ internal sealed class HandshakeContext : IDisposable
 
     public List<TlsSessionTicket> Tickets { get; } = new();
 
-    // Traffic secrets of the current generation, kept for KeyUpdate and exporters.
-    public byte[]? ClientTrafficSecret { get; set; }
+    /// <summary>The client's current traffic secret; the one it supersedes is zeroed (forward secrecy of KeyUpdate).</summary>
+    public byte[]? ClientTrafficSecret
+    {
+        get => _clientTrafficSecret;
+        set => _clientTrafficSecret = Supersede(_clientTrafficSecret, value);
+    }
 
-    public byte[]? ServerTrafficSecret { get; set; }
+    /// <summary>The server's current traffic secret; the one it supersedes is zeroed.</summary>
+    public byte[]? ServerTrafficSecret
+    {
+        get => _serverTrafficSecret;
+        set => _serverTrafficSecret = Supersede(_serverTrafficSecret, value);
+    }
 
-    public KeySchedule.HandshakeStage? HandshakeStage { get; set; }
+    /// <summary>Set after ServerHello; disposed (zeroed) once the master stage exists.</summary>
+    public KeySchedule.HandshakeStage? HandshakeStage
+    {
+        get => _handshakeStage;
+        set
+        {
+            _handshakeStage?.Dispose();
+            _handshakeStage = value;
+        }
+    }
 
-    public KeySchedule.MasterStage? MasterStage { get; set; }
+    /// <summary>Set after the server's Finished; disposed once the resumption secret is derived.</summary>
+    public KeySchedule.MasterStage? MasterStage
+    {
+        get => _masterStage;
+        set
+        {
+            _masterStage?.Dispose();
+            _masterStage = value;
+        }
+    }
 
     /// <summary>The server derives the client's application secret early but installs it only after the client's Finished.</summary>
     public byte[]? PendingClientApplicationSecret { get; set; }
@@ -156,20 +192,9 @@ internal sealed class HandshakeContext : IDisposable
         Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, Outbound);
     }
 
-    public void InstallReadSecret(byte[] secret) =>
-        InstallReadProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
-
-    /// <summary>Turns on new read keys (TLS 1.2: at the peer's change_cipher_spec).</summary>
-    public void InstallReadProtection(IRecordProtection protection)
-    {
-        // RFC 8446 §5.1: a handshake message must not span a key change.
-        if (Reassembler.HasPartialMessage)
-        {
-            throw TlsFailureException.Unexpected("Handshake data continued across a change of keys.");
-        }
-
-        Records.SetReadProtection(protection);
-    }
+    /// <summary>Turns on new TLS 1.3 read keys for <paramref name="epoch"/>.</summary>
+    public void InstallReadSecret(byte[] secret, ReadEpoch epoch) =>
+        Records.SetReadProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret), epoch);
 
     public void InstallWriteSecret(byte[] secret) =>
         Records.SetWriteProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
@@ -189,12 +214,27 @@ internal sealed class HandshakeContext : IDisposable
     public void Dispose()
     {
         Records.Dispose();
+        ClientTrafficSecret = null;
+        ServerTrafficSecret = null;
+        PendingClientApplicationSecret = Supersede(PendingClientApplicationSecret, null);
+        HandshakeStage = null;
+        MasterStage = null;
         foreach (byte[] secret in _secrets)
         {
             Array.Clear(secret, 0, secret.Length);
         }
 
         _secrets.Clear();
+    }
+
+    private static byte[]? Supersede(byte[]? old, byte[]? next)
+    {
+        if (old != null && !ReferenceEquals(old, next))
+        {
+            Array.Clear(old, 0, old.Length);
+        }
+
+        return next;
     }
 
     private static string Hex(byte[] bytes)

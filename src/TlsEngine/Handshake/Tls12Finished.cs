@@ -30,7 +30,7 @@ internal abstract class Tls12Finished : HandshakeState
         }
 
         ChangeCipherSpecReceived = true;
-        context.InstallReadProtection(_peerProtection);
+        context.Records.SetReadProtection(_peerProtection, ReadEpoch.Tls12Handshake);
     }
 
     /// <summary>Checks the peer's Finished in constant time and adds it to the transcript.</summary>
@@ -50,6 +50,7 @@ internal abstract class Tls12Finished : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
+        context.Records.EnterTls12Application();
     }
 
     /// <summary>Our ChangeCipherSpec and Finished.</summary>

@@ -12,7 +12,6 @@ internal static class Tls13Secrets
         Hkdf hkdf = context.RequireHkdf;
         using var early = new EarlyStage(hkdf, psk);
         HandshakeStage stage = early.Next(sharedSecret);
-        context.Own(stage.Secret);
         byte[] helloHash = context.Transcript.Current();
         context.HandshakeStage = stage;
         context.ClientTrafficSecret = context.Own(stage.ClientTrafficSecret(helloHash));
@@ -28,8 +27,9 @@ internal static class Tls13Secrets
     public static (byte[] Client, byte[] Server) DeriveApplication(HandshakeContext context)
     {
         MasterStage master = context.HandshakeStage!.Next();
-        context.Own(master.Secret);
         context.MasterStage = master;
+        // The handshake secret has given all it has to give (RFC 8446 §7.1).
+        context.HandshakeStage = null;
         byte[] finishedHash = context.Transcript.Current();
         byte[] client = context.Own(master.ClientTrafficSecret(finishedHash));
         byte[] server = context.Own(master.ServerTrafficSecret(finishedHash));

@@ -10,6 +10,12 @@ internal interface IRecordProtection : IDisposable
 
     int MaxCiphertext { get; }
 
+    /// <summary>Records sealed or opened so far under this key.</summary>
+    ulong SequenceNumber { get; }
+
+    /// <summary>How many records this key may seal before it must be replaced (RFC 8446 §5.5).</summary>
+    ulong UsageLimit { get; }
+
     /// <summary>Encrypts one record straight into <paramref name="output"/>'s storage.</summary>
     void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output);
 

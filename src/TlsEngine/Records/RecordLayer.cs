@@ -5,54 +5,88 @@ namespace TlsEngine.Records;
 /// <summary>One record taken off the wire, already decrypted when protection is active.</summary>
 internal readonly ref struct Record
 {
-    public Record(ContentType type, ReadOnlySpan<byte> content, bool wasProtected, bool inDestination)
+    public Record(ContentType type, ReadOnlySpan<byte> content, bool inDestination)
     {
         Type = type;
         Content = content;
-        WasProtected = wasProtected;
         InDestination = inDestination;
     }
 
+    /// <summary>
+    /// Handshake (its bytes are already in the reassembler), ApplicationData, ChangeCipherSpec
+    /// (TLS 1.2 only: a protocol step for the state machine) or Alert (only ever close_notify).
+    /// </summary>
     public ContentType Type { get; }
 
     /// <summary>Valid until the next record is read: it lives in the layer's scratch buffer or the caller's destination.</summary>
     public ReadOnlySpan<byte> Content { get; }
-
-    public bool WasProtected { get; }
 
     /// <summary>True when the plaintext was decrypted straight into the destination the caller offered.</summary>
     public bool InDestination { get; }
 }
 
 /// <summary>
-/// Deframes records from the inbound queue (any split of the input) and frames outgoing
-/// content into records no larger than 2^14 bytes, protected once keys are installed.
+/// Deframes records from the inbound queue (any split of the input), applies the record policy
+/// (<see cref="RecordPolicy"/>) and handles alerts and change_cipher_spec, so the layers above see
+/// only legal handshake bytes and application data; frames outgoing content into records no
+/// larger than 2^14 bytes, protected once keys are installed.
 /// </summary>
-internal sealed class RecordLayer : IDisposable
+internal sealed partial class RecordLayer : IDisposable
 {
+    private readonly HandshakeReassembler _reassembler;
+    private readonly int _maxEmptyRecordsInRow;
+    private readonly bool _offersTls12;
+
     // Plaintext lands here, so reading a record allocates nothing; idle connections give it back.
     private byte[] _scratch = Array.Empty<byte>();
     private IRecordProtection? _read;
     private IRecordProtection? _write;
 
+    public RecordLayer(HandshakeReassembler reassembler, int maxEmptyRecordsInRow, bool offersTls12)
+    {
+        _reassembler = reassembler;
+        _maxEmptyRecordsInRow = maxEmptyRecordsInRow;
+        _offersTls12 = offersTls12;
+    }
+
     /// <summary>The first ClientHello goes out with legacy_record_version 0x0301 for old middleboxes.</summary>
     public bool UseInitialRecordVersion { get; set; }
 
-    public bool IsReadProtected => _read != null;
+    public ReadEpoch Epoch { get; private set; }
 
-    /// <summary>
-    /// Bytes of undecryptable records a server may still discard because it declined the
-    /// client's 0-RTT data (RFC 8446 §4.2.10); zero outside that window.
-    /// </summary>
-    public int EarlyDataSkipBudget { get; set; }
+    /// <summary>Set once the version is negotiated; null before. Decides how alert levels are read.</summary>
+    public bool? IsTls13 { get; set; }
 
     public bool IsWriteProtected => _write != null;
 
-    public void SetReadProtection(IRecordProtection protection)
+    /// <summary>
+    /// Called before application data would be sealed under a key that has carried as many records as
+    /// its AEAD safely allows (RFC 8446 §5.5); the handshake layer answers with a KeyUpdate.
+    /// </summary>
+    public Action? WriteKeyExhausted { get; set; }
+
+    internal IRecordProtection? WriteProtection => _write;
+
+    internal IRecordProtection? ReadProtection => _read;
+
+    /// <summary>Lowers every key's usage limit so tests can reach it.</summary>
+    internal ulong? UsageLimitOverride { get; set; }
+
+    /// <summary>Turns on new read keys. A handshake message must not span the change (RFC 8446 §5.1).</summary>
+    public void SetReadProtection(IRecordProtection protection, ReadEpoch epoch)
     {
+        if (_reassembler.HasPartialMessage)
+        {
+            throw new TlsFailureException(TlsFailureReason.HandshakeMessageSpansKeyChange, "Handshake data continued across a change of keys.");
+        }
+
         _read?.Dispose();
         _read = protection;
+        Epoch = epoch;
     }
+
+    /// <summary>TLS 1.2: the peer's Finished verified; application data may follow under the same keys.</summary>
+    public void EnterTls12Application() => Epoch = ReadEpoch.Tls12Application;
 
     /// <summary>After a HelloRetryRequest the second ClientHello goes out in the clear again, whatever 0-RTT keys were set.</summary>
     public void ClearWriteProtection()
@@ -67,110 +101,24 @@ internal sealed class RecordLayer : IDisposable
         _write = protection;
     }
 
-    /// <summary>
-    /// Takes one whole record off <paramref name="inbound"/>; false when more bytes are needed.
-    /// A protected record is decrypted straight into <paramref name="destination"/> when it fits,
-    /// saving the copy through the layer's scratch buffer (the application's read buffer).
-    /// </summary>
-    public bool TryReadRecord(TlsBuffer inbound, out Record record, Span<byte> destination = default)
-    {
-        bool skipped;
-        do
-        {
-            if (TryReadOne(inbound, out record, out skipped, destination))
-            {
-                return true;
-            }
-        }
-        while (skipped);
-
-        return false;
-    }
-
-    private bool TryReadOne(TlsBuffer inbound, out Record record, out bool skipped, Span<byte> destination)
-    {
-        record = default;
-        skipped = false;
-        ReadOnlySpan<byte> data = inbound.Peek();
-        if (data.Length < RecordLimits.HeaderLength)
-        {
-            return false;
-        }
-
-        var type = (ContentType)data[0];
-        int length = (data[3] << 8) | data[4];
-        if (type is not (ContentType.ChangeCipherSpec or ContentType.Alert or ContentType.Handshake or ContentType.ApplicationData))
-        {
-            throw TlsFailureException.Unexpected($"Record of unknown content type {data[0]}.");
-        }
-
-        if (data[1] != 0x03)
-        {
-            throw TlsFailureException.Decode("Record with a legacy version that is not TLS.");
-        }
-
-        // TLS 1.3 hides the real type inside application_data records; TLS 1.2 protects every type but CCS.
-        bool protect = _read != null && (_read.HidesContentType ? type == ContentType.ApplicationData : type != ContentType.ChangeCipherSpec);
-        if (length > (protect ? _read!.MaxCiphertext : RecordLimits.MaxPlaintext))
-        {
-            throw TlsFailureException.RecordOverflow($"Record of {length} bytes exceeds the limit.");
-        }
-
-        if (data.Length < RecordLimits.HeaderLength + length)
-        {
-            return false;
-        }
-
-        if (_scratch.Length == 0)
-        {
-            _scratch = new byte[RecordLimits.MaxPlaintext + 2048];
-        }
-
-        ReadOnlySpan<byte> header = data.Slice(0, RecordLimits.HeaderLength);
-        ReadOnlySpan<byte> payload = data.Slice(RecordLimits.HeaderLength, length);
-        if (protect)
-        {
-            bool direct = destination.Length >= length;
-            Span<byte> target = direct ? destination : _scratch;
-            (ContentType Type, int Length)? opened = _read!.Open(header, payload, target);
-            if (opened == null)
-            {
-                if (EarlyDataSkipBudget < length)
-                {
-                    throw TlsFailureException.BadRecordMac();
-                }
-
-                EarlyDataSkipBudget -= length;
-                inbound.Skip(RecordLimits.HeaderLength + length);
-                skipped = true;
-                return false;
-            }
-
-            record = new Record(opened.Value.Type, target.Slice(0, opened.Value.Length), true, direct);
-        }
-        else
-        {
-            if (type == ContentType.ApplicationData)
-            {
-                throw TlsFailureException.Unexpected("Application data arrived before keys were established.");
-            }
-
-            payload.CopyTo(_scratch);
-            record = new Record(type, new ReadOnlySpan<byte>(_scratch, 0, payload.Length), false, false);
-        }
-
-        inbound.Skip(RecordLimits.HeaderLength + length);
-        return true;
-    }
-
     /// <summary>Writes <paramref name="content"/> as one or more records, fragmenting at 2^14 bytes.</summary>
     public void Write(ContentType type, ReadOnlySpan<byte> content, TlsBuffer outbound)
     {
+        if (type == ContentType.Handshake)
+        {
+            _handshakeSeen = true;
+        }
+
         Span<byte> header = stackalloc byte[RecordLimits.HeaderLength];
         do
         {
             int take = Math.Min(content.Length, RecordLimits.MaxPlaintext);
             ReadOnlySpan<byte> fragment = content.Slice(0, take);
+            if (type == ContentType.ApplicationData && _write != null && _write.SequenceNumber >= (UsageLimitOverride ?? _write.UsageLimit))
+            {
+                WriteKeyExhausted?.Invoke();
+            }
+
             if (_write != null && type != ContentType.ChangeCipherSpec)
             {
                 _write.Seal(type, fragment, outbound);
@@ -191,7 +139,7 @@ internal sealed class RecordLayer : IDisposable
         while (content.Length > 0);
     }
 
-    /// <summary>Drops the decryption scratch buffer; it is reallocated on the next record.</summary>
+    /// <summary>Drops the decryption scratch buffer, zeroed; it is reallocated on the next record.</summary>
     public void ReleaseScratch()
     {
         Array.Clear(_scratch, 0, _scratch.Length);

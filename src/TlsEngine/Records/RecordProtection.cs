@@ -17,12 +17,23 @@ internal sealed class RecordProtection : IRecordProtection
     {
         _aead = crypto.CreateAead(suite.Aead, key);
         _iv = iv;
+        // RFC 8446 §5.5: AES-GCM may protect 2^24.5 full records per key; stay clear of it. ChaCha20-Poly1305's
+        // limit is beyond what a sequence number reaches in practice.
+        UsageLimit = suite.Aead == AeadAlgorithm.ChaCha20Poly1305 ? 1UL << 62 : 1UL << 24;
         Array.Clear(key, 0, key.Length);
     }
 
     public bool HidesContentType => true;
 
     public int MaxCiphertext => RecordLimits.MaxCiphertext;
+
+    public ulong SequenceNumber
+    {
+        get => _sequence;
+        internal set => _sequence = value;
+    }
+
+    public ulong UsageLimit { get; }
 
     /// <summary>Encrypts one record in place in <paramref name="output"/>: no per-record allocation.</summary>
     public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
@@ -38,7 +49,7 @@ internal sealed class RecordProtection : IRecordProtection
         content.CopyTo(record.Slice(RecordLimits.HeaderLength));
         record[RecordLimits.HeaderLength + content.Length] = (byte)type;
         Span<byte> nonce = stackalloc byte[CipherSuiteInfo.IvLength];
-        Nonce(_sequence++, nonce);
+        Nonce(SequenceGuard.Next(ref _sequence), nonce);
         _aead.Seal(nonce, record.Slice(0, RecordLimits.HeaderLength), record.Slice(RecordLimits.HeaderLength, innerLength), record.Slice(RecordLimits.HeaderLength));
         output.Commit(record.Length);
     }
@@ -51,6 +62,7 @@ internal sealed class RecordProtection : IRecordProtection
     public (ContentType Type, int Length)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
         Span<byte> nonce = stackalloc byte[CipherSuiteInfo.IvLength];
+        SequenceGuard.Check(_sequence);
         Nonce(_sequence, nonce);
         // The sequence number advances only for records that authenticate, so a skipped
         // (rejected 0-RTT) record does not desynchronise the stream.

@@ -28,6 +28,15 @@ internal sealed class Tls12RecordProtection : IRecordProtection
     // RFC 5246 §6.2.3: up to 2^14 + 2048 bytes of ciphertext.
     public int MaxCiphertext => RecordLimits.MaxPlaintext + 2048;
 
+    public ulong SequenceNumber
+    {
+        get => _sequence;
+        internal set => _sequence = value;
+    }
+
+    // TLS 1.2 has no KeyUpdate: the connection ends (SequenceGuard) before a sequence number could wrap.
+    public ulong UsageLimit => ulong.MaxValue;
+
     public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
     {
         int explicitLength = _explicitNonce ? 8 : 0;
@@ -38,7 +47,7 @@ internal sealed class Tls12RecordProtection : IRecordProtection
         record[2] = 0x03;
         record[3] = (byte)(length >> 8);
         record[4] = (byte)length;
-        ulong sequence = _sequence++;
+        ulong sequence = SequenceGuard.Next(ref _sequence);
         if (_explicitNonce)
         {
             WriteU64(record.Slice(RecordLimits.HeaderLength), sequence);
@@ -68,6 +77,7 @@ internal sealed class Tls12RecordProtection : IRecordProtection
             throw TlsFailureException.RecordOverflow("A protected record's plaintext exceeds 2^14 bytes.");
         }
 
+        SequenceGuard.Check(_sequence);
         var type = (ContentType)header[0];
         Span<byte> nonce = stackalloc byte[12];
         Nonce(_sequence, ciphertext.Slice(0, explicitLength), nonce);

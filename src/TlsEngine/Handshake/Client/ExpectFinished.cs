@@ -25,7 +25,7 @@ internal sealed class ExpectFinished : HandshakeState
         FinishedSteps.Verify(context, message, context.ServerTrafficSecret!);
 
         (byte[] clientApplication, byte[] serverApplication) = Tls13Secrets.DeriveApplication(context);
-        context.InstallReadSecret(serverApplication);
+        context.InstallReadSecret(serverApplication, ReadEpoch.Application);
 
         context.SendChangeCipherSpecOnce();
         if (context.EarlyDataStatus == TlsEarlyDataStatus.Accepted)
@@ -42,6 +42,7 @@ internal sealed class ExpectFinished : HandshakeState
 
         FinishedSteps.Send(context, context.ClientTrafficSecret!);
         context.ResumptionSecret = context.Own(context.MasterStage!.ResumptionSecret(context.Transcript.Current()));
+        context.MasterStage = null;
         context.ClientTrafficSecret = clientApplication;
         context.ServerTrafficSecret = serverApplication;
         context.InstallWriteSecret(clientApplication);

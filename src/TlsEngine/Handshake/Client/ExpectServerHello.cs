@@ -223,7 +223,7 @@ internal sealed class ExpectServerHello : HandshakeState
     private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
     {
         Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
-        context.InstallReadSecret(context.ServerTrafficSecret!);
+        context.InstallReadSecret(context.ServerTrafficSecret!, ReadEpoch.Handshake);
         if (installWrite)
         {
             context.InstallWriteSecret(context.ClientTrafficSecret!);

@@ -11,9 +11,10 @@ internal sealed class ExpectClientFinished : HandshakeState
         Expect(message, HandshakeType.Finished);
         FinishedSteps.Verify(context, message, context.ClientTrafficSecret!);
         context.ResumptionSecret = context.Own(context.MasterStage!.ResumptionSecret(context.Transcript.Current()));
+        context.MasterStage = null;
         context.ClientTrafficSecret = context.PendingClientApplicationSecret;
-        context.InstallReadSecret(context.ClientTrafficSecret!);
-        context.Records.EarlyDataSkipBudget = 0;
+        context.PendingClientApplicationSecret = null;
+        context.InstallReadSecret(context.ClientTrafficSecret!, ReadEpoch.Application);
         context.IsConnected = true;
         SessionTickets.Issue(context);
         return new Connected();

@@ -72,8 +72,11 @@ internal sealed class ExpectClientHello : HandshakeState
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls13;
         context.ApplicationProtocol = protocol;
-        // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
-        context.Records.EarlyDataSkipBudget = offer.EarlyDataOffered && !earlyAccepted && _retry == null ? (int)Math.Min(Math.Max(_options.MaxEarlyDataSize, 16384u), 1u << 20) + 256 : 0;
+        if (offer.EarlyDataOffered && !earlyAccepted && _retry == null)
+        {
+            // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
+            context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: false);
+        }
         return ServerFlight.Send(context, _options, offer, suite, group, scheme, psk, earlyAccepted);
     }
 
@@ -214,8 +217,17 @@ internal sealed class ExpectClientHello : HandshakeState
         }
     }
 
+    /// <summary>How much declined 0-RTT data (in record bytes) the server reads past before calling it an attack.</summary>
+    private long EarlyDataSkipBudget() => Math.Min(Math.Max(_options.MaxEarlyDataSize, 16384u), 1u << 20) + 256;
+
     private HandshakeState SendHelloRetryRequest(HandshakeContext context, HandshakeMessage message, ClientHello hello, CipherSuiteInfo suite, TlsNamedGroup group)
     {
+        if (hello.Find(ExtensionType.EarlyData) != null)
+        {
+            // RFC 8446 §4.2.10: after a HelloRetryRequest the early records are skipped by their outer type.
+            context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: true);
+        }
+
         context.Transcript.Add(message.Encoded);
         context.Transcript.ReplaceWithMessageHash(suite.Hash);
         context.SetSuite(suite);

@@ -22,8 +22,7 @@ internal sealed class ExpectEndOfEarlyData : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
-        context.AcceptingEarlyData = false;
-        context.InstallReadSecret(context.ClientTrafficSecret!);
+        context.InstallReadSecret(context.ClientTrafficSecret!, ReadEpoch.Handshake);
         return _next;
     }
 }

@@ -97,9 +97,7 @@ internal static class ServerFlight
         }
 
         context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;
-        context.AcceptingEarlyData = true;
-        context.MaxEarlyDataSize = options.MaxEarlyDataSize;
-        context.InstallReadSecret(clientEarlySecret);
+        context.Records.AcceptEarlyData(TrafficKeys.Protection(context.Crypto, context.RequireSuite, context.RequireHkdf, clientEarlySecret), options.MaxEarlyDataSize);
         return new ExpectEndOfEarlyData(next);
     }
 
@@ -107,7 +105,7 @@ internal static class ServerFlight
     {
         Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
         context.InstallWriteSecret(context.ServerTrafficSecret!);
-        context.InstallReadSecret(context.ClientTrafficSecret!);
+        context.InstallReadSecret(context.ClientTrafficSecret!, ReadEpoch.Handshake);
     }
 
     private static void SendEncryptedExtensions(HandshakeContext context, ClientHelloOffer offer, bool earlyAccepted)

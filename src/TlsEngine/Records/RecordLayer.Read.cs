@@ -1,0 +1,310 @@
+using System;
+
+namespace TlsEngine.Records;
+
+/// <summary>The read side: deframing, decryption and the record policy.</summary>
+internal sealed partial class RecordLayer
+{
+    // TLS 1.2 warning alerts are not fatal, but a peer must not keep the engine busy with them.
+    private const int MaxWarningAlertsInRow = 4;
+
+    private bool _handshakeSeen;
+    private int _changeCipherSpecs;
+    private int _emptyRecordsInRow;
+    private int _warningAlertsInRow;
+    private EarlyDataSkip _skip;
+    private long _skipBudget;
+    private long _earlyDataRemaining;
+
+    private enum EarlyDataSkip
+    {
+        None,
+
+        /// <summary>After a 1-RTT answer: records that fail under the handshake key, until one opens.</summary>
+        UndecryptableRecords,
+
+        /// <summary>After a HelloRetryRequest: records of outer type application_data, until the second ClientHello.</summary>
+        OuterApplicationData,
+    }
+
+    /// <summary>
+    /// The server declined the client's 0-RTT data: its records are skipped, up to
+    /// <paramref name="budget"/> bytes, rather than being fatal (RFC 8446 §4.2.10).
+    /// </summary>
+    public void SkipRejectedEarlyData(long budget, bool afterHelloRetryRequest)
+    {
+        _skip = afterHelloRetryRequest ? EarlyDataSkip.OuterApplicationData : EarlyDataSkip.UndecryptableRecords;
+        _skipBudget = budget;
+    }
+
+    /// <summary>The server accepted 0-RTT: at most <paramref name="maxEarlyDataSize"/> bytes of it may arrive.</summary>
+    public void AcceptEarlyData(IRecordProtection earlyKeys, uint maxEarlyDataSize)
+    {
+        SetReadProtection(earlyKeys, ReadEpoch.EarlyData);
+        _earlyDataRemaining = maxEarlyDataSize;
+    }
+
+    /// <summary>
+    /// Takes records off <paramref name="inbound"/> until one the layers above must see: handshake
+    /// bytes (already added to the reassembler), application data, a TLS 1.2 change_cipher_spec, or
+    /// the peer's close_notify. False when more bytes are needed. A protected record is decrypted
+    /// straight into <paramref name="destination"/> when it fits (the application's read buffer).
+    /// </summary>
+    public bool TryReadRecord(TlsBuffer inbound, out Record record, Span<byte> destination = default)
+    {
+        // Every pass consumes a whole record, so this ends when the input does.
+        while (true)
+        {
+            if (!TryDeframe(inbound, out ContentType outerType, out int length))
+            {
+                record = default;
+                return false;
+            }
+
+            if (TryOpen(inbound, outerType, length, destination, out record))
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool TryDeframe(TlsBuffer inbound, out ContentType type, out int length)
+    {
+        ReadOnlySpan<byte> data = inbound.Peek();
+        type = default;
+        length = 0;
+        if (data.Length < RecordLimits.HeaderLength)
+        {
+            return false;
+        }
+
+        type = (ContentType)data[0];
+        length = (data[3] << 8) | data[4];
+        if (type is not (ContentType.ChangeCipherSpec or ContentType.Alert or ContentType.Handshake or ContentType.ApplicationData))
+        {
+            throw new TlsFailureException(TlsFailureReason.UnknownContentType, $"Record of unknown content type {data[0]}.");
+        }
+
+        if (data[1] != 0x03)
+        {
+            throw new TlsFailureException(TlsFailureReason.InvalidRecordVersion, "Record with a legacy version that is not TLS.");
+        }
+
+        if (length > (IsProtected(type) ? _read!.MaxCiphertext : RecordLimits.MaxPlaintext))
+        {
+            throw TlsFailureException.RecordOverflow($"Record of {length} bytes exceeds the limit.");
+        }
+
+        return data.Length >= RecordLimits.HeaderLength + length;
+    }
+
+    // TLS 1.3 hides the real type inside application_data records; TLS 1.2 protects every type but CCS.
+    private bool IsProtected(ContentType outerType) =>
+        _read != null && (_read.HidesContentType ? outerType == ContentType.ApplicationData : outerType != ContentType.ChangeCipherSpec);
+
+    /// <returns>True when the record must go up; false when it was consumed here (skipped, ignored or handled).</returns>
+    private bool TryOpen(TlsBuffer inbound, ContentType outerType, int length, Span<byte> destination, out Record record)
+    {
+        record = default;
+        ReadOnlySpan<byte> data = inbound.Peek();
+        ReadOnlySpan<byte> header = data.Slice(0, RecordLimits.HeaderLength);
+        ReadOnlySpan<byte> payload = data.Slice(RecordLimits.HeaderLength, length);
+        int recordLength = RecordLimits.HeaderLength + length;
+        if (_scratch.Length == 0)
+        {
+            _scratch = new byte[RecordLimits.MaxPlaintext + 2048];
+        }
+
+        ContentType type = outerType;
+        Span<byte> content;
+        bool direct = false;
+        bool isProtected = IsProtected(outerType);
+        if (isProtected)
+        {
+            direct = destination.Length >= length;
+            Span<byte> target = direct ? destination : _scratch;
+            (ContentType Type, int Length)? opened = _read!.Open(header, payload, target);
+            if (opened == null)
+            {
+                SkipUndecryptable(inbound, recordLength);
+                return false;
+            }
+
+            // RFC 8446 §4.2.10: the skip allowance ends with the first record the handshake key opens.
+            if (_skip == EarlyDataSkip.UndecryptableRecords)
+            {
+                _skip = EarlyDataSkip.None;
+            }
+
+            type = opened.Value.Type;
+            content = target.Slice(0, opened.Value.Length);
+        }
+        else
+        {
+            if (_skip == EarlyDataSkip.OuterApplicationData && outerType == ContentType.ApplicationData)
+            {
+                SkipOuterApplicationData(inbound, recordLength);
+                return false;
+            }
+
+            payload.CopyTo(_scratch);
+            content = _scratch.AsSpan(0, length);
+        }
+
+        inbound.Skip(recordLength);
+        if (RecordPolicy.Check(Epoch, type, isProtected) is TlsFailureReason refused)
+        {
+            throw new TlsFailureException(refused, $"A {(isProtected ? "protected" : "plaintext")} {type} record is not allowed in the {Epoch} epoch.");
+        }
+
+        // RFC 8446 §5.1: handshake messages must not be interleaved with other record types.
+        if (type != ContentType.Handshake && _reassembler.HasPartialMessage)
+        {
+            throw new TlsFailureException(TlsFailureReason.InterleavedContentType, $"A {type} record interrupted a fragmented handshake message.");
+        }
+
+        CountEmpty(content.Length);
+        if (type != ContentType.Alert)
+        {
+            _warningAlertsInRow = 0;
+        }
+
+        switch (type)
+        {
+            case ContentType.Handshake:
+                AddHandshake(content);
+                record = new Record(type, default, false);
+                return true;
+            case ContentType.Alert:
+                return HandleAlert(content, out record);
+            case ContentType.ChangeCipherSpec:
+                return HandleChangeCipherSpec(content, out record);
+            default:
+                if (Epoch == ReadEpoch.EarlyData && (_earlyDataRemaining -= content.Length) < 0)
+                {
+                    throw new TlsFailureException(TlsFailureReason.TooMuchEarlyData, "The client sent more early data than max_early_data_size allows.");
+                }
+
+                record = new Record(type, content, direct && isProtected);
+                return true;
+        }
+    }
+
+    private void SkipUndecryptable(TlsBuffer inbound, int recordLength)
+    {
+        if (_skip != EarlyDataSkip.UndecryptableRecords)
+        {
+            throw TlsFailureException.BadRecordMac();
+        }
+
+        if ((_skipBudget -= recordLength) < 0)
+        {
+            throw new TlsFailureException(TlsFailureReason.BadRecordMac, "Undecryptable records exceed the early data the server would skip.");
+        }
+
+        inbound.Skip(recordLength);
+    }
+
+    private void SkipOuterApplicationData(TlsBuffer inbound, int recordLength)
+    {
+        if ((_skipBudget -= recordLength) < 0)
+        {
+            throw new TlsFailureException(TlsFailureReason.TooMuchEarlyData, "Early data after a HelloRetryRequest exceeds what the server would skip.");
+        }
+
+        inbound.Skip(recordLength);
+    }
+
+    private void AddHandshake(ReadOnlySpan<byte> content)
+    {
+        if (content.Length == 0)
+        {
+            throw new TlsFailureException(TlsFailureReason.EmptyRecord, "A handshake record was empty.");
+        }
+
+        // The second ClientHello ends the window in which early data is skipped after a HelloRetryRequest.
+        if (_skip == EarlyDataSkip.OuterApplicationData)
+        {
+            _skip = EarlyDataSkip.None;
+        }
+
+        _handshakeSeen = true;
+        _reassembler.Add(content);
+    }
+
+    private void CountEmpty(int length)
+    {
+        _emptyRecordsInRow = length == 0 ? _emptyRecordsInRow + 1 : 0;
+        if (_emptyRecordsInRow > _maxEmptyRecordsInRow)
+        {
+            throw new TlsFailureException(TlsFailureReason.TooManyEmptyRecords, "Too many empty records in a row.");
+        }
+    }
+
+    private bool HandleChangeCipherSpec(ReadOnlySpan<byte> content, out Record record)
+    {
+        record = default;
+        if (content.Length != 1 || content[0] != 1)
+        {
+            throw new TlsFailureException(TlsFailureReason.UnexpectedChangeCipherSpec, "A change_cipher_spec record is not the single byte 1.");
+        }
+
+        if (IsTls13 == false)
+        {
+            // TLS 1.2: a real protocol step, legal only where the state machine expects it.
+            record = new Record(ContentType.ChangeCipherSpec, content, false);
+            return true;
+        }
+
+        // RFC 8446 §5: after the first ClientHello and before the peer's Finished, one is ignored.
+        if (!_handshakeSeen || ++_changeCipherSpecs > 1)
+        {
+            throw new TlsFailureException(TlsFailureReason.UnexpectedChangeCipherSpec, "Unexpected change_cipher_spec record.");
+        }
+
+        return false;
+    }
+
+    private bool HandleAlert(ReadOnlySpan<byte> alert, out Record record)
+    {
+        record = default;
+        if (alert.Length == 0)
+        {
+            throw new TlsFailureException(TlsFailureReason.EmptyRecord, "An alert record was empty.");
+        }
+
+        if (alert.Length != 2)
+        {
+            throw new TlsFailureException(TlsFailureReason.MalformedAlert, "An alert record is not two bytes long.");
+        }
+
+        byte level = alert[0];
+        var description = (TlsAlertDescription)alert[1];
+        if (description == TlsAlertDescription.CloseNotify)
+        {
+            record = new Record(ContentType.Alert, alert, false);
+            return true;
+        }
+
+        // RFC 8446 §6: TLS 1.3 ignores the level; every alert but close_notify and user_canceled is fatal.
+        bool tls12Rules = IsTls13 == false || (IsTls13 == null && _offersTls12 && !RecordPolicy.IsTls13Keyed(Epoch));
+        if (tls12Rules && level is not (1 or 2))
+        {
+            throw new TlsFailureException(TlsFailureReason.MalformedAlert, $"An alert has the unknown level {level}.");
+        }
+
+        bool warning = tls12Rules ? level == 1 : description == TlsAlertDescription.UserCanceled;
+        if (!warning)
+        {
+            throw new TlsFailureException(TlsFailureReason.PeerAlert, $"The peer sent a fatal {description} alert.", description);
+        }
+
+        // RFC 5246 §7.2: a warning does not end the connection (e.g. unrecognized_name, RFC 6066 §3).
+        if (++_warningAlertsInRow > MaxWarningAlertsInRow)
+        {
+            throw new TlsFailureException(TlsFailureReason.TooManyWarningAlerts, "Too many warning alerts in a row.");
+        }
+
+        return false;
+    }
+}
