@@ -13,8 +13,26 @@ public sealed partial class TlsConnection
     {
         if (_context.IsConnected && !_failed && _pendingWrites.Length > 0)
         {
-            _context.Records.Write(ContentType.ApplicationData, _pendingWrites.Peek(), Outbound);
+            TrySend(() => _context.Records.Write(ContentType.ApplicationData, _pendingWrites.Peek(), Outbound));
             _pendingWrites.Skip(_pendingWrites.Length);
+        }
+    }
+
+    /// <summary>
+    /// Sealing can fail too (a key at the end of its life ends the connection rather than reuse a
+    /// nonce): the failure becomes LastError, never an exception out of the public API.
+    /// </summary>
+    private bool TrySend(Action send)
+    {
+        try
+        {
+            send();
+            return true;
+        }
+        catch (TlsFailureException failure)
+        {
+            Fail(failure.Reason, failure.Alert, failure.Message);
+            return false;
         }
     }
 

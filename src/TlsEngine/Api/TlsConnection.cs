@@ -247,7 +247,16 @@ public sealed partial class TlsConnection : IDisposable
         int take = Math.Min(room, data.Length);
         if (take > 0)
         {
-            _context.Records.Write(ContentType.ApplicationData, data.Slice(0, take), Outbound);
+            try
+            {
+                _context.Records.Write(ContentType.ApplicationData, data.Slice(0, take), Outbound);
+            }
+            catch (TlsFailureException failure)
+            {
+                // As in TrySend: a key at the end of its life ends the connection.
+                Fail(failure.Reason, failure.Alert, failure.Message);
+                return TlsStatus.Failed;
+            }
         }
 
         bytesWritten += take;
@@ -275,7 +284,10 @@ public sealed partial class TlsConnection : IDisposable
         if (!_sentClose)
         {
             _sentClose = true;
-            _context.Records.Write(ContentType.Alert, new byte[] { 1, (byte)TlsAlertDescription.CloseNotify }, Outbound);
+            if (!TrySend(() => _context.Records.Write(ContentType.Alert, new byte[] { 1, (byte)TlsAlertDescription.CloseNotify }, Outbound)))
+            {
+                return TlsStatus.Failed;
+            }
         }
 
         if (Outbound.Length > 0)
@@ -296,8 +308,7 @@ public sealed partial class TlsConnection : IDisposable
             throw new InvalidOperationException("KeyUpdate needs an established, open TLS 1.3 connection.");
         }
 
-        Connected.SendKeyUpdate(_context, requestPeerUpdate);
-        return TlsStatus.WantWrite;
+        return TrySend(() => Connected.SendKeyUpdate(_context, requestPeerUpdate)) ? TlsStatus.WantWrite : TlsStatus.Failed;
     }
 
     /// <summary>

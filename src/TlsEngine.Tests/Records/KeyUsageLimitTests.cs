@@ -1,0 +1,136 @@
+using TlsEngine;
+using TlsEngine.Records;
+using TlsEngine.Tests.Support;
+using Xunit;
+
+namespace TlsEngine.Tests.Records;
+
+/// <summary>RFC 8446 §5.5 AEAD usage limits, sequence numbers that never wrap, and keys zeroed when superseded.</summary>
+public class KeyUsageLimitTests
+{
+    private static TlsPair Connected(TlsVersion version = TlsVersion.Tls13)
+    {
+        TlsClientOptions client = Engines.Client();
+        client.MaxVersion = version;
+        TlsPair pair = Engines.Pair(client, Engines.Server());
+        Assert.True(pair.Handshake());
+        return pair;
+    }
+
+    [Fact]
+    public void Aes_gcm_write_key_is_limited_to_2_pow_24_records()
+    {
+        using TlsPair pair = Connected();
+        Assert.Equal(1UL << 24, pair.Client.Context.Records.WriteProtection!.UsageLimit);
+    }
+
+    [Fact]
+    public void Client_sends_key_update_on_its_own_before_the_write_key_reaches_its_limit()
+    {
+        using TlsPair pair = Connected();
+        pair.Client.Context.Records.UsageLimitOverride = 3;
+        pair.Client.Outbound.ReadAll();
+        var sent = new List<byte>();
+        for (int i = 0; i < 10; i++)
+        {
+            pair.Client.Write(new[] { (byte)i }, out _);
+            sent.AddRange(pair.Client.Outbound.Peek().ToArray());
+            pair.Pump();
+        }
+
+        // Ten data records plus a KeyUpdate after every three: 3 + KU + 3 + KU + 3 + KU + 1.
+        Assert.Equal(13, Wire.Records(sent).Count);
+        var received = new List<byte>();
+        var buffer = new byte[64];
+        while (pair.Server.Read(buffer, out int read) == TlsStatus.Ok)
+        {
+            received.AddRange(buffer[..read]);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (byte)i), received);
+        Assert.Null(pair.Server.LastError);
+    }
+
+    [Theory]
+    [InlineData(TlsVersion.Tls13)]
+    [InlineData(TlsVersion.Tls12)]
+    public void Connection_fails_rather_than_wrap_a_write_sequence_number(TlsVersion version)
+    {
+        using TlsPair pair = Connected(version);
+        SetSequence(pair.Client.Context.Records.WriteProtection!, ulong.MaxValue - 1);
+        pair.Client.Context.Records.UsageLimitOverride = ulong.MaxValue;
+        Assert.Equal(TlsStatus.Ok, pair.Client.Write("last"u8, out _));
+        Assert.Equal(TlsStatus.Failed, pair.Client.Write("wraps"u8, out _));
+        Assert.Equal(TlsFailureReason.LimitExceeded, pair.Client.LastError!.Reason);
+    }
+
+    [Theory]
+    [InlineData(TlsVersion.Tls13)]
+    [InlineData(TlsVersion.Tls12)]
+    public void Connection_fails_rather_than_wrap_a_read_sequence_number(TlsVersion version)
+    {
+        using TlsPair pair = Connected(version);
+        SetSequence(pair.Server.Context.Records.ReadProtection!, ulong.MaxValue);
+        pair.Client.Write("x"u8, out _);
+        pair.Pump();
+        Assert.Equal(TlsStatus.Failed, pair.Server.Read(new byte[8], out _));
+        Assert.Equal(TlsFailureReason.LimitExceeded, pair.Server.LastError!.Reason);
+    }
+
+    [Fact]
+    public void Key_update_zeroes_the_superseded_traffic_secrets_on_both_sides()
+    {
+        using TlsPair pair = Connected();
+        byte[] clientOld = pair.Client.Context.ClientTrafficSecret!;
+        byte[] serverCopyOld = pair.Server.Context.ClientTrafficSecret!;
+        Assert.Equal(clientOld, serverCopyOld);
+        Assert.Contains(clientOld, b => b != 0);
+        pair.Client.RequestKeyUpdate(requestPeerUpdate: false);
+        pair.Pump();
+        pair.Server.Read(new byte[8], out _);
+        Assert.All(clientOld, b => Assert.Equal(0, b));
+        Assert.All(serverCopyOld, b => Assert.Equal(0, b));
+        Assert.Equal(pair.Client.Context.ClientTrafficSecret, pair.Server.Context.ClientTrafficSecret);
+        Assert.Contains(pair.Client.Context.ClientTrafficSecret!, b => b != 0);
+    }
+
+    [Fact]
+    public void Handshake_traffic_secrets_are_zeroed_once_application_keys_are_in_use()
+    {
+        using TlsPair pair = Engines.Pair(Engines.Client(), Engines.Server());
+        pair.Client.Connect();
+        pair.Server.Inbound.Write(pair.Client.Outbound.ReadAll());
+        pair.Server.Accept();
+        // ServerHello alone: the client now holds its handshake traffic secret.
+        var flight = Wire.Records(pair.Server.Outbound.ReadAll());
+        (byte type, byte[] payload) = flight[0];
+        pair.Client.Inbound.Write(new byte[] { type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray());
+        pair.Client.Connect();
+        byte[]? handshakeSecret = pair.Client.Context.ClientTrafficSecret;
+        Assert.NotNull(handshakeSecret);
+        foreach ((byte t, byte[] p) in flight.Skip(1))
+        {
+            pair.Client.Inbound.Write(new byte[] { t, 3, 3, (byte)(p.Length >> 8), (byte)p.Length }.Concat(p).ToArray());
+        }
+
+        Assert.Equal(TlsStatus.WantWrite, pair.Client.Connect());
+        Assert.True(pair.Client.IsHandshakeComplete);
+        Assert.NotSame(handshakeSecret, pair.Client.Context.ClientTrafficSecret);
+        Assert.All(handshakeSecret!, b => Assert.Equal(0, b));
+        Assert.Null(pair.Client.Context.MasterStage);
+        Assert.Null(pair.Client.Context.HandshakeStage);
+    }
+
+    private static void SetSequence(IRecordProtection protection, ulong value)
+    {
+        switch (protection)
+        {
+            case RecordProtection tls13:
+                tls13.SequenceNumber = value;
+                break;
+            case Tls12RecordProtection tls12:
+                tls12.SequenceNumber = value;
+                break;
+        }
+    }
+}
