@@ -41,7 +41,7 @@ internal sealed class ExpectClientHello : HandshakeState
         CipherSuiteInfo suite = ChooseSuite(offer);
         if (_retry != null)
         {
-            CheckRetry(offer, suite);
+            CheckRetry(context, offer, suite);
         }
         else
         {
@@ -193,9 +193,20 @@ internal sealed class ExpectClientHello : HandshakeState
         throw TlsFailureException.Negotiation("The client supports no group this server accepts.");
     }
 
-    private void CheckRetry(ClientHelloOffer offer, CipherSuiteInfo suite)
+    /// <summary>RFC 8446 §4.1.2: the second ClientHello repeats the first but for the changes a HelloRetryRequest asks for.</summary>
+    private void CheckRetry(HandshakeContext context, ClientHelloOffer offer, CipherSuiteInfo suite)
     {
         RetryState retry = _retry!;
+        if (!FixedTime.Equals(offer.Hello.Random, context.ClientRandom))
+        {
+            throw TlsFailureException.Illegal("The second ClientHello changes the client random.");
+        }
+
+        if (offer.EarlyDataOffered)
+        {
+            throw TlsFailureException.Illegal("The second ClientHello offers early data, which is not permitted after a HelloRetryRequest.");
+        }
+
         if (suite.Suite != retry.Suite.Suite)
         {
             throw TlsFailureException.Illegal("The second ClientHello changes the negotiated cipher suite.");
