@@ -71,6 +71,9 @@ internal sealed class HandshakeContext : IDisposable
 
     public string? ServerName { get; set; }
 
+    /// <summary>Client: the SNI to send and the name to verify, fixed when the connection was created.</summary>
+    public X509.ServerIdentity? ServerIdentity { get; set; }
+
     public TlsSignatureScheme? PeerSignatureScheme { get; set; }
 
     public IReadOnlyList<byte[]> PeerCertificates { get; set; } = Array.Empty<byte[]>();
@@ -189,6 +192,7 @@ internal sealed class HandshakeContext : IDisposable
     public void Dispose()
     {
         Records.Dispose();
+        Reassembler.Clear();
         foreach (byte[] secret in _secrets)
         {
             Array.Clear(secret, 0, secret.Length);

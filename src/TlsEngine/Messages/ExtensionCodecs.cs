@@ -53,7 +53,8 @@ internal static class ExtensionCodecs
 
             if (type == 0 && hostName == null)
             {
-                if (name.Length == 0)
+                // A DNS name is at most 255 octets (RFC 1035 §2.3.4): a longer host_name is no host name.
+                if (name.Length == 0 || name.Length > 255)
                 {
                     return false;
                 }
