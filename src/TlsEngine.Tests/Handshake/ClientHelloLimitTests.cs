@@ -142,4 +142,30 @@ public class ClientHelloLimitTests
         Assert.Equal(TlsFailureReason.MalformedMessage, server.LastError!.Reason);
         Assert.Equal((byte)TlsAlertDescription.DecodeError, Wire.PlaintextAlert(server.Outbound.ReadAll()));
     }
+
+    [Fact]
+    public void Server_leaves_out_alpn_names_that_are_not_utf8()
+    {
+        TlsClientOptions clientOptions = Engines.Client();
+        clientOptions.ApplicationProtocols = new List<string> { "h2" };
+        using var client = TlsConnection.CreateClient(clientOptions);
+        client.Connect();
+        ClientHello hello = ParseClientHello(client.Outbound.ReadAll());
+        // 255 bytes of 0xFF: as a replacement-character string it would re-encode to 765 bytes.
+        byte[] list = new byte[] { 0, 0, 255 }.Concat(Enumerable.Repeat((byte)0xFF, 255)).Concat(new byte[] { 2, (byte)'h', (byte)'2' }).ToArray();
+        list[0] = (byte)((list.Length - 2) >> 8);
+        list[1] = (byte)(list.Length - 2);
+        hello.Extensions.RemoveAll(e => e.Type == ExtensionType.Alpn);
+        hello.Extensions.Insert(0, new Extension(ExtensionType.Alpn, list));
+        byte[] encoded = hello.Encode();
+        TlsServerOptions serverOptions = Engines.Server();
+        IReadOnlyList<string>? seen = null;
+        serverOptions.ApplicationProtocolSelector = offered => { seen = offered; return offered[0]; };
+        using var server = TlsConnection.CreateServer(serverOptions);
+        server.Inbound.Write(new byte[] { 22, 3, 1, (byte)(encoded.Length >> 8), (byte)encoded.Length });
+        server.Inbound.Write(encoded);
+        Assert.Equal(TlsStatus.WantWrite, server.Accept());
+        Assert.Equal(new[] { "h2" }, seen);
+        Assert.Equal("h2", server.ApplicationProtocol);
+    }
 }

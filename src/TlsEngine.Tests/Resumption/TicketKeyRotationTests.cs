@@ -72,11 +72,15 @@ public class TicketKeyRotationTests
         long sealedCount = 0;
         long rotations = 0;
 
+        // At least the duration and enough work on both sides, however loaded the machine; never past 20 s.
+        bool Done() => stop.Elapsed > TimeSpan.FromSeconds(20)
+            || (stop.Elapsed > duration && Interlocked.Read(ref sealedCount) >= 200 && Interlocked.Read(ref rotations) >= 200);
+
         void Sealer(int seed)
         {
             byte[] state = new byte[48];
             new Random(seed).NextBytes(state);
-            while (stop.Elapsed < duration)
+            while (!Done())
             {
                 byte[] ticket = keys.Seal(Crypto, state);
                 Interlocked.Increment(ref sealedCount);
@@ -95,7 +99,7 @@ public class TicketKeyRotationTests
 
         void Rotator()
         {
-            while (stop.Elapsed < duration)
+            while (!Done())
             {
                 keys.Rotate();
                 Interlocked.Increment(ref rotations);
@@ -113,7 +117,7 @@ public class TicketKeyRotationTests
             Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
         }
 
-        Assert.True(sealedCount > 100 && rotations > 100, $"{sealedCount} tickets, {rotations} rotations");
+        Assert.True(sealedCount >= 200 && rotations >= 200, $"{sealedCount} tickets, {rotations} rotations");
         Assert.Equal(0, zeroKeyTickets);
         Assert.Equal(0, wrongStates);
     }

@@ -191,7 +191,16 @@ public enum TlsClientCertificateMode
 /// <summary>Client settings.</summary>
 public sealed class TlsClientOptions : TlsOptions
 {
-    /// <summary>The server's name: sent as SNI (unless it is an IP literal) and matched against the certificate.</summary>
+    /// <summary>
+    /// The server's name, checked when the connection is created. A host name (letters, digits and
+    /// hyphens, labels of 1 to 63 characters, at most 253 characters; one trailing dot allowed and
+    /// dropped; internationalized names in their A-label form) is sent as SNI and matched against
+    /// the certificate's DNS names. An IP literal (dotted-quad IPv4, or IPv6 with or without
+    /// brackets) is not sent as SNI (RFC 6066 §3) and is matched against the certificate's IP
+    /// addresses. Anything else, including forms like "127.1", is refused. Null sends no SNI and
+    /// is allowed only with <see cref="DangerousAcceptAnyServerCertificate"/> or
+    /// <see cref="DangerousSkipHostNameCheck"/>.
+    /// </summary>
     public string? ServerName { get; set; }
 
     /// <summary>Roots the server's chain must lead to; null means the machine's roots.</summary>
@@ -206,7 +215,8 @@ public sealed class TlsClientOptions : TlsOptions
     /// <summary>
     /// Hand the decision on the server's chain to the host: the handshake pauses with
     /// <see cref="TlsStatus.WantCertificateValidation"/>, the built-in verdict available in
-    /// <see cref="TlsConnection.PendingCertificateVerdict"/>.
+    /// <see cref="TlsConnection.PendingCertificateVerdict"/>. That verdict includes the name check,
+    /// so a <see cref="ServerName"/> is required here too (or <see cref="DangerousSkipHostNameCheck"/>).
     /// </summary>
     public bool DelegateCertificateValidation { get; set; }
 
