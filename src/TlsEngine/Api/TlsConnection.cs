@@ -51,6 +51,8 @@ public sealed partial class TlsConnection : IDisposable
         : this(options, false, crypto)
     {
         _clientOptions = options;
+        // Fixed now: changing ServerName on the options later does not change what this connection sends or checks.
+        _context.ServerIdentity = options.CreateServerIdentity();
     }
 
     private TlsConnection(TlsServerOptions options, ICryptoProvider? crypto)
@@ -60,7 +62,11 @@ public sealed partial class TlsConnection : IDisposable
     }
 
     /// <summary>Creates a client connection; call <see cref="Connect"/> to start the handshake.</summary>
-    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    /// <exception cref="ArgumentException">
+    /// The options are inconsistent or exceed a protocol limit (the exception's ParamName names the
+    /// option), or the client verifies certificates but has no <see cref="TlsClientOptions.ServerName"/>
+    /// (see <see cref="TlsClientOptions.DangerousSkipHostNameCheck"/>).
+    /// </exception>
     public static TlsConnection CreateClient(TlsClientOptions options) =>
         new(options ?? throw new ArgumentNullException(nameof(options)), null);
 
@@ -326,7 +332,8 @@ public sealed partial class TlsConnection : IDisposable
 
         if (_context.Version == TlsVersion.Tls12)
         {
-            if (label == null || length <= 0 || length > 65535)
+            // RFC 5705 §4: the context is prefixed with a 16-bit length.
+            if (label == null || length <= 0 || length > 65535 || context.Length > 0xFFFF)
             {
                 throw new ArgumentException("Invalid exporter label or length.");
             }
@@ -335,7 +342,8 @@ public sealed partial class TlsConnection : IDisposable
                 .Export(_context.MasterSecret12!, _context.ClientRandom, _context.ServerRandom, label, context, length);
         }
 
-        if (label == null || length <= 0 || length > 255 * _context.RequireHkdf.HashLength)
+        // RFC 8446 §7.1: HkdfLabel.label is opaque<7..255> and carries "tls13 " before the exporter's label.
+        if (label == null || length <= 0 || length > 255 * _context.RequireHkdf.HashLength || label.Length > 255 - 6)
         {
             throw new ArgumentException("Invalid exporter label or length.");
         }
@@ -366,7 +374,8 @@ public sealed partial class TlsConnection : IDisposable
 
     /// <summary>
     /// Releases the storage of empty buffers, like s2n's release-buffers: an idle connection then
-    /// holds only its keys and state. Buffers regrow on the next use.
+    /// holds only its keys and state. Buffers regrow on the next use. Released storage is zeroed
+    /// first: it held plaintext (received data, queued writes, handshake messages).
     /// </summary>
     public void ReleaseBuffers()
     {
@@ -374,6 +383,7 @@ public sealed partial class TlsConnection : IDisposable
         Outbound.ReleaseIfEmpty();
         _received.ReleaseIfEmpty();
         _pendingWrites.ReleaseIfEmpty();
+        _context.Reassembler.ReleaseIfEmpty();
         _context.Records.ReleaseScratch();
     }
 

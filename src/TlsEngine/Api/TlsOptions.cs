@@ -107,16 +107,18 @@ public abstract class TlsOptions
         TlsSignatureScheme.RsaPkcs1Sha512,
     };
 
+    /// <summary>
+    /// Checked when a connection is created; each failure is an <see cref="ArgumentException"/>
+    /// whose ParamName names the option. Lists hold distinct, known values, so none can outgrow its
+    /// wire vector; lists that must be sent hold at least one entry.
+    /// </summary>
     internal virtual void Validate()
     {
-        if (CipherSuites.Count == 0)
-        {
-            throw new ArgumentException("At least one cipher suite is required.");
-        }
-
+        // RFC 8446 §4.1.2 cipher_suites<2..2^16-2>: at least one.
+        OptionRules.DistinctDefined(CipherSuites, nameof(CipherSuites), allowEmpty: false);
         if (MinVersion > MaxVersion || !Enum.IsDefined(typeof(TlsVersion), MinVersion) || !Enum.IsDefined(typeof(TlsVersion), MaxVersion))
         {
-            throw new ArgumentException("MinVersion must not exceed MaxVersion.");
+            throw new ArgumentException("MinVersion must not exceed MaxVersion, and both must be known versions.", nameof(MinVersion));
         }
 
         bool anySuite = false;
@@ -125,7 +127,7 @@ public abstract class TlsOptions
             TlsVersion? version = Crypto.CipherSuiteInfo.Find((ushort)suite)?.Version;
             if (version == null)
             {
-                throw new ArgumentException($"Cipher suite {suite} is not supported.");
+                throw new ArgumentException($"Cipher suite {suite} is not supported.", nameof(CipherSuites));
             }
 
             anySuite |= version >= MinVersion && version <= MaxVersion;
@@ -133,24 +135,43 @@ public abstract class TlsOptions
 
         if (!anySuite)
         {
-            throw new ArgumentException("No configured cipher suite belongs to an enabled protocol version.");
+            throw new ArgumentException("No configured cipher suite belongs to an enabled protocol version.", nameof(CipherSuites));
         }
 
-        if (Groups.Count == 0)
+        // RFC 8446 §4.2.7 named_group_list<2..2^16-1>: at least one.
+        OptionRules.DistinctDefined(Groups, nameof(Groups), allowEmpty: false);
+        OptionRules.ApplicationProtocols(ApplicationProtocols, nameof(ApplicationProtocols));
+        if (Random == null || TimeProvider == null)
         {
-            throw new ArgumentException("At least one group is required.");
+            throw new ArgumentException("Random and TimeProvider must not be null.", Random == null ? nameof(Random) : nameof(TimeProvider));
         }
 
         // Below these floors no legitimate handshake fits; the limits exist to stop abuse, not traffic.
         if (MaxHandshakeMessageSize < 1024 || InboundCapacity < 1024 || OutboundCapacity < 1024)
         {
-            throw new ArgumentException("Size limits must be at least 1024 bytes.");
+            throw new ArgumentException("Size limits must be at least 1024 bytes.",
+                MaxHandshakeMessageSize < 1024 ? nameof(MaxHandshakeMessageSize) : InboundCapacity < 1024 ? nameof(InboundCapacity) : nameof(OutboundCapacity));
         }
 
         if (MaxCertificateChainLength < 1 || MaxEmptyRecordsInRow < 0 || MaxPostHandshakeMessagesWithoutData < 1)
         {
-            throw new ArgumentException("Count limits must be positive.");
+            throw new ArgumentException("Count limits must be positive.",
+                MaxCertificateChainLength < 1 ? nameof(MaxCertificateChainLength) : MaxEmptyRecordsInRow < 0 ? nameof(MaxEmptyRecordsInRow) : nameof(MaxPostHandshakeMessagesWithoutData));
         }
+    }
+
+    /// <summary>True when some scheme in the list may sign a TLS 1.3 CertificateVerify (PKCS#1 v1.5 may not, RFC 8446 §4.4.3).</summary>
+    internal static bool AnyTls13Scheme(IList<TlsSignatureScheme> schemes)
+    {
+        foreach (TlsSignatureScheme scheme in schemes)
+        {
+            if (!Handshake.SignatureSchemes.IsPkcs1(scheme))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
@@ -170,7 +191,16 @@ public enum TlsClientCertificateMode
 /// <summary>Client settings.</summary>
 public sealed class TlsClientOptions : TlsOptions
 {
-    /// <summary>The server's name: sent as SNI (unless it is an IP literal) and matched against the certificate.</summary>
+    /// <summary>
+    /// The server's name, checked when the connection is created. A host name (letters, digits and
+    /// hyphens, labels of 1 to 63 characters, at most 253 characters; one trailing dot allowed and
+    /// dropped; internationalized names in their A-label form) is sent as SNI and matched against
+    /// the certificate's DNS names. An IP literal (dotted-quad IPv4, or IPv6 with or without
+    /// brackets) is not sent as SNI (RFC 6066 §3) and is matched against the certificate's IP
+    /// addresses. Anything else, including forms like "127.1", is refused. Null sends no SNI and
+    /// is allowed only with <see cref="DangerousAcceptAnyServerCertificate"/> or
+    /// <see cref="DangerousSkipHostNameCheck"/>.
+    /// </summary>
     public string? ServerName { get; set; }
 
     /// <summary>Roots the server's chain must lead to; null means the machine's roots.</summary>
@@ -185,7 +215,8 @@ public sealed class TlsClientOptions : TlsOptions
     /// <summary>
     /// Hand the decision on the server's chain to the host: the handshake pauses with
     /// <see cref="TlsStatus.WantCertificateValidation"/>, the built-in verdict available in
-    /// <see cref="TlsConnection.PendingCertificateVerdict"/>.
+    /// <see cref="TlsConnection.PendingCertificateVerdict"/>. That verdict includes the name check,
+    /// so a <see cref="ServerName"/> is required here too (or <see cref="DangerousSkipHostNameCheck"/>).
     /// </summary>
     public bool DelegateCertificateValidation { get; set; }
 
@@ -211,17 +242,67 @@ public sealed class TlsClientOptions : TlsOptions
     /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
     public IList<TlsSignatureScheme> SignatureSchemes { get; set; } = TlsOptions.DefaultSignatureSchemes();
 
+    /// <summary>
+    /// Skips only the comparison of the server's certificate with <see cref="ServerName"/>: the
+    /// chain is still verified up to <see cref="TrustAnchors"/>, so any certificate those roots
+    /// issued, for any name, is accepted. Anyone who holds such a certificate can impersonate the
+    /// server. Without this flag a client that verifies certificates must be given a
+    /// <see cref="ServerName"/>; set it only when the roots themselves are the identity (a private
+    /// CA that issues to this one server) or the host checks the name itself.
+    /// </summary>
+    public bool DangerousSkipHostNameCheck { get; set; }
+
     internal override void Validate()
     {
         base.Validate();
+        // RFC 8446 §4.2.3 supported_signature_algorithms<2..2^16-2>: at least one.
+        OptionRules.DistinctDefined(SignatureSchemes, nameof(SignatureSchemes), allowEmpty: false);
+        if (MinVersion == TlsVersion.Tls13 && !AnyTls13Scheme(SignatureSchemes))
+        {
+            throw new ArgumentException("TLS 1.3 needs a signature scheme other than PKCS#1 v1.5.", nameof(SignatureSchemes));
+        }
+
+        // An empty KeyShareGroups is legal: the server then asks for a share with HelloRetryRequest.
+        OptionRules.DistinctDefined(KeyShareGroups, nameof(KeyShareGroups), allowEmpty: true);
         foreach (TlsNamedGroup group in KeyShareGroups)
         {
             if (!Groups.Contains(group))
             {
-                throw new ArgumentException("Every key share group must also be in Groups.");
+                throw new ArgumentException("Every key share group must also be in Groups.", nameof(KeyShareGroups));
             }
         }
+
+        int alpn = OptionRules.ApplicationProtocols(ApplicationProtocols, nameof(ApplicationProtocols));
+        if (alpn + 6 > Handshake.Client.ClientHelloFlight.MaxAlpnExtensionLength)
+        {
+            // The ClientHello's extension block is itself limited to 2^16-1 bytes and must keep room for a ticket and a cookie.
+            throw new ArgumentException($"{nameof(ApplicationProtocols)} encodes in {alpn} bytes; a ClientHello has room for {Handshake.Client.ClientHelloFlight.MaxAlpnExtensionLength - 6}.", nameof(ApplicationProtocols));
+        }
+
+        if (EarlyData != null && EarlyData.Length > OutboundCapacity)
+        {
+            // The early data is queued in Outbound in one piece with the ClientHello.
+            throw new ArgumentException($"{nameof(EarlyData)} must fit {nameof(OutboundCapacity)} ({OutboundCapacity} bytes).", nameof(EarlyData));
+        }
+
+        if (ServerName != null)
+        {
+            X509.ServerIdentity.Create(ServerName, DangerousSkipHostNameCheck, nameof(ServerName));
+        }
+        else if (!DangerousAcceptAnyServerCertificate && !DangerousSkipHostNameCheck)
+        {
+            // A verified chain proves only that the roots vouch for someone: without a name to compare,
+            // any certificate they issued would do. Delegated validation offers the built-in verdict,
+            // which includes the name check, so it needs the name too.
+            throw new ArgumentException(
+                $"A client that verifies the server's certificate needs a {nameof(ServerName)} (or an explicit {nameof(DangerousSkipHostNameCheck)}).",
+                nameof(ServerName));
+        }
     }
+
+    /// <summary>The SNI to send and the name to verify, as <see cref="Validate"/> accepted them.</summary>
+    internal X509.ServerIdentity CreateServerIdentity() =>
+        X509.ServerIdentity.Create(ServerName, DangerousSkipHostNameCheck, nameof(ServerName));
 }
 
 /// <summary>Server settings.</summary>
@@ -281,12 +362,36 @@ public sealed class TlsServerOptions : TlsOptions
         base.Validate();
         if (Certificate == null && CertificateSelector == null)
         {
-            throw new ArgumentException("A server needs a certificate credential or a certificate selector.");
+            throw new ArgumentException("A server needs a certificate credential or a certificate selector.", nameof(Certificate));
         }
 
-        if (TicketLifetime <= TimeSpan.Zero || TicketLifetime > TimeSpan.FromDays(7) || TicketsPerConnection < 0 || TicketsPerConnection > 16)
+        // RFC 8446 §4.6.1: ticket_lifetime must not exceed seven days.
+        if (TicketLifetime <= TimeSpan.Zero || TicketLifetime > TimeSpan.FromDays(7))
         {
-            throw new ArgumentException("Ticket lifetime must be within seven days and at most 16 tickets per connection.");
+            throw new ArgumentException("Ticket lifetime must be positive and at most seven days.", nameof(TicketLifetime));
+        }
+
+        if (TicketsPerConnection < 0 || TicketsPerConnection > 16)
+        {
+            throw new ArgumentException("At most 16 tickets per connection.", nameof(TicketsPerConnection));
+        }
+
+        if (MaxEarlyDataSize > 0 && SessionTicketKeys == null)
+        {
+            // 0-RTT rides on a ticket and its strike register: without ticket keys there is neither.
+            throw new ArgumentException($"{nameof(MaxEarlyDataSize)} needs {nameof(SessionTicketKeys)}.", nameof(MaxEarlyDataSize));
+        }
+
+        OptionRules.DistinctDefined(ClientSignatureSchemes, nameof(ClientSignatureSchemes), allowEmpty: ClientCertificateMode == TlsClientCertificateMode.None);
+        if (ClientCertificateMode != TlsClientCertificateMode.None && MaxVersion == TlsVersion.Tls13 && !AnyTls13Scheme(ClientSignatureSchemes))
+        {
+            // The TLS 1.3 CertificateRequest's signature_algorithms<2..2^16-2> leaves PKCS#1 out and cannot be empty.
+            throw new ArgumentException("Asking TLS 1.3 clients for a certificate needs a signature scheme other than PKCS#1 v1.5.", nameof(ClientSignatureSchemes));
+        }
+
+        if (!Enum.IsDefined(typeof(TlsClientCertificateMode), ClientCertificateMode))
+        {
+            throw new ArgumentException("Unknown client certificate mode.", nameof(ClientCertificateMode));
         }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
-using TlsEngine.Buffers;
 using TlsEngine.Crypto;
 
 namespace TlsEngine;
@@ -24,6 +23,7 @@ public sealed class TlsSessionTicketKeys
     private readonly TimeProvider _time;
     private readonly Dictionary<string, (byte[] State, DateTimeOffset Expires)> _sessions = new();
     private readonly Queue<string> _sessionOrder = new();
+    private int _retiredKeysKept = 2;
 
     /// <summary>Creates a keyring; both sources default to the system's.</summary>
     public TlsSessionTicketKeys(TlsRandom? random = null, TimeProvider? timeProvider = null)
@@ -37,7 +37,12 @@ public sealed class TlsSessionTicketKeys
     public TimeSpan RotationInterval { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>How many retired keys still open tickets.</summary>
-    public int RetiredKeysKept { get; set; } = 2;
+    /// <exception cref="ArgumentOutOfRangeException">A negative count.</exception>
+    public int RetiredKeysKept
+    {
+        get => _retiredKeysKept;
+        set => _retiredKeysKept = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
 
     /// <summary>Most ticket uses remembered for 0-RTT replay protection; past it, early data is refused.</summary>
     public int StrikeRegisterCapacity { get; set; } = 100_000;
@@ -62,19 +67,28 @@ public sealed class TlsSessionTicketKeys
 
     internal byte[] Seal(ICryptoProvider crypto, ReadOnlySpan<byte> state)
     {
-        (byte[] id, byte[] key) = CurrentKey();
-        byte[] nonce = _random.GetBytes(NonceLength);
-        var writer = new TlsWriter(KeyIdLength + NonceLength + state.Length + 16);
-        writer.WriteBytes(id);
-        writer.WriteBytes(nonce);
-        byte[] sealedState = new byte[state.Length + 16];
-        using (IAead aead = crypto.CreateAead(AeadAlgorithm.Aes256Gcm, key))
+        // The key is copied under the lock: Rotate zeroes retired keys in place, so a reference
+        // handed out of the lock could be all zeros by the time the AEAD reads it.
+        byte[] id = new byte[KeyIdLength];
+        byte[] key = new byte[32];
+        try
         {
-            aead.Seal(nonce, id, state, sealedState);
-        }
+            CopyCurrentKey(id, key);
+            byte[] nonce = _random.GetBytes(NonceLength);
+            byte[] ticket = new byte[KeyIdLength + NonceLength + state.Length + 16];
+            id.CopyTo(ticket, 0);
+            nonce.CopyTo(ticket, KeyIdLength);
+            using (IAead aead = crypto.CreateAead(AeadAlgorithm.Aes256Gcm, key))
+            {
+                aead.Seal(nonce, id, state, ticket.AsSpan(KeyIdLength + NonceLength));
+            }
 
-        writer.WriteBytes(sealedState);
-        return writer.ToArray();
+            return ticket;
+        }
+        finally
+        {
+            Array.Clear(key, 0, key.Length);
+        }
     }
 
     internal byte[]? Open(ICryptoProvider crypto, ReadOnlySpan<byte> ticket)
@@ -84,15 +98,22 @@ public sealed class TlsSessionTicketKeys
             return null;
         }
 
-        byte[]? key = FindKey(ticket.Slice(0, KeyIdLength));
-        if (key == null)
+        byte[] key = new byte[32];
+        try
         {
-            return null;
-        }
+            if (!TryCopyKey(ticket.Slice(0, KeyIdLength), key))
+            {
+                return null;
+            }
 
-        byte[] state = new byte[ticket.Length - KeyIdLength - NonceLength - 16];
-        using IAead aead = crypto.CreateAead(AeadAlgorithm.Aes256Gcm, key);
-        return aead.Open(ticket.Slice(KeyIdLength, NonceLength), ticket.Slice(0, KeyIdLength), ticket.Slice(KeyIdLength + NonceLength), state, out _) ? state : null;
+            byte[] state = new byte[ticket.Length - KeyIdLength - NonceLength - 16];
+            using IAead aead = crypto.CreateAead(AeadAlgorithm.Aes256Gcm, key);
+            return aead.Open(ticket.Slice(KeyIdLength, NonceLength), ticket.Slice(0, KeyIdLength), ticket.Slice(KeyIdLength + NonceLength), state, out _) ? state : null;
+        }
+        finally
+        {
+            Array.Clear(key, 0, key.Length);
+        }
     }
 
     /// <summary>True the first time a ticket is used for early data within its lifetime.</summary>
@@ -147,7 +168,7 @@ public sealed class TlsSessionTicketKeys
         }
     }
 
-    private (byte[] Id, byte[] Key) CurrentKey()
+    private void CopyCurrentKey(byte[] id, byte[] key)
     {
         lock (_gate)
         {
@@ -156,23 +177,25 @@ public sealed class TlsSessionTicketKeys
                 Rotate();
             }
 
-            return (_keys[0].Id, _keys[0].Key);
+            _keys[0].Id.CopyTo(id, 0);
+            _keys[0].Key.CopyTo(key, 0);
         }
     }
 
-    private byte[]? FindKey(ReadOnlySpan<byte> id)
+    private bool TryCopyKey(ReadOnlySpan<byte> id, byte[] key)
     {
         lock (_gate)
         {
-            foreach ((byte[] keyId, byte[] key, _) in _keys)
+            foreach ((byte[] keyId, byte[] candidate, _) in _keys)
             {
                 if (id.SequenceEqual(keyId))
                 {
-                    return key;
+                    candidate.CopyTo(key, 0);
+                    return true;
                 }
             }
         }
 
-        return null;
+        return false;
     }
 }

@@ -102,11 +102,13 @@ public sealed class TlsBuffer
         _length = 0;
     }
 
-    /// <summary>Gives the backing storage back when nothing is queued (idle connections hold no buffers).</summary>
+    /// <summary>Gives the backing storage back, zeroed, when nothing is queued (idle connections hold no buffers).</summary>
     public void ReleaseIfEmpty()
     {
         if (_length == 0)
         {
+            // Bytes already read stay in the storage until overwritten; they may be plaintext.
+            Array.Clear(_buffer, 0, _buffer.Length);
             _buffer = Array.Empty<byte>();
             _start = 0;
         }
@@ -120,6 +122,9 @@ public sealed class TlsBuffer
     }
 
     internal void Commit(int size) => _length += size;
+
+    /// <summary>The current backing storage (tests check that released storage was zeroed).</summary>
+    internal byte[] Storage => _buffer;
 
     internal void WriteUnbounded(ReadOnlySpan<byte> data)
     {

@@ -9,6 +9,9 @@ namespace TlsEngine.Handshake;
 /// <summary>Mutual TLS pieces both versions share: the client's answer and the server's checks.</summary>
 internal static class ClientAuthentication
 {
+    // The list shares the CertificateRequest's extension block (2^16-1) with signature_algorithms.
+    private const int MaxAuthoritiesLength = 0xFFFF - 1024;
+
     public static TlsSignatureScheme? ChooseScheme(IEnumerable<TlsSignatureScheme> candidates, IList<ushort> offered)
     {
         foreach (TlsSignatureScheme scheme in candidates)
@@ -68,7 +71,11 @@ internal static class ClientAuthentication
         context.SendHandshake(request.Encode());
     }
 
-    /// <summary>The roots' names, when there are few enough to be worth sending.</summary>
+    /// <summary>
+    /// The roots' names, when there are few enough to be worth sending and they fit the
+    /// DistinguishedName authorities&lt;3..2^16-1&gt; vector with room left in the message (RFC 8446
+    /// §4.2.4, RFC 5246 §7.4.4). The list is a hint: when it does not fit it is left out, never cut.
+    /// </summary>
     public static byte[]? Authorities(TlsServerOptions options)
     {
         if (options.ClientCertificateTrustAnchors == null || options.ClientCertificateTrustAnchors.Count > 32)
@@ -77,8 +84,15 @@ internal static class ClientAuthentication
         }
 
         var names = new List<byte[]>();
+        int length = 0;
         foreach (ICertificate anchor in options.ClientCertificateTrustAnchors.Anchors)
         {
+            length += 2 + anchor.SubjectDer.Length;
+            if (anchor.SubjectDer.Length == 0 || length > MaxAuthoritiesLength)
+            {
+                return null;
+            }
+
             names.Add(anchor.SubjectDer);
         }
 

@@ -84,6 +84,9 @@ internal sealed class HandshakeContext : IDisposable
 
     public string? ServerName { get; set; }
 
+    /// <summary>Client: the SNI to send and the name to verify, fixed when the connection was created.</summary>
+    public X509.ServerIdentity? ServerIdentity { get; set; }
+
     public TlsSignatureScheme? PeerSignatureScheme { get; set; }
 
     public IReadOnlyList<byte[]> PeerCertificates { get; set; } = Array.Empty<byte[]>();
@@ -219,6 +222,7 @@ internal sealed class HandshakeContext : IDisposable
         PendingClientApplicationSecret = Supersede(PendingClientApplicationSecret, null);
         HandshakeStage = null;
         MasterStage = null;
+        Reassembler.Clear();
         foreach (byte[] secret in _secrets)
         {
             Array.Clear(secret, 0, secret.Length);

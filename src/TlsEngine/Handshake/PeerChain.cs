@@ -41,7 +41,7 @@ internal static class PeerChain
         List<ICertificate> parsed = Parse(context, chain, "server");
         checkLeaf?.Invoke(parsed[0]);
         TlsTrustAnchors anchors = options.TrustAnchors ?? TlsTrustAnchors.System;
-        void Validate() => CertificateValidator.Validate(parsed, anchors.Anchors, options.ServerName, context.Now.UtcDateTime, forServer: true);
+        void Validate() => CertificateValidator.Validate(parsed, anchors.Anchors, (context.ServerIdentity ?? throw TlsFailureException.Internal("The client's server identity was not set.")).VerifyName, context.Now.UtcDateTime, forServer: true);
         context.PeerCertificates = chain;
         context.Transcript.Add(message.Encoded);
         if (options.DelegateCertificateValidation)

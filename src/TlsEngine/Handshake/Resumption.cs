@@ -39,7 +39,9 @@ internal sealed class TicketState
         writer.WriteVector8(Psk);
         writer.WriteVector8(System.Text.Encoding.UTF8.GetBytes(ServerName));
         writer.WriteVector8(System.Text.Encoding.UTF8.GetBytes(ApplicationProtocol));
-        return writer.ToArray();
+        byte[] encoded = writer.ToArray();
+        writer.Wipe(); // it held the PSK
+        return encoded;
     }
 
     public static TicketState? TryParse(ReadOnlySpan<byte> data)

@@ -53,7 +53,8 @@ internal static class ExtensionCodecs
 
             if (type == 0 && hostName == null)
             {
-                if (name.Length == 0)
+                // A DNS name is at most 255 octets (RFC 1035 §2.3.4): a longer host_name is no host name.
+                if (name.Length == 0 || name.Length > 255)
                 {
                     return false;
                 }
@@ -105,10 +106,31 @@ internal static class ExtensionCodecs
                 return false;
             }
 
-            protocols.Add(Encoding.UTF8.GetString(name.ToArray()));
+            // A name that is not UTF-8 has no faithful string form: decoded with replacement
+            // characters it would match the wrong name and re-encode longer than 255 bytes. It can
+            // match none of ours, so it is left out.
+            string? protocol = TryDecodeUtf8(name);
+            if (protocol != null)
+            {
+                protocols.Add(protocol);
+            }
         }
 
         return true;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string? TryDecodeUtf8(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 
     // key_share (RFC 8446 §4.2.8), ClientHello form: a list of entries.

@@ -51,6 +51,12 @@ internal sealed class HandshakeReassembler
         }
     }
 
+    /// <summary>Zeroes and drops the buffered bytes when no message is in progress (idle connections).</summary>
+    public void ReleaseIfEmpty() => _pending.ReleaseIfEmpty();
+
+    /// <summary>Zeroes and drops everything buffered, complete or not.</summary>
+    public void Clear() => _pending.Clear();
+
     public bool TryTake(out HandshakeMessage message)
     {
         message = default;

@@ -13,9 +13,9 @@ internal static class HostNameMatcher
 {
     public static bool Matches(ICertificate certificate, string referenceName)
     {
-        if (IPAddress.TryParse(referenceName, out IPAddress? address))
+        if (ServerIdentity.TryParseIpLiteral(referenceName, out IPAddress? address))
         {
-            byte[] wanted = address.GetAddressBytes();
+            byte[] wanted = address!.GetAddressBytes();
             foreach (byte[] ip in certificate.IpAddresses)
             {
                 if (ip.AsSpan().SequenceEqual(wanted))

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Net;
 using TlsEngine.Crypto;
 using TlsEngine.Messages;
 
@@ -12,7 +11,24 @@ namespace TlsEngine.Handshake.Client;
 /// </summary>
 internal sealed class ClientHelloFlight : IDisposable
 {
+    /// <summary>
+    /// Largest ticket offered again and largest HelloRetryRequest cookie echoed. RFC 8446 allows
+    /// either up to 2^16-1 bytes, but the ClientHello's whole extension block has that same limit:
+    /// with these caps everything the options configure plus one ticket and one cookie always fits.
+    /// </summary>
+    public const int MaxOfferedTicketLength = 16 * 1024;
+
+    /// <inheritdoc cref="MaxOfferedTicketLength"/>
+    public const int MaxEchoedCookieLength = 16 * 1024;
+
+    /// <summary>Bytes of ClientHello extensions that no option makes larger, with every list at its longest (measured: about 620).</summary>
+    public const int FixedExtensionsBound = 1024;
+
+    /// <summary>Room left in the extension block for the ALPN extension after the fixed extensions, a ticket and a cookie.</summary>
+    public const int MaxAlpnExtensionLength = 0xFFFF - FixedExtensionsBound - MaxOfferedTicketLength - MaxEchoedCookieLength - 128;
+
     private readonly TlsClientOptions _options;
+    private string? _sniHostName;
 
     public ClientHelloFlight(TlsClientOptions options)
     {
@@ -35,7 +51,7 @@ internal sealed class ClientHelloFlight : IDisposable
 
     public static HandshakeState Start(HandshakeContext context, TlsClientOptions options)
     {
-        var flight = new ClientHelloFlight(options);
+        var flight = new ClientHelloFlight(options) { _sniHostName = context.ServerIdentity?.SniHostName };
         context.ServerName = options.ServerName;
         bool offers13 = options.MaxVersion >= TlsVersion.Tls13;
         var hello = new ClientHello
@@ -88,6 +104,11 @@ internal sealed class ClientHelloFlight : IDisposable
     /// <summary>RFC 8446 §4.1.4: the second ClientHello answers the server's requested group and echoes its cookie.</summary>
     public void SendRetry(HandshakeContext context, TlsNamedGroup group, byte[]? cookie)
     {
+        if (cookie != null && cookie.Length > MaxEchoedCookieLength)
+        {
+            throw new TlsFailureException(TlsFailureReason.LimitExceeded, $"The server's cookie of {cookie.Length} bytes is larger than this client echoes ({MaxEchoedCookieLength}).");
+        }
+
         foreach (IKeyShare share in KeyShares.Values)
         {
             share.Dispose();
@@ -122,7 +143,7 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         TlsSessionTicket? ticket = _options.SessionCache.Take(_options.ServerName!, context.Now);
-        return ticket != null && _options.CipherSuites.Contains(ticket.CipherSuite)
+        return ticket != null && ticket.Ticket.Length <= MaxOfferedTicketLength && _options.CipherSuites.Contains(ticket.CipherSuite)
             && ticket.Version >= _options.MinVersion && ticket.Version <= _options.MaxVersion ? ticket : null;
     }
 
@@ -168,11 +189,10 @@ internal sealed class ClientHelloFlight : IDisposable
     private List<Extension> BuildExtensions(byte[]? cookie, DateTimeOffset now)
     {
         var extensions = new List<Extension>();
-        string? name = _options.ServerName;
-        // RFC 6066 §3: literal IP addresses are not sent as SNI.
-        if (!string.IsNullOrEmpty(name) && !IPAddress.TryParse(name, out _))
+        // RFC 6066 §3: literal IP addresses are not sent as SNI (ServerIdentity leaves them out).
+        if (_sniHostName != null)
         {
-            extensions.Add(new Extension(ExtensionType.ServerName, ExtensionCodecs.EncodeServerName(name!)));
+            extensions.Add(new Extension(ExtensionType.ServerName, ExtensionCodecs.EncodeServerName(_sniHostName)));
         }
 
         var groups = new List<ushort>();
