@@ -143,7 +143,7 @@ public enum TlsFailureReason
     /// <summary>A certificate carries a critical extension this engine does not process.</summary>
     CertificateUnhandledCriticalExtension,
 
-    /// <summary>A key below the minimum size, or a signature with SHA-1 or MD5.</summary>
+    /// <summary>A key or certificate signature the path policy refuses: RSA outside 2048 to 8192 bits, a curve other than P-256, P-384 or P-521, a SHA-1 or MD5 signature.</summary>
     CertificateWeakCrypto,
 
     /// <summary>The certificate's key type does not fit the negotiated parameters (unsupported_certificate).</summary>

@@ -121,10 +121,35 @@ internal interface ICertificate
     /// <summary>The SubjectPublicKeyInfo DER, so another provider can import the key.</summary>
     byte[] SubjectPublicKeyInfo { get; }
 
+    /// <summary>The certificate's signatureAlgorithm AlgorithmIdentifier, DER (RFC 5280 §4.1.1.2).</summary>
+    byte[] SignatureAlgorithm { get; }
+
+    /// <summary>Every extension in certificate order (RFC 5280 §4.1.2.9), critical or not.</summary>
+    IReadOnlyList<CertificateExtension> Extensions { get; }
+
     bool IsSignedBy(ICertificate issuer);
 
     // anyCurve: in TLS 1.2, ECDSA schemes name only the hash, not the curve.
     bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false);
+}
+
+/// <summary>One certificate extension as carried: the path validator decides what it understands.</summary>
+internal sealed class CertificateExtension
+{
+    public CertificateExtension(string oid, bool critical, byte[] value)
+    {
+        Oid = oid;
+        Critical = critical;
+        Value = value;
+    }
+
+    /// <summary>The extnID in dotted form.</summary>
+    public string Oid { get; }
+
+    public bool Critical { get; }
+
+    /// <summary>The extnValue contents: the DER of the extension's own type, already checked by <see cref="DerEncoding.IsWellFormed"/>.</summary>
+    public byte[] Value { get; }
 }
 
 internal interface IPrivateKey

@@ -5,10 +5,15 @@ using TlsEngine.Crypto;
 namespace TlsEngine.X509;
 
 /// <summary>
-/// Builds a path from the presented leaf to a trust anchor (RFC 5280 §6, the subset TLS needs):
-/// names and signatures chain, every certificate is within its validity at the injected time,
-/// issuers are CAs allowed to sign certificates within their path length, and the leaf may
-/// sign TLS handshakes for the expected name.
+/// Builds a path from the presented leaf to a trust anchor and validates it (RFC 5280 §6, the
+/// subset TLS needs): names and signatures chain, keys and signature algorithms are strong
+/// enough (<see cref="AlgorithmPolicy"/>), no certificate carries a critical extension this
+/// validator does not process, every certificate is within its validity at the injected time,
+/// issuers are CAs allowed to sign certificates within their path length and extended key
+/// usage, every CA's name constraints hold below it (<see cref="NameConstraints"/>), and the
+/// leaf may sign TLS handshakes for the expected name. The anchor's own constraints (path
+/// length, name constraints, extended key usage, critical extensions, key) apply as well; its
+/// self-signature and validity are not checked.
 /// </summary>
 internal static class CertificateValidator
 {
@@ -17,18 +22,30 @@ internal static class CertificateValidator
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
     private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
+    // RFC 5280 §4.2: "A certificate-using system MUST reject the certificate if it encounters a critical
+    // extension it does not recognize". These are the ones processed here; certificatePolicies and the
+    // policy extensions are not (no policy processing), so they pass only when not critical.
+    private static readonly string[] ProcessedExtensions =
+    {
+        "2.5.29.19", // basicConstraints
+        "2.5.29.15", // keyUsage
+        "2.5.29.37", // extKeyUsage
+        NameConstraints.SubjectAltNameOid,
+        NameConstraints.Oid,
+    };
+
     /// <summary>Throws a certificate failure carrying the alert RFC 8446 §6.2 names for it.</summary>
     public static void Validate(IReadOnlyList<ICertificate> presented, IReadOnlyList<ICertificate> anchors, string? expectedName, DateTime nowUtc, bool forServer)
     {
         ICertificate leaf = presented[0];
+        string purpose = forServer ? ServerAuthOid : ClientAuthOid;
         CheckValidity(leaf, nowUtc);
         if (leaf.HasKeyUsage && !leaf.KeyUsageDigitalSignature)
         {
             throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, "The certificate's key usage does not allow digital signatures.");
         }
 
-        string purpose = forServer ? ServerAuthOid : ClientAuthOid;
-        if (leaf.ExtendedKeyUsages.Count > 0 && !Contains(leaf.ExtendedKeyUsages, purpose) && !Contains(leaf.ExtendedKeyUsages, AnyExtendedKeyUsageOid))
+        if (!AllowsPurpose(leaf, purpose))
         {
             throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, "The certificate's extended key usage does not allow this TLS role.");
         }
@@ -38,62 +55,152 @@ internal static class CertificateValidator
             throw new TlsFailureException(TlsFailureReason.CertificateNameMismatch, $"The certificate is not valid for the name '{expectedName}'.");
         }
 
-        ICertificate current = leaf;
-        for (int depth = 0; depth <= MaxPathLength; depth++)
+        List<ICertificate> path = BuildPath(presented, anchors, out ICertificate anchor);
+        CheckPath(path, anchor, nowUtc, purpose);
+    }
+
+    /// <summary>
+    /// The leaf and the intermediates up to (not including) the anchor. Each certificate's key,
+    /// signature algorithm and critical extensions are checked before its signature is verified,
+    /// and a candidate issuer's key before any signature is verified with it: verification cost
+    /// stays bounded whatever keys a peer sends.
+    /// </summary>
+    private static List<ICertificate> BuildPath(IReadOnlyList<ICertificate> presented, IReadOnlyList<ICertificate> anchors, out ICertificate anchor)
+    {
+        var path = new List<ICertificate>();
+        ICertificate current = presented[0];
+        while (true)
         {
-            if (IsAnchored(current, anchors))
+            ICertificate? same = FindSame(current, anchors);
+            if (same != null)
             {
-                return;
+                anchor = same;
+                return path;
             }
 
-            ICertificate? issuer = FindIssuer(current, presented);
+            AlgorithmPolicy.CheckKey(current);
+            AlgorithmPolicy.CheckSignatureAlgorithm(current);
+            CheckCriticalExtensions(current);
+            path.Add(current);
+            if (path.Count > MaxPathLength + 1)
+            {
+                throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, "The certificate path is too long.");
+            }
+
+            ICertificate? refusedKey = null;
+            ICertificate? issuer = FindIssuer(current, anchors, ref refusedKey);
+            if (issuer != null)
+            {
+                anchor = issuer;
+                return path;
+            }
+
+            issuer = FindIssuer(current, presented, ref refusedKey);
             if (issuer == null)
             {
+                if (refusedKey != null)
+                {
+                    AlgorithmPolicy.CheckKey(refusedKey);
+                }
+
                 throw new TlsFailureException(TlsFailureReason.CertificateUnknownIssuer, $"No trusted issuer was found for '{current.Subject}'.");
             }
 
+            current = issuer;
+        }
+    }
+
+    private static void CheckPath(List<ICertificate> path, ICertificate anchor, DateTime nowUtc, string purpose)
+    {
+        AlgorithmPolicy.CheckKey(anchor);
+        CheckCriticalExtensions(anchor);
+        for (int i = 1; i < path.Count; i++)
+        {
+            ICertificate issuer = path[i];
             CheckValidity(issuer, nowUtc);
             if (!issuer.IsCa || (issuer.HasKeyUsage && !issuer.KeyUsageCertSign))
             {
                 throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, $"'{issuer.Subject}' is not allowed to issue certificates.");
             }
-
-            if (issuer.PathLengthConstraint >= 0 && depth > issuer.PathLengthConstraint)
-            {
-                throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, $"The path exceeds the length constraint of '{issuer.Subject}'.");
-            }
-
-            current = issuer;
         }
 
-        throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, "The certificate path is too long.");
+        // Every CA above the leaf, the anchor last, constrains the certificates below it.
+        int intermediates = 0;
+        for (int i = 1; i <= path.Count; i++)
+        {
+            ICertificate ca = i == path.Count ? anchor : path[i];
+            if (!AllowsPurpose(ca, purpose))
+            {
+                // As webpki and Go do: a CA's extended key usage limits what it may issue for.
+                throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, $"The extended key usage of '{ca.Subject}' does not allow this TLS role.");
+            }
+
+            // RFC 5280 §4.2.1.9 and §6.1.4 (l)/(m): pathLenConstraint counts the non-self-issued intermediates below the CA.
+            if (ca.PathLengthConstraint >= 0 && intermediates > ca.PathLengthConstraint)
+            {
+                throw new TlsFailureException(TlsFailureReason.CertificateNotAllowed, $"The path exceeds the length constraint of '{ca.Subject}'.");
+            }
+
+            NameConstraints? constraints = NameConstraints.Of(ca);
+            for (int j = 0; constraints != null && j < i; j++)
+            {
+                // RFC 5280 §6.1.3 (b): self-issued intermediates are not subject to name constraints.
+                if (j == 0 || !IsSelfIssued(path[j]))
+                {
+                    constraints.Check(path[j]);
+                }
+            }
+
+            if (i < path.Count && !IsSelfIssued(ca))
+            {
+                intermediates++;
+            }
+        }
     }
 
-    private static bool IsAnchored(ICertificate certificate, IReadOnlyList<ICertificate> anchors)
+    private static void CheckCriticalExtensions(ICertificate certificate)
+    {
+        foreach (CertificateExtension extension in certificate.Extensions)
+        {
+            if (extension.Critical && Array.IndexOf(ProcessedExtensions, extension.Oid) < 0)
+            {
+                throw new TlsFailureException(
+                    TlsFailureReason.CertificateUnhandledCriticalExtension,
+                    $"The certificate '{certificate.Subject}' carries the critical extension {extension.Oid}, which is not processed (RFC 5280 §4.2).");
+            }
+        }
+    }
+
+    private static ICertificate? FindSame(ICertificate certificate, IReadOnlyList<ICertificate> anchors)
     {
         foreach (ICertificate anchor in anchors)
         {
             if (anchor.Der.AsSpan().SequenceEqual(certificate.Der))
             {
-                return true;
-            }
-
-            if (anchor.SubjectDer.AsSpan().SequenceEqual(certificate.IssuerDer) && certificate.IsSignedBy(anchor))
-            {
-                return true;
+                return anchor;
             }
         }
 
-        return false;
+        return null;
     }
 
-    private static ICertificate? FindIssuer(ICertificate certificate, IReadOnlyList<ICertificate> presented)
+    /// <summary>A candidate whose subject is the certificate's issuer and whose key verifies it; a candidate with a refused key is only remembered.</summary>
+    private static ICertificate? FindIssuer(ICertificate certificate, IReadOnlyList<ICertificate> candidates, ref ICertificate? refusedKey)
     {
-        foreach (ICertificate candidate in presented)
+        foreach (ICertificate candidate in candidates)
         {
-            if (!ReferenceEquals(candidate, certificate)
-                && candidate.SubjectDer.AsSpan().SequenceEqual(certificate.IssuerDer)
-                && certificate.IsSignedBy(candidate))
+            if (ReferenceEquals(candidate, certificate) || !candidate.SubjectDer.AsSpan().SequenceEqual(certificate.IssuerDer))
+            {
+                continue;
+            }
+
+            if (!AlgorithmPolicy.IsKeyAccepted(candidate))
+            {
+                refusedKey ??= candidate;
+                continue;
+            }
+
+            if (certificate.IsSignedBy(candidate))
             {
                 return candidate;
             }
@@ -101,6 +208,11 @@ internal static class CertificateValidator
 
         return null;
     }
+
+    private static bool IsSelfIssued(ICertificate certificate) => certificate.SubjectDer.AsSpan().SequenceEqual(certificate.IssuerDer);
+
+    private static bool AllowsPurpose(ICertificate certificate, string purpose) =>
+        certificate.ExtendedKeyUsages.Count == 0 || Contains(certificate.ExtendedKeyUsages, purpose) || Contains(certificate.ExtendedKeyUsages, AnyExtendedKeyUsageOid);
 
     private static void CheckValidity(ICertificate certificate, DateTime nowUtc)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
@@ -16,12 +17,14 @@ internal sealed class BcCertificate : ICertificate
     private readonly AsymmetricKeyParameter _publicKey;
     private byte[]? _subjectPublicKeyInfo;
 
-    private BcCertificate(byte[] der, X509Certificate certificate)
+    private BcCertificate(byte[] der, X509Certificate certificate, IReadOnlyList<CertificateExtension> extensions)
     {
         Der = der;
         _certificate = certificate;
         _publicKey = certificate.GetPublicKey();
         X509CertificateStructure structure = certificate.CertificateStructure;
+        SignatureAlgorithm = structure.SignatureAlgorithm.GetDerEncoded();
+        Extensions = extensions;
         SubjectDer = structure.Subject.GetDerEncoded();
         IssuerDer = structure.Issuer.GetDerEncoded();
         Subject = structure.Subject.ToString();
@@ -100,6 +103,10 @@ internal sealed class BcCertificate : ICertificate
 
     public byte[] SubjectPublicKeyInfo => _subjectPublicKeyInfo ??= _certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
 
+    public byte[] SignatureAlgorithm { get; }
+
+    public IReadOnlyList<CertificateExtension> Extensions { get; }
+
     public static BcCertificate? TryParse(byte[] der)
     {
         // Parsed certificates are immutable, and peers present the same ones again and again.
@@ -109,15 +116,24 @@ internal sealed class BcCertificate : ICertificate
             return known;
         }
 
+        // Every length is checked against the input before BouncyCastle reads any of it (see DerEncoding).
+        if (!DerEncoding.IsWellFormed(der))
+        {
+            return null;
+        }
+
         try
         {
-            X509Certificate? certificate = new X509CertificateParser().ReadCertificate(der);
-            if (certificate == null)
+            // The structure is read from a byte array, which bounds BouncyCastle's reader by the input;
+            // X509CertificateParser would also take PKCS#7 and PEM, neither of which a peer may send.
+            X509CertificateStructure structure = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der));
+            IReadOnlyList<CertificateExtension>? extensions = ReadExtensions(structure);
+            if (extensions == null || !HasWellFormedKey(structure.SubjectPublicKeyInfo))
             {
                 return null;
             }
 
-            var parsed = new BcCertificate((byte[])der.Clone(), certificate);
+            var parsed = new BcCertificate((byte[])der.Clone(), new X509Certificate(structure), extensions);
             Parsed.Add(key, parsed);
             return parsed;
         }
@@ -126,6 +142,39 @@ internal sealed class BcCertificate : ICertificate
             // The ASN.1 stack reports malformed input through many exception types; all mean "not a certificate".
             return null;
         }
+    }
+
+    /// <summary>The extensions in order; null when an extnValue is not DER (RFC 5280 §4.1: it holds the DER of the extension's type).</summary>
+    private static IReadOnlyList<CertificateExtension>? ReadExtensions(X509CertificateStructure structure)
+    {
+        var list = new List<CertificateExtension>();
+        X509Extensions? extensions = structure.TbsCertificate.Extensions;
+        if (extensions == null)
+        {
+            return list;
+        }
+
+        foreach (DerObjectIdentifier oid in extensions.ExtensionOids)
+        {
+            X509Extension extension = extensions.GetExtension(oid);
+            byte[] value = extension.Value.GetOctets();
+            if (!DerEncoding.IsWellFormed(value))
+            {
+                return null;
+            }
+
+            list.Add(new CertificateExtension(oid.Id, extension.IsCritical, value));
+        }
+
+        return list;
+    }
+
+    /// <summary>An RSA key's BIT STRING holds DER (RSAPublicKey), which BouncyCastle parses when the key is used.</summary>
+    private static bool HasWellFormedKey(SubjectPublicKeyInfo info)
+    {
+        string algorithm = info.AlgorithmID.Algorithm.Id;
+        return (algorithm != PkcsObjectIdentifiers.RsaEncryption.Id && algorithm != PkcsObjectIdentifiers.IdRsassaPss.Id)
+            || DerEncoding.IsWellFormed(info.PublicKeyData.GetOctets());
     }
 
     public bool IsSignedBy(ICertificate issuer)

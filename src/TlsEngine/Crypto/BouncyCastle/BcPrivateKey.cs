@@ -26,6 +26,12 @@ internal sealed class BcPrivateKey : IPrivateKey
 
     public static BcPrivateKey? TryParse(string pemLabel, byte[] der)
     {
+        // The host's own file, but the same rule as for peer input: lengths checked before BouncyCastle reads them.
+        if (!DerEncoding.IsWellFormed(der))
+        {
+            return null;
+        }
+
         try
         {
             AsymmetricKeyParameter key = pemLabel switch

@@ -1,5 +1,7 @@
 using System;
 using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -11,15 +13,23 @@ namespace TlsEngine.Crypto.BouncyCastle;
 /// <summary>Signing and verification for every scheme, keyed by the TLS SignatureScheme value.</summary>
 internal static class BcSignatures
 {
+    private static readonly X9ECParameters P256 = NistNamedCurves.GetByName("P-256");
+    private static readonly X9ECParameters P384 = NistNamedCurves.GetByName("P-384");
+    private static readonly X9ECParameters P521 = NistNamedCurves.GetByName("P-521");
+
+    // The curve itself, not its size: secp256k1 and brainpoolP256r1 are 256-bit curves too.
     public static PublicKeyType KeyTypeOf(AsymmetricKeyParameter key) => key switch
     {
-        ECKeyParameters ec when ec.Parameters.Curve.FieldSize == 256 => PublicKeyType.EcdsaP256,
-        ECKeyParameters ec when ec.Parameters.Curve.FieldSize == 384 => PublicKeyType.EcdsaP384,
-        ECKeyParameters ec when ec.Parameters.Curve.FieldSize == 521 => PublicKeyType.EcdsaP521,
+        ECKeyParameters ec when IsCurve(ec, P256) => PublicKeyType.EcdsaP256,
+        ECKeyParameters ec when IsCurve(ec, P384) => PublicKeyType.EcdsaP384,
+        ECKeyParameters ec when IsCurve(ec, P521) => PublicKeyType.EcdsaP521,
         RsaKeyParameters => PublicKeyType.Rsa,
         Ed25519PublicKeyParameters or Ed25519PrivateKeyParameters => PublicKeyType.Ed25519,
         _ => PublicKeyType.Unknown,
     };
+
+    private static bool IsCurve(ECKeyParameters key, X9ECParameters curve) =>
+        key.Parameters.Curve.Equals(curve.Curve) && key.Parameters.G.Equals(curve.G) && key.Parameters.N.Equals(curve.N);
 
     public static byte[] Sign(AsymmetricKeyParameter key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random)
     {
@@ -42,7 +52,13 @@ internal static class BcSignatures
 
         try
         {
-            ISigner signer = CreateSigner(scheme, out _);
+            ISigner signer = CreateSigner(scheme, out bool isEcdsa);
+            // An ECDSA signature is DER (RFC 8446 §4.2.3): its lengths are checked before BouncyCastle reads them.
+            if (isEcdsa && !DerEncoding.IsWellFormed(signature))
+            {
+                return false;
+            }
+
             signer.Init(false, key);
             byte[] input = data.ToArray();
             signer.BlockUpdate(input, 0, input.Length);
