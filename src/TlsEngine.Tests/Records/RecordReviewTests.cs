@@ -325,4 +325,35 @@ public class RecordReviewTests
 
         Assert.Null(pair.Client.LastError);
     }
+    // The early traffic secret has done its work once the 0-RTT record keys exist; keeping it until
+    // the connection is disposed would outlive the keys it protected.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Early_traffic_secret_is_zeroed_once_its_record_keys_exist(bool server)
+    {
+        GetTicket(4096);
+        var clientLog = new List<string>();
+        var serverLog = new List<string>();
+        TlsClientOptions client = Engines.Client(4);
+        client.SessionCache = _cache;
+        client.EarlyData = "early"u8.ToArray();
+        client.KeyLog = clientLog.Add;
+        TlsServerOptions serverOptions = Engines.Server(seed: 104);
+        serverOptions.SessionTicketKeys = _keys;
+        serverOptions.MaxEarlyDataSize = 4096;
+        serverOptions.KeyLog = serverLog.Add;
+        using TlsPair pair = Engines.Pair(client, serverOptions);
+        Assert.True(pair.Handshake(), $"{pair.Client.LastError} / {pair.Server.LastError}");
+        Assert.Equal(TlsEarlyDataStatus.Accepted, pair.Client.EarlyDataStatus);
+
+        string line = (server ? serverLog : clientLog).Single(l => l.StartsWith("CLIENT_EARLY_TRAFFIC_SECRET ", StringComparison.Ordinal));
+        byte[] secret = Convert.FromHexString(line.Split(' ')[2]);
+        TlsConnection connection = server ? pair.Server : pair.Client;
+        var owned = (List<byte[]>)typeof(TlsEngine.Handshake.HandshakeContext)
+            .GetField("_secrets", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(connection.Context)!;
+        Assert.NotEmpty(owned);
+        Assert.DoesNotContain(owned, held => held.AsSpan().SequenceEqual(secret));
+    }
 }
