@@ -244,7 +244,8 @@ public sealed partial class TlsConnection : IDisposable
         }
 
         int records = (Outbound.Available / (RecordLimits.MaxPlaintext + 22)) + 1;
-        int room = Outbound.Available - (records * 22);
+        // A KeyUpdate the engine sends on its own (RFC 8446 §5.5) must fit as well.
+        int room = Outbound.Available - (records * 22) - (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
         if (room <= 0)
         {
             return data.Length == 0 ? TlsStatus.Ok : TlsStatus.WantWrite;
@@ -290,6 +291,7 @@ public sealed partial class TlsConnection : IDisposable
         if (!_sentClose)
         {
             _sentClose = true;
+            _context.SentCloseNotify = true;
             if (!TrySend(() => _context.Records.Write(ContentType.Alert, new byte[] { 1, (byte)TlsAlertDescription.CloseNotify }, Outbound)))
             {
                 return TlsStatus.Failed;

@@ -49,12 +49,15 @@ public sealed class TlsError
     /// <summary>The alert that was sent (or, for <see cref="TlsErrorKind.PeerAlert"/>, received).</summary>
     public TlsAlertDescription Alert { get; }
 
-    /// <summary>True when the engine put this alert into Outbound; false when the peer sent it.</summary>
+    /// <summary>
+    /// True when the engine put this alert into Outbound; false when the peer sent it, or when our
+    /// close_notify had already gone out and nothing may follow it.
+    /// </summary>
     public bool AlertSent { get; }
 
     /// <summary>A human-readable explanation naming what was wrong.</summary>
     public string Message { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Kind}/{Reason} ({Alert}{(AlertSent ? " sent" : " received")}): {Message}";
+    public override string ToString() => $"{Kind}/{Reason} ({Alert}{(AlertSent ? " sent" : Reason is TlsFailureReason.PeerAlert or TlsFailureReason.PeerClosedDuringHandshake ? " received" : " not sent")}): {Message}";
 }

@@ -62,7 +62,8 @@ internal sealed class Connected : HandshakeState
             context.InstallReadSecret(context.ServerTrafficSecret, ReadEpoch.Application);
         }
 
-        if (updateRequested)
+        // RFC 8446 §6.1: after our close_notify we send nothing more, and no application data needs a new key.
+        if (updateRequested && !context.SentCloseNotify)
         {
             SendKeyUpdate(context, requestPeerUpdate: false);
         }

@@ -116,6 +116,9 @@ internal sealed class HandshakeContext : IDisposable
 
     public bool SentChangeCipherSpec { get; set; }
 
+    /// <summary>Our close_notify is queued: nothing else may follow it (RFC 8446 §6.1).</summary>
+    public bool SentCloseNotify { get; set; }
+
     public List<TlsSessionTicket> Tickets { get; } = new();
 
     /// <summary>The client's current traffic secret; the one it supersedes is zeroed (forward secrecy of KeyUpdate).</summary>

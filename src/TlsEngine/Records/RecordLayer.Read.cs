@@ -90,7 +90,11 @@ internal sealed partial class RecordLayer
             throw new TlsFailureException(TlsFailureReason.InvalidRecordVersion, "Record with a legacy version that is not TLS.");
         }
 
-        if (length > (IsProtected(type) ? _read!.MaxCiphertext : RecordLimits.MaxPlaintext))
+        // Early data skipped after a HelloRetryRequest is ciphertext even though no read key is set.
+        int limit = IsProtected(type) ? _read!.MaxCiphertext
+            : _skip == EarlyDataSkip.OuterApplicationData && type == ContentType.ApplicationData ? RecordLimits.MaxCiphertext
+            : RecordLimits.MaxPlaintext;
+        if (length > limit)
         {
             throw TlsFailureException.RecordOverflow($"Record of {length} bytes exceeds the limit.");
         }
@@ -138,6 +142,13 @@ internal sealed partial class RecordLayer
 
             type = opened.Value.Type;
             content = target.Slice(0, opened.Value.Length);
+
+            // RFC 8446 §5: a type TLS does not define is the same failure inside protection as outside it.
+            if (type is not (ContentType.ChangeCipherSpec or ContentType.Alert or ContentType.Handshake or ContentType.ApplicationData))
+            {
+                inbound.Skip(recordLength);
+                throw new TlsFailureException(TlsFailureReason.UnknownContentType, $"Protected record of unknown content type {(byte)type}.");
+            }
         }
         else
         {

@@ -69,6 +69,9 @@ internal sealed partial class RecordLayer : IDisposable
 
     internal IRecordProtection? ReadProtection => _read;
 
+    /// <summary>A TLS 1.3 KeyUpdate on the wire: header, the 5-byte message, the inner type and the tag.</summary>
+    public const int KeyUpdateRecordLength = RecordLimits.HeaderLength + 5 + 1 + RecordLimits.TagLength;
+
     /// <summary>Lowers every key's usage limit so tests can reach it.</summary>
     internal ulong? UsageLimitOverride { get; set; }
 
@@ -99,6 +102,29 @@ internal sealed partial class RecordLayer : IDisposable
     {
         _write?.Dispose();
         _write = protection;
+    }
+
+    /// <summary>
+    /// How many KeyUpdate records <see cref="WriteKeyExhausted"/> would add while <paramref name="records"/>
+    /// application data records are written, so a caller can keep them within Outbound's capacity.
+    /// </summary>
+    public int KeyUpdatesWithin(int records)
+    {
+        if (_write == null || records <= 0 || IsTls13 != true)
+        {
+            return 0;
+        }
+
+        // The check runs before each record; after an update the new key starts at sequence 0.
+        ulong limit = UsageLimitOverride ?? _write.UsageLimit;
+        ulong sequence = _write.SequenceNumber;
+        ulong first = sequence >= limit ? 0 : limit - sequence;
+        if (first >= (ulong)records)
+        {
+            return 0;
+        }
+
+        return 1 + (int)(((ulong)records - 1 - first) / Math.Max(limit, 1));
     }
 
     /// <summary>Writes <paramref name="content"/> as one or more records, fragmenting at 2^14 bytes.</summary>

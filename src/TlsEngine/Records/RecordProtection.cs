@@ -82,7 +82,7 @@ internal sealed class RecordProtection : IRecordProtection
 
         if (end < 0)
         {
-            throw TlsFailureException.Unexpected("A protected record carried no content type.");
+            throw new TlsFailureException(TlsFailureReason.MissingInnerContentType, "A protected record carried no content type.");
         }
 
         if (end > RecordLimits.MaxPlaintext)

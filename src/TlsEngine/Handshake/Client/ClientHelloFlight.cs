@@ -174,6 +174,8 @@ internal sealed class ClientHelloFlight : IDisposable
         context.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", secret);
         context.SendChangeCipherSpecOnce();
         context.Records.SetWriteProtection(KeySchedule.TrafficKeys.Protection(context.Crypto, suite, hkdf, secret));
+        // The record keys are all this secret was for: it goes now, not when the connection is disposed.
+        Array.Clear(secret, 0, secret.Length);
         context.Records.Write(Records.ContentType.ApplicationData, _options.EarlyData, context.Outbound);
         context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
     }

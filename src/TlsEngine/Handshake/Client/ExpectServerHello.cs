@@ -148,6 +148,8 @@ internal sealed class ExpectServerHello : HandshakeState
 
         context.SetSuite(suite);
         context.HelloRetryRequested = true;
+        // HelloRetryRequest's supported_versions settles TLS 1.3: its alert rules apply from here (RFC 8446 §6).
+        context.Records.IsTls13 = true;
         context.Transcript.ReplaceWithMessageHash(suite.Hash);
         context.Transcript.Add(message.Encoded);
         TlsNamedGroup retryGroup = group ?? FirstShareGroup();

@@ -229,7 +229,14 @@ internal sealed class ExpectClientHello : HandshakeState
     }
 
     /// <summary>How much declined 0-RTT data (in record bytes) the server reads past before calling it an attack.</summary>
-    private long EarlyDataSkipBudget() => Math.Min(Math.Max(_options.MaxEarlyDataSize, 16384u), 1u << 20) + 256;
+    private long EarlyDataSkipBudget()
+    {
+        long data = Math.Min(Math.Max(_options.MaxEarlyDataSize, 16384u), 1u << 20);
+        // max_early_data_size counts application data only (RFC 8446 §4.2.10); the records carrying it add a
+        // header, the inner content type and the tag each (RFC 8446 §5.2).
+        long records = (data + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext;
+        return data + (records * (RecordLimits.HeaderLength + 1 + RecordLimits.TagLength)) + 256;
+    }
 
     private HandshakeState SendHelloRetryRequest(HandshakeContext context, HandshakeMessage message, ClientHello hello, CipherSuiteInfo suite, TlsNamedGroup group)
     {
@@ -243,6 +250,8 @@ internal sealed class ExpectClientHello : HandshakeState
         context.Transcript.ReplaceWithMessageHash(suite.Hash);
         context.SetSuite(suite);
         context.HelloRetryRequested = true;
+        // TLS 1.3 is settled by the HelloRetryRequest: the client's alerts follow RFC 8446 §6 from here.
+        context.Records.IsTls13 = true;
         byte[] cookie = context.Random.GetBytes(32);
         var retry = new ServerHello
         {

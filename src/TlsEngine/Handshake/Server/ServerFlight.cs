@@ -98,6 +98,8 @@ internal static class ServerFlight
 
         context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;
         context.Records.AcceptEarlyData(TrafficKeys.Protection(context.Crypto, context.RequireSuite, context.RequireHkdf, clientEarlySecret), options.MaxEarlyDataSize);
+        // Only the record keys were needed from it: zero it now rather than at disposal.
+        Array.Clear(clientEarlySecret, 0, clientEarlySecret.Length);
         return new ExpectEndOfEarlyData(next);
     }
 
