@@ -190,4 +190,26 @@ public class RecordAttackTests
         Assert.Equal(TlsFailureReason.PeerAlert, connection.LastError!.Reason);
         Assert.Equal(TlsAlertDescription.UnrecognizedName, connection.LastError.Alert);
     }
+
+    [Fact]
+    public void Plaintext_alert_is_refused_once_a_record_has_opened_under_the_handshake_keys()
+    {
+        TlsServerOptions server = Engines.Server();
+        server.ClientCertificateMode = TlsClientCertificateMode.Request;
+        server.ClientCertificateTrustAnchors = TestPki.Roots;
+        using TlsPair pair = Engines.Pair(Engines.Client(), server);
+        pair.Client.Connect();
+        pair.Server.Inbound.Write(pair.Client.Outbound.ReadAll());
+        pair.Server.Accept();
+        pair.Client.Inbound.Write(pair.Server.Outbound.ReadAll());
+        pair.Client.Connect();
+        // The client's empty Certificate opens under the handshake key; a plaintext alert may not follow.
+        var records = Wire.Records(pair.Client.Outbound.ReadAll()).Where(r => r.Type == 0x17).ToList();
+        (byte type, byte[] payload) = records[0];
+        pair.Server.Inbound.Write(new byte[] { type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray());
+        pair.Server.Inbound.Write(new byte[] { 0x15, 3, 3, 0, 2, 2, (byte)TlsAlertDescription.HandshakeFailure });
+        Assert.Equal(TlsStatus.Failed, pair.Server.Accept());
+        Assert.Equal(TlsFailureReason.UnprotectedRecordUnderKeys, pair.Server.LastError!.Reason);
+        Assert.Equal(TlsAlertDescription.UnexpectedMessage, pair.Server.LastError.Alert);
+    }
 }

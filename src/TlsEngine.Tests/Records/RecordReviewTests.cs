@@ -198,6 +198,7 @@ public class RecordReviewTests
         TlsClientOptions client = Engines.Client(2);
         client.SessionCache = _cache;
         client.EarlyData = new byte[max];
+        client.OutboundCapacity = 2 * (int)max;
         TlsServerOptions server = Engines.Server(seed: 102);
         server.MaxEarlyDataSize = max;
         if (helloRetry)

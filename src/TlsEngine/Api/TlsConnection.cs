@@ -278,12 +278,14 @@ public sealed partial class TlsConnection : IDisposable
 
     /// <summary>
     /// Like <c>SSL_shutdown</c>: queues close_notify. <c>WantWrite</c> until Outbound is drained,
-    /// then <c>Ok</c> (our side is closed) or <c>Closed</c> (both sides are).
+    /// then <c>Ok</c> (our side is closed) or <c>Closed</c> (both sides are). During the handshake it
+    /// cancels it instead: user_canceled then close_notify (RFC 8446 §6.1), queued writes are dropped,
+    /// nothing follows, and <see cref="LastError"/> says <see cref="TlsFailureReason.HandshakeCanceled"/>.
     /// </summary>
     public TlsStatus Shutdown()
     {
         ThrowIfDisposed();
-        if (_failed)
+        if (_failed && LastError?.Reason != TlsFailureReason.HandshakeCanceled)
         {
             return TlsStatus.Failed;
         }
@@ -292,7 +294,25 @@ public sealed partial class TlsConnection : IDisposable
         {
             _sentClose = true;
             _context.SentCloseNotify = true;
-            if (!TrySend(() => _context.Records.Write(ContentType.Alert, new byte[] { 1, (byte)TlsAlertDescription.CloseNotify }, Outbound)))
+            bool canceling = !_context.IsConnected;
+            if (canceling)
+            {
+                // Nothing written during the handshake may follow the close_notify.
+                _pendingWrites.Clear();
+                _failed = true;
+                LastError = new TlsError(TlsFailureReason.HandshakeCanceled, TlsAlertDescription.UserCanceled, alertSent: true, "The host shut the connection down before the handshake completed.");
+            }
+
+            bool sent = TrySend(() =>
+            {
+                if (canceling)
+                {
+                    _context.Records.Write(ContentType.Alert, new byte[] { 1, (byte)TlsAlertDescription.UserCanceled }, Outbound);
+                }
+
+                _context.Records.Write(ContentType.Alert, new byte[] { 1, (byte)TlsAlertDescription.CloseNotify }, Outbound);
+            });
+            if (!sent)
             {
                 return TlsStatus.Failed;
             }

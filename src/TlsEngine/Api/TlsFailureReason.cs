@@ -163,6 +163,9 @@ public enum TlsFailureReason
     /// <summary>The peer sent close_notify before the handshake completed.</summary>
     PeerClosedDuringHandshake,
 
+    /// <summary>The host called Shutdown before the handshake completed: user_canceled, then close_notify, was sent.</summary>
+    HandshakeCanceled,
+
     /// <summary>The connection was already closed when the host asked for more.</summary>
     ConnectionClosed,
 

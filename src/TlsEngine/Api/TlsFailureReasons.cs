@@ -15,7 +15,7 @@ public static class TlsFailureReasons
             or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.RenegotiationRefused => TlsErrorKind.Negotiation,
         >= TlsFailureReason.CertificateMalformed and <= TlsFailureReason.CertificateRejectedByHost => TlsErrorKind.Certificate,
         TlsFailureReason.PeerAlert => TlsErrorKind.PeerAlert,
-        TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsErrorKind.Closed,
+        TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed or TlsFailureReason.HandshakeCanceled => TlsErrorKind.Closed,
         TlsFailureReason.Internal => TlsErrorKind.Internal,
         _ => TlsErrorKind.Protocol,
     };
@@ -50,6 +50,7 @@ public static class TlsFailureReasons
             or TlsFailureReason.CertificateUnhandledCriticalExtension or TlsFailureReason.CertificateWeakCrypto
             or TlsFailureReason.CertificateRejectedByHost => TlsAlertDescription.BadCertificate,
         TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsAlertDescription.CloseNotify,
+        TlsFailureReason.HandshakeCanceled => TlsAlertDescription.UserCanceled,
         _ => TlsAlertDescription.InternalError,
     };
 }

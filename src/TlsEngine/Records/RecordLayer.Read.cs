@@ -9,6 +9,7 @@ internal sealed partial class RecordLayer
     private const int MaxWarningAlertsInRow = 4;
 
     private bool _handshakeSeen;
+    private bool _openedInEpoch;
     private int _changeCipherSpecs;
     private int _emptyRecordsInRow;
     private int _warningAlertsInRow;
@@ -134,6 +135,8 @@ internal sealed partial class RecordLayer
                 return false;
             }
 
+            _openedInEpoch = true;
+
             // RFC 8446 §4.2.10: the skip allowance ends with the first record the handshake key opens.
             if (_skip == EarlyDataSkip.UndecryptableRecords)
             {
@@ -163,7 +166,7 @@ internal sealed partial class RecordLayer
         }
 
         inbound.Skip(recordLength);
-        if (RecordPolicy.Check(Epoch, type, isProtected) is TlsFailureReason refused)
+        if (RecordPolicy.Check(Epoch, type, isProtected) is TlsFailureReason refused && !IsAlertFromPeerWithoutOurKeys(type, isProtected))
         {
             throw new TlsFailureException(refused, $"A {(isProtected ? "protected" : "plaintext")} {type} record is not allowed in the {Epoch} epoch.");
         }
@@ -200,6 +203,15 @@ internal sealed partial class RecordLayer
                 return true;
         }
     }
+
+    /// <summary>
+    /// A TLS 1.3 peer that could not process our ServerHello (or the flight that set our handshake
+    /// keys) can only alert in the clear. Until a record has opened under the handshake keys such an
+    /// alert is read as it is: a forged one could only abort a handshake, which an on-path attacker can
+    /// do anyway. After that, and always after the handshake, plaintext alerts are refused.
+    /// </summary>
+    private bool IsAlertFromPeerWithoutOurKeys(ContentType type, bool isProtected) =>
+        type == ContentType.Alert && !isProtected && Epoch == ReadEpoch.Handshake && !_openedInEpoch;
 
     private void SkipUndecryptable(TlsBuffer inbound, int recordLength)
     {

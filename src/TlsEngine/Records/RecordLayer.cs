@@ -86,6 +86,7 @@ internal sealed partial class RecordLayer : IDisposable
         _read?.Dispose();
         _read = protection;
         Epoch = epoch;
+        _openedInEpoch = false;
     }
 
     /// <summary>TLS 1.2: the peer's Finished verified; application data may follow under the same keys.</summary>
