@@ -39,7 +39,7 @@ public static class FuzzTargets
     /// <summary>Arbitrary bytes to the record deframer, without keys.</summary>
     public static void Deframer(ReadOnlySpan<byte> data)
     {
-        var layer = new RecordLayer(new HandshakeReassembler(1 << 17), maxEmptyRecordsInRow: 32, offersTls12: true);
+        var layer = new RecordLayer(new HandshakeReassembler(1 << 17), maxEmptyRecordsInRow: 32, offersTls12: true, isServer: true);
         var inbound = new TlsBuffer(Math.Max(1, data.Length));
         inbound.Write(data);
         try

@@ -213,7 +213,7 @@ public class ResumptionTests
         });
         Assert.True(second.Server.IsResumed);
         Assert.Equal(TlsEarlyDataStatus.Rejected, second.Client.EarlyDataStatus);
-        Assert.Equal(TlsEarlyDataStatus.None, second.Server.EarlyDataStatus);
+        Assert.Equal(TlsEarlyDataStatus.Rejected, second.Server.EarlyDataStatus);
     }
 
     [Fact]
@@ -226,6 +226,6 @@ public class ResumptionTests
         using TlsPair second = Connect(2, client: c => c.EarlyData = Encoding.ASCII.GetBytes("maybe"), server: s => s.MaxEarlyDataSize = 0);
         Assert.True(second.Client.IsResumed);
         Assert.Equal(TlsEarlyDataStatus.Rejected, second.Client.EarlyDataStatus);
-        Assert.Equal(TlsEarlyDataStatus.None, second.Server.EarlyDataStatus);
+        Assert.Equal(TlsEarlyDataStatus.Rejected, second.Server.EarlyDataStatus);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class HandshakeContext : IDisposable
         Outbound = outbound;
         Crypto = crypto;
         Reassembler = new HandshakeReassembler(options.MaxHandshakeMessageSize);
-        Records = new RecordLayer(Reassembler, options.MaxEmptyRecordsInRow, offersTls12: options.MinVersion <= TlsVersion.Tls12);
+        Records = new RecordLayer(Reassembler, options.MaxEmptyRecordsInRow, offersTls12: options.MinVersion <= TlsVersion.Tls12, isServer);
         Transcript = new TranscriptHash(crypto);
     }
 

@@ -13,7 +13,7 @@ internal abstract class HandshakeState
 
     /// <summary>TLS 1.2's change_cipher_spec is a real protocol step, legal only where a state expects it.</summary>
     public virtual void HandleChangeCipherSpec(HandshakeContext context) =>
-        throw TlsFailureException.Unexpected("change_cipher_spec arrived where it is not expected.");
+        throw new TlsFailureException(TlsFailureReason.UnexpectedChangeCipherSpec, "change_cipher_spec arrived where it is not expected.");
 
     protected static void Expect(HandshakeMessage message, byte type)
     {

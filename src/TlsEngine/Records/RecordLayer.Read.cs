@@ -205,13 +205,14 @@ internal sealed partial class RecordLayer
     }
 
     /// <summary>
-    /// A TLS 1.3 peer that could not process our ServerHello (or the flight that set our handshake
-    /// keys) can only alert in the clear. Until a record has opened under the handshake keys such an
-    /// alert is read as it is: a forged one could only abort a handshake, which an on-path attacker can
-    /// do anyway. After that, and always after the handshake, plaintext alerts are refused.
+    /// A TLS 1.3 client that could not process our ServerHello can only alert in the clear. Until a
+    /// record has opened under the client's handshake keys, a server reads such an alert as it is: a
+    /// forged one could only abort a handshake, which an on-path attacker can do anyway. A client
+    /// never needs this (a server that sent ServerHello has keys), and after that point, and always
+    /// after the handshake, plaintext alerts are refused.
     /// </summary>
     private bool IsAlertFromPeerWithoutOurKeys(ContentType type, bool isProtected) =>
-        type == ContentType.Alert && !isProtected && Epoch == ReadEpoch.Handshake && !_openedInEpoch;
+        _isServer && type == ContentType.Alert && !isProtected && Epoch == ReadEpoch.Handshake && !_openedInEpoch;
 
     private void SkipUndecryptable(TlsBuffer inbound, int recordLength)
     {

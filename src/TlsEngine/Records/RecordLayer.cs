@@ -36,14 +36,16 @@ internal sealed partial class RecordLayer : IDisposable
     private readonly HandshakeReassembler _reassembler;
     private readonly int _maxEmptyRecordsInRow;
     private readonly bool _offersTls12;
+    private readonly bool _isServer;
 
     // Plaintext lands here, so reading a record allocates nothing; idle connections give it back.
     private byte[] _scratch = Array.Empty<byte>();
     private IRecordProtection? _read;
     private IRecordProtection? _write;
 
-    public RecordLayer(HandshakeReassembler reassembler, int maxEmptyRecordsInRow, bool offersTls12)
+    public RecordLayer(HandshakeReassembler reassembler, int maxEmptyRecordsInRow, bool offersTls12, bool isServer)
     {
+        _isServer = isServer;
         _reassembler = reassembler;
         _maxEmptyRecordsInRow = maxEmptyRecordsInRow;
         _offersTls12 = offersTls12;

@@ -73,6 +73,12 @@ internal sealed class RecordProtection : IRecordProtection
 
         _sequence++;
 
+        // RFC 8446 §5.4: the full TLSInnerPlaintext, padding included, must not exceed 2^14 + 1 bytes.
+        if (length > RecordLimits.MaxPlaintext + 1)
+        {
+            throw TlsFailureException.RecordOverflow("A protected record's inner plaintext exceeds 2^14 + 1 bytes.");
+        }
+
         // RFC 8446 §5.4: the content type is the last non-zero byte; all zeros is illegal.
         int end = length - 1;
         while (end >= 0 && plaintext[end] == 0)

@@ -75,6 +75,7 @@ internal sealed class ExpectClientHello : HandshakeState
         if (offer.EarlyDataOffered && !earlyAccepted && _retry == null)
         {
             // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
+            context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
             context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: false);
         }
         return ServerFlight.Send(context, _options, offer, suite, group, scheme, psk, earlyAccepted);
@@ -243,6 +244,7 @@ internal sealed class ExpectClientHello : HandshakeState
         if (hello.Find(ExtensionType.EarlyData) != null)
         {
             // RFC 8446 §4.2.10: after a HelloRetryRequest the early records are skipped by their outer type.
+            context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
             context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: true);
         }
 
