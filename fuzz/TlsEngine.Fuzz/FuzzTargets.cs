@@ -93,6 +93,12 @@ public static class FuzzTargets
                 ExtensionCodecs.TryDecodeClientKeyShares(body, out _);
                 ExtensionCodecs.TryDecodeServerKeyShare(body, out _);
                 ExtensionCodecs.TryDecodeCookie(body, out _);
+                ExtensionCodecs.TryDecodeEcPointFormats(body, out _);
+                ExtensionCodecs.TryDecodeRenegotiationInfo(body, out _);
+                ExtensionCodecs.TryDecodePskModes(body, out _, out _);
+                ExtensionCodecs.IsValidAuthorities(body, minimumLength: 3);
+                Tls12CertificateRequestMessage.TryParse(body);
+                PreSharedKeyOffer.TryParse(body);
                 break;
         }
     }
