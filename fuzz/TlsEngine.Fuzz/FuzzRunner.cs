@@ -85,7 +85,7 @@ public static class FuzzRunner
 
             findings++;
             string[] lines = failure.Split('\n');
-            if (!seen.Add(lines[0]))
+            if (!seen.Add(lines[0].StartsWith("slow input", StringComparison.Ordinal) ? "slow input" : lines[0]))
             {
                 continue;
             }
