@@ -65,11 +65,14 @@ public static class FuzzRunner
             corpus.Add(Array.Empty<byte>());
         }
 
-        var mutator = new Mutator(seed);
+        var mutator = new Mutator(seed, FlightKeys.FormatOf(target), FlightKeys.For(target));
         var picker = new Random(seed ^ 0x5EED);
         var watch = Stopwatch.StartNew();
         int iterations = 0;
         int findings = 0;
+        // One file per distinct failure message, so one bug does not flood the folder (stack frames are no
+        // key: they change as the JIT tiers up and inlines).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (iterations < maxIterations && watch.Elapsed < duration)
         {
             byte[] input = mutator.Mutate(corpus[picker.Next(corpus.Count)], corpus);
@@ -81,15 +84,21 @@ public static class FuzzRunner
             }
 
             findings++;
+            string[] lines = failure.Split('\n');
+            if (!seen.Add(lines[0].StartsWith("slow input", StringComparison.Ordinal) ? "slow input" : lines[0]))
+            {
+                continue;
+            }
+
             Directory.CreateDirectory(findingsDirectory);
             string name = $"{target}-{Convert.ToHexString(SHA256.HashData(input))[..12].ToLowerInvariant()}.bin";
             string path = Path.Combine(findingsDirectory, name);
             File.WriteAllBytes(path, input);
-            log.WriteLine($"FINDING {failure.Split('\n')[0]}");
+            log.WriteLine($"FINDING after {iterations} inputs, {watch.Elapsed.TotalSeconds:F1} s: {lines[0]}");
             log.WriteLine($"  reproduce: dotnet run --project fuzz/TlsEngine.Fuzz -- run --target {target} {path}");
         }
 
-        log.WriteLine($"{target}: {iterations} inputs in {watch.Elapsed.TotalSeconds:F1} s, {findings} findings (seed {seed})");
+        log.WriteLine($"{target}: {iterations} inputs in {watch.Elapsed.TotalSeconds:F1} s, {findings} findings, {seen.Count} distinct (seed {seed})");
         return findings;
     }
 }

@@ -25,15 +25,29 @@ public static class FuzzTargets
     /// <summary>Arbitrary server bytes to a client. First byte: delivery chunk size (0 = all at once).</summary>
     public static void ClientHandshake(ReadOnlySpan<byte> data)
     {
-        using var client = TlsConnection.CreateClient(FuzzSetup.Client());
-        Drive(client, data);
+        using TlsConnection client = Handshake(server: false, data);
     }
 
     /// <summary>Arbitrary client bytes to a server. First byte: delivery chunk size.</summary>
     public static void ServerHandshake(ReadOnlySpan<byte> data)
     {
-        using var server = TlsConnection.CreateServer(FuzzSetup.Server());
-        Drive(server, data);
+        using TlsConnection server = Handshake(server: true, data);
+    }
+
+    /// <summary>What the client or server target does with an input, returning the connection so its outcome can be inspected.</summary>
+    public static TlsConnection Handshake(bool server, ReadOnlySpan<byte> data)
+    {
+        TlsConnection connection = server ? TlsConnection.CreateServer(FuzzSetup.Server()) : TlsConnection.CreateClient(FuzzSetup.Client());
+        try
+        {
+            Drive(connection, data);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Arbitrary bytes to the record deframer, without keys.</summary>
@@ -51,9 +65,9 @@ public static class FuzzTargets
                 Check(++records <= data.Length, "deframer produced more records than input bytes");
             }
         }
-        catch (TlsFailureException)
+        catch (TlsFailureException failure) when (failure.Reason != TlsFailureReason.Internal)
         {
-            // A typed protocol failure is the correct outcome for malformed input.
+            // A typed protocol failure is the correct outcome for malformed input; an internal one is a finding.
         }
     }
 
@@ -93,6 +107,12 @@ public static class FuzzTargets
                 ExtensionCodecs.TryDecodeClientKeyShares(body, out _);
                 ExtensionCodecs.TryDecodeServerKeyShare(body, out _);
                 ExtensionCodecs.TryDecodeCookie(body, out _);
+                ExtensionCodecs.TryDecodeEcPointFormats(body, out _);
+                ExtensionCodecs.TryDecodeRenegotiationInfo(body, out _);
+                ExtensionCodecs.TryDecodePskModes(body, out _, out _);
+                ExtensionCodecs.IsValidAuthorities(body, minimumLength: 3);
+                Tls12CertificateRequestMessage.TryParse(body);
+                PreSharedKeyOffer.TryParse(body);
                 break;
         }
     }
@@ -112,8 +132,9 @@ public static class FuzzTargets
         {
             CertificateValidator.Validate(new[] { certificate }, FuzzSetup.TrustAnchors.Anchors, "localhost", FuzzSetup.Now.UtcDateTime, forServer: true);
         }
-        catch (TlsFailureException)
+        catch (TlsFailureException failure) when (failure.Reason != TlsFailureReason.Internal)
         {
+            // An invalid certificate is the expected outcome; an internal failure is a finding.
         }
     }
 
@@ -174,8 +195,9 @@ public static class FuzzTargets
     {
         Check(Enum.IsDefined(status), "invalid status");
         Check((status == TlsStatus.Failed) == (connection.LastError != null), "Failed and LastError disagree");
-        // Internal errors come from the engine's last-resort catch: an exception escaped some parser.
-        Check(connection.LastError?.Kind != TlsErrorKind.Internal, $"internal error: {connection.LastError?.Message}");
+        // The Internal reason comes from the engine's last-resort catch (an exception escaped some parser) or from
+        // an engine invariant: peer bytes must never provoke either, so both are findings.
+        Check(connection.LastError?.Reason != TlsFailureReason.Internal, $"internal error: {connection.LastError?.Message}");
     }
 
     private static void Stable(byte[]? encoded, Func<byte[], byte[]?> reparse)

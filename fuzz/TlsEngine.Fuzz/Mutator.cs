@@ -1,18 +1,56 @@
 namespace TlsEngine.Fuzz;
 
+/// <summary>What a target's input looks like, so the mutator knows where handshake messages are.</summary>
+public enum InputFormat
+{
+    /// <summary>Opaque bytes: byte-level mutation only.</summary>
+    Bytes,
+
+    /// <summary>A delivery chunk size byte, then TLS records (the client and server targets).</summary>
+    Flight,
+
+    /// <summary>A codec selector byte, then one message body (the messages target).</summary>
+    MessageBody,
+}
+
 /// <summary>
 /// Structure-aware mutations, reproducible from a seed: bit flips, interesting bytes, truncation,
-/// insertion, deletion, splicing, record and handshake length fields, and record reordering.
+/// insertion, deletion, splicing, record and handshake length fields, record reordering, and, where
+/// the input carries handshake messages, edits of one extension with every enclosing length fixed
+/// (<see cref="ExtensionMutator"/>), under TLS 1.3 protection too when the flight's keys are known.
 /// </summary>
 public sealed class Mutator
 {
     private static readonly byte[] Interesting = { 0, 1, 0x7F, 0x80, 0xFF, 0x16, 0x17, 0x03, 0x04 };
     private readonly Random _random;
+    private readonly InputFormat _format;
+    private readonly Func<byte[], RecordCipher?>? _keys;
+    private readonly ExtensionMutator _extensions;
 
-    public Mutator(int seed) => _random = new Random(seed);
+    /// <param name="seed">Makes the sequence of mutations reproducible.</param>
+    /// <param name="format">Where the input's handshake messages are.</param>
+    /// <param name="keys">For <see cref="InputFormat.Flight"/>: the protection of an input's encrypted handshake records, when known.</param>
+    public Mutator(int seed, InputFormat format = InputFormat.Bytes, Func<byte[], RecordCipher?>? keys = null)
+    {
+        _random = new Random(seed);
+        _format = format;
+        _keys = keys;
+        _extensions = new ExtensionMutator(_random);
+    }
 
     public byte[] Mutate(byte[] input, IReadOnlyList<byte[]> corpus)
     {
+        if (_format != InputFormat.Bytes && _random.Next(3) == 0 && TryMutateExtension(input) is { } structured)
+        {
+            // Mostly alone: byte-level changes on top would usually break the lengths this kept consistent.
+            if (_random.Next(4) != 0)
+            {
+                return structured;
+            }
+
+            input = structured;
+        }
+
         var data = new List<byte>(input);
         int rounds = 1 + _random.Next(4);
         for (int i = 0; i < rounds; i++)
@@ -68,6 +106,46 @@ public sealed class Mutator
                 data[0] = (byte)_random.Next(256);
                 break;
         }
+    }
+
+    /// <summary>One or two extension-level edits of one handshake message; null when the input has none to edit.</summary>
+    private byte[]? TryMutateExtension(byte[] input)
+    {
+        if (input.Length < 2)
+        {
+            return null;
+        }
+
+        if (_format == InputFormat.MessageBody)
+        {
+            // The messages target's selectors 0, 1 and 2 are ClientHello, ServerHello and EncryptedExtensions bodies.
+            byte type = (input[0] % 7) switch { 0 => 1, 1 => 2, 2 => 8, _ => 0 };
+            byte[]? edited = type == 0 ? null : _extensions.Mutate(RecordedFlight.Message(type, input.AsSpan(1)));
+            return edited == null ? null : [input[0], .. edited.AsSpan(4)];
+        }
+
+        RecordedFlight flight = RecordedFlight.Parse(input.AsSpan(1), _keys?.Invoke(input));
+        IReadOnlyList<(byte[] Message, bool Protected)> messages = flight.Messages;
+        List<int> candidates = Enumerable.Range(0, messages.Count).Where(i => ExtensionMutator.Supports(messages[i].Message[0], messages[i].Protected)).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        int index = candidates[_random.Next(candidates.Count)];
+        byte[]? mutated = _extensions.Mutate(messages[index].Message);
+        if (mutated != null && _random.Next(4) == 0)
+        {
+            mutated = _extensions.Mutate(mutated) ?? mutated;
+        }
+
+        if (mutated == null)
+        {
+            return null;
+        }
+
+        flight.Replace(index, mutated);
+        return [input[0], .. flight.Encode()];
     }
 
     private List<int> RecordStarts(List<byte> data)

@@ -52,6 +52,17 @@ public class FuzzCorpusTests
     }
 
     [Theory]
+    [InlineData("client", "regression-empty-ec-point-formats.bin", TlsFailureReason.MalformedMessage)]
+    [InlineData("server", "regression-empty-ec-point-formats.bin", TlsFailureReason.MalformedMessage)]
+    public void Regression_inputs_end_with_their_typed_failure(string target, string file, TlsFailureReason reason)
+    {
+        // Findings of earlier campaigns: each once surfaced as an internal error.
+        using TlsConnection connection = FuzzTargets.Handshake(server: target == "server", File.ReadAllBytes(Path.Combine(CorpusDir, target, file)));
+        Assert.Equal(reason, connection.LastError?.Reason);
+        Assert.True(connection.LastError!.AlertSent);
+    }
+
+    [Theory]
     [InlineData("client")]
     [InlineData("server")]
     [InlineData("deframer")]

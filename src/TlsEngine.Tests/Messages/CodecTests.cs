@@ -148,11 +148,11 @@ public class CodecTests
     }
 
     [Fact]
-    public void Key_update_accepts_only_zero_or_one()
+    public void Key_update_decodes_exactly_one_byte_and_leaves_its_value_to_the_caller()
     {
-        Assert.True(KeyUpdateMessage.TryParse(new byte[] { 0 }, out bool requested) && !requested);
-        Assert.True(KeyUpdateMessage.TryParse(new byte[] { 1 }, out requested) && requested);
-        Assert.False(KeyUpdateMessage.TryParse(new byte[] { 2 }, out _));
+        Assert.True(KeyUpdateMessage.TryParse(new byte[] { 0 }, out byte request) && request == 0);
+        Assert.True(KeyUpdateMessage.TryParse(new byte[] { 1 }, out request) && request == 1);
+        Assert.True(KeyUpdateMessage.TryParse(new byte[] { 2 }, out request) && request == 2);
         Assert.False(KeyUpdateMessage.TryParse(Array.Empty<byte>(), out _));
         Assert.False(KeyUpdateMessage.TryParse(new byte[] { 0, 0 }, out _));
     }

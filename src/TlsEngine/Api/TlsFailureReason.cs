@@ -82,7 +82,7 @@ public enum TlsFailureReason
     /// <summary>A key share is malformed or not a valid point for its group.</summary>
     InvalidKeyShare,
 
-    /// <summary>The ClientHello's legacy_version is below TLS 1.0 (RFC 8446 Appendix D.5).</summary>
+    /// <summary>A ClientHello's or ServerHello's legacy_version is SSL 3.0 or older (RFC 8446 Appendix D.5).</summary>
     ObsoleteLegacyVersion,
 
     /// <summary>The server's random carries the RFC 8446 §4.1.3 downgrade sentinel.</summary>

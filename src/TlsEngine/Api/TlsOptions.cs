@@ -66,8 +66,13 @@ public abstract class TlsOptions
     /// <summary>The clock used for certificate validity and ticket ages.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Largest handshake message accepted from the peer, in bytes.</summary>
-    public int MaxHandshakeMessageSize { get; set; } = 128 * 1024;
+    /// <summary>
+    /// Largest handshake message body accepted from the peer, in bytes. The default (131,396) is the
+    /// largest ClientHello its length-prefixed fields allow (RFC 8446 §4.1.2), so every legal hello
+    /// is accepted; the same bound applies to every other message, a Certificate chain included.
+    /// Only bytes actually received are buffered, so memory stays proportional to the input.
+    /// </summary>
+    public int MaxHandshakeMessageSize { get; set; } = Messages.ClientHello.MaxBodyLength;
 
     /// <summary>Most certificates accepted in the peer's chain.</summary>
     public int MaxCertificateChainLength { get; set; } = 10;

@@ -29,7 +29,7 @@ internal static class ClientAuthentication
     public static void SendTls13(HandshakeContext context, TlsCertificateCredential? credential, CertificateRequestMessage request)
     {
         // A credential whose key the host keeps cannot answer here (delegation is server-side).
-        TlsSignatureScheme? scheme = credential?.Key == null ? null : ChooseScheme(SignatureSchemes.For(credential.KeyType), request.SignatureSchemes());
+        TlsSignatureScheme? scheme = credential?.Key == null ? null : ChooseScheme(SignatureSchemes.For(credential.KeyType), request.SignatureSchemes!);
         var certificate = new CertificateMessage { RequestContext = request.Context };
         if (scheme != null)
         {

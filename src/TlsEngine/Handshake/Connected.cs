@@ -45,10 +45,18 @@ internal sealed class Connected : HandshakeState
 
     private static void HandleKeyUpdate(HandshakeContext context, HandshakeMessage message)
     {
-        if (!KeyUpdateMessage.TryParse(message.Body, out bool updateRequested))
+        if (!KeyUpdateMessage.TryParse(message.Body, out byte requestUpdate))
+        {
+            throw TlsFailureException.Decode("KeyUpdate is not exactly one byte.");
+        }
+
+        // RFC 8446 §4.6.3: update_not_requested(0) or update_requested(1).
+        if (requestUpdate > 1)
         {
             throw TlsFailureException.Illegal("KeyUpdate carries an invalid request_update value.");
         }
+
+        bool updateRequested = requestUpdate == 1;
 
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
@@ -72,6 +80,11 @@ internal sealed class Connected : HandshakeState
     private static void KeepTicket(HandshakeContext context, HandshakeMessage message)
     {
         NewSessionTicketMessage ticket = NewSessionTicketMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+        if (ticket.HasDuplicateExtension)
+        {
+            throw new TlsFailureException(TlsFailureReason.DuplicateExtension, "NewSessionTicket repeats an extension.");
+        }
+
         // RFC 8446 §4.6.1: lifetimes over seven days are illegal.
         if (ticket.Lifetime > 604800)
         {

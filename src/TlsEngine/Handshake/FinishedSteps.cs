@@ -16,6 +16,12 @@ internal static class FinishedSteps
     public static void Verify(HandshakeContext context, HandshakeMessage message, byte[] peerBaseSecret)
     {
         byte[] expected = context.RequireHkdf.FinishedVerifyData(peerBaseSecret, context.Transcript.Current());
+        // verify_data[Hash.length]: a wrong length is a malformed message, not a wrong value.
+        if (!FinishedMessage.HasLength(message.Body, expected.Length))
+        {
+            throw TlsFailureException.Decode($"The peer's Finished is {message.Body.Length} bytes; verify_data is {expected.Length}.");
+        }
+
         if (!FixedTime.Equals(expected, message.Body.ToArray()))
         {
             throw new TlsFailureException(TlsFailureReason.BadFinished, "The peer's Finished did not verify.");

@@ -44,6 +44,12 @@ internal abstract class Tls12Finished : HandshakeState
 
         Expect(message, HandshakeType.Finished);
         byte[] expected = Schedule.FinishedVerifyData(context.MasterSecret12!, peerIsClient, context.Transcript.Current());
+        // RFC 5246 §7.4.9: verify_data[12]; a wrong length is a malformed message, not a wrong value.
+        if (!FinishedMessage.HasLength(message.Body, expected.Length))
+        {
+            throw TlsFailureException.Decode($"The peer's Finished is {message.Body.Length} bytes; verify_data is {expected.Length}.");
+        }
+
         if (!FixedTime.Equals(expected, message.Body.ToArray()))
         {
             throw new TlsFailureException(TlsFailureReason.BadFinished, "The peer's Finished did not verify.");

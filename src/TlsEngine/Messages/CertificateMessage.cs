@@ -11,6 +11,10 @@ internal sealed class CertificateMessage
 
     public List<byte[]> Certificates { get; set; } = new();
 
+    /// <summary>Some CertificateEntry carries extensions; this engine solicits none (RFC 8446 §4.4.2).</summary>
+    public bool HasEntryExtensions { get; private set; }
+
+    /// <summary>certificate_request_context&lt;0..2^8-1&gt;, certificate_list&lt;0..2^24-1&gt; of cert_data&lt;1..2^24-1&gt; and extensions&lt;0..2^16-1&gt;.</summary>
     public static CertificateMessage? TryParse(ReadOnlySpan<byte> body)
     {
         var reader = new TlsReader(body);
@@ -29,6 +33,7 @@ internal sealed class CertificateMessage
                 return null;
             }
 
+            message.HasEntryExtensions |= extensions.Length > 0;
             var extensionReader = new TlsReader(extensions);
             while (!extensionReader.IsEmpty)
             {

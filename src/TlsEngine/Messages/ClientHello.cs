@@ -7,6 +7,12 @@ namespace TlsEngine.Messages;
 /// <summary>RFC 8446 §4.1.2.</summary>
 internal sealed class ClientHello
 {
+    /// <summary>
+    /// The largest body the vectors allow: legacy_version, random, legacy_session_id&lt;0..32&gt;,
+    /// cipher_suites&lt;2..2^16-2&gt;, legacy_compression_methods&lt;1..2^8-1&gt;, extensions&lt;8..2^16-1&gt;.
+    /// </summary>
+    public const int MaxBodyLength = 2 + 32 + (1 + 32) + (2 + 65534) + (1 + 255) + (2 + 65535);
+
     public ushort LegacyVersion { get; set; } = 0x0303;
 
     public byte[] Random { get; set; } = new byte[32];

@@ -20,12 +20,15 @@ internal sealed class Extension
 /// <summary>Parsing and writing of the extensions block shared by every hello-like message.</summary>
 internal static class ExtensionBlock
 {
-    /// <summary>Parses extensions&lt;0..2^16-1&gt;; rejects duplicates (RFC 8446 §4.2) and trailing bytes.</summary>
-    public static bool TryRead(ref TlsReader reader, out List<Extension> extensions, out bool duplicate)
+    /// <summary>
+    /// Parses extensions&lt;0..<paramref name="maxLength"/>&gt; (RFC 8446 §4.2); reports a repeated
+    /// extension type through <paramref name="duplicate"/> so the caller can name the failure.
+    /// </summary>
+    public static bool TryRead(ref TlsReader reader, out List<Extension> extensions, out bool duplicate, int maxLength = 0xFFFF)
     {
         extensions = new List<Extension>();
         duplicate = false;
-        if (!reader.TryReadVector16(out ReadOnlySpan<byte> block))
+        if (!reader.TryReadVector16(out ReadOnlySpan<byte> block) || block.Length > maxLength)
         {
             return false;
         }
@@ -86,14 +89,19 @@ internal static class ExtensionBlock
         return null;
     }
 
-    /// <summary>Reads a list of 16-bit values inside a vector with a <paramref name="prefix"/>-byte length.</summary>
+    /// <summary>
+    /// Reads a non-empty list of 16-bit values inside a vector with a <paramref name="prefix"/>-byte
+    /// length: every such list in TLS has a lower bound of one element (supported_versions&lt;2..254&gt;,
+    /// named_group_list&lt;2..2^16-1&gt;, supported_signature_algorithms&lt;2..2^16-2&gt;), so an empty one
+    /// is a decode_error (RFC 8446 §4.2.1, §4.2.3, §4.2.7).
+    /// </summary>
     public static bool TryReadU16List(ReadOnlySpan<byte> data, int prefix, out List<ushort> values)
     {
         values = new List<ushort>();
         var reader = new TlsReader(data);
         ReadOnlySpan<byte> list;
         bool ok = prefix == 1 ? reader.TryReadVector8(out list) : reader.TryReadVector16(out list);
-        if (!ok || !reader.IsEmpty || list.Length % 2 != 0)
+        if (!ok || !reader.IsEmpty || list.Length == 0 || list.Length % 2 != 0)
         {
             return false;
         }

@@ -18,8 +18,11 @@ internal readonly struct KeyShareEntry
     public byte[] KeyExchange { get; }
 }
 
-/// <summary>Payload codecs for the extensions the engine understands.</summary>
-internal static class ExtensionCodecs
+/// <summary>
+/// Payload codecs for the extensions the engine understands. Each decoder enforces its vector's
+/// RFC bounds and rejects trailing bytes, so a false return is always a decode_error.
+/// </summary>
+internal static partial class ExtensionCodecs
 {
     // server_name (RFC 6066 §3): a list holding one host_name.
     public static byte[] EncodeServerName(string hostName)
@@ -51,10 +54,11 @@ internal static class ExtensionCodecs
                 return false;
             }
 
-            if (type == 0 && hostName == null)
+            if (type == 0)
             {
-                // A DNS name is at most 255 octets (RFC 1035 §2.3.4): a longer host_name is no host name.
-                if (name.Length == 0 || name.Length > 255)
+                // RFC 6066 §3: HostName<1..2^16-1>, at most one name of each type; and a DNS name is at most
+                // 255 octets (RFC 1035 §2.3.4), so a longer host_name is no host name.
+                if (name.Length == 0 || name.Length > 255 || hostName != null)
                 {
                     return false;
                 }

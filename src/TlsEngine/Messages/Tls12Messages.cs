@@ -113,22 +113,26 @@ internal static class ClientKeyExchangeMessage
 /// <summary>RFC 5246 §7.4.4: certificate types, signature schemes and acceptable authorities.</summary>
 internal static class Tls12CertificateRequestMessage
 {
-    /// <summary>The schemes the server accepts, or null when the message is malformed.</summary>
+    /// <summary>
+    /// certificate_types&lt;1..2^8-1&gt;, supported_signature_algorithms&lt;2..2^16-2&gt;,
+    /// certificate_authorities&lt;0..2^16-1&gt; of DistinguishedName&lt;1..2^16-1&gt;. Returns the schemes
+    /// the server accepts, or null when the message is malformed.
+    /// </summary>
     public static List<ushort>? TryParse(ReadOnlySpan<byte> body)
     {
         var reader = new TlsReader(body);
-        if (!reader.TryReadVector8(out ReadOnlySpan<byte> types) || types.Length == 0
-            || !reader.TryReadVector16(out ReadOnlySpan<byte> schemes) || schemes.Length < 2 || schemes.Length % 2 != 0
-            || !reader.TryReadVector16(out _) || !reader.IsEmpty)
+        if (!reader.TryReadVector8(out ReadOnlySpan<byte> types) || types.Length == 0)
         {
             return null;
         }
 
-        var list = new List<ushort>();
-        var inner = new TlsReader(schemes);
-        while (inner.TryReadU16(out ushort scheme))
+        ReadOnlySpan<byte> rest = body.Slice(body.Length - reader.Remaining);
+        var schemeReader = new TlsReader(rest);
+        if (!schemeReader.TryReadVector16(out ReadOnlySpan<byte> schemes)
+            || !ExtensionBlock.TryReadU16List(rest.Slice(0, 2 + schemes.Length), 2, out List<ushort> list)
+            || !ExtensionCodecs.IsValidAuthorities(rest.Slice(2 + schemes.Length), minimumLength: 0))
         {
-            list.Add(scheme);
+            return null;
         }
 
         return list;

@@ -225,10 +225,10 @@ internal sealed class ClientHelloFlight : IDisposable
         extensions.Add(new Extension(ExtensionType.SupportedVersions, ExtensionBlock.U16List(versions, 1)));
         if (_options.MinVersion <= TlsVersion.Tls12)
         {
-            extensions.Add(new Extension(ExtensionType.EcPointFormats, new byte[] { 1, 0 }));
+            extensions.Add(new Extension(ExtensionType.EcPointFormats, ExtensionCodecs.EncodeEcPointFormats()));
             extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
             // RFC 5746: an empty renegotiated_connection on the initial handshake.
-            extensions.Add(new Extension(ExtensionType.RenegotiationInfo, new byte[] { 0 }));
+            extensions.Add(new Extension(ExtensionType.RenegotiationInfo, ExtensionCodecs.EncodeInitialRenegotiationInfo()));
             if (_options.SessionCache != null)
             {
                 extensions.Add(new Extension(ExtensionType.SessionTicket, Session12?.Ticket ?? Array.Empty<byte>()));

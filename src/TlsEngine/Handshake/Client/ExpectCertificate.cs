@@ -23,6 +23,17 @@ internal sealed class ExpectCertificate : HandshakeState
         if (message.Type == HandshakeType.CertificateRequest && _request == null)
         {
             CertificateRequestMessage request = CertificateRequestMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+            if (request.HasDuplicateExtension)
+            {
+                throw new TlsFailureException(TlsFailureReason.DuplicateExtension, "CertificateRequest repeats an extension.");
+            }
+
+            // RFC 8446 §4.3.2: signature_algorithms must be specified.
+            if (request.SignatureSchemes == null)
+            {
+                throw TlsFailureException.MissingExtension("CertificateRequest has no signature_algorithms.");
+            }
+
             context.Transcript.Add(message.Encoded);
             return new ExpectCertificate(_options, request);
         }
@@ -32,6 +43,12 @@ internal sealed class ExpectCertificate : HandshakeState
         if (certificate.RequestContext.Length != 0)
         {
             throw TlsFailureException.Illegal("The server's Certificate has a non-empty request context.");
+        }
+
+        // RFC 8446 §4.4.2: entry extensions must answer the ClientHello's, and this client asks for none.
+        if (certificate.HasEntryExtensions)
+        {
+            throw TlsFailureException.UnsupportedExtension("The server's Certificate carries extensions that were not requested.");
         }
 
         return PeerChain.CheckServer(context, _options, message, certificate.Certificates, leaf => new ExpectCertificateVerify(_options, leaf, _request));

@@ -26,7 +26,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
         EncryptedExtensions extensions = EncryptedExtensions.TryParse(message.Body) ?? throw Malformed(message.Type);
         if (extensions.HasDuplicateExtension)
         {
-            throw TlsFailureException.Illegal("EncryptedExtensions repeats an extension.");
+            throw new TlsFailureException(TlsFailureReason.DuplicateExtension, "EncryptedExtensions repeats an extension.");
         }
 
         foreach (Extension extension in extensions.Extensions)
@@ -44,7 +44,12 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                     ProcessAlpn(context, _options, extension);
                     break;
                 case ExtensionType.EarlyData:
-                    if (!_earlyPending || extension.Data.Length != 0)
+                    if (!ExtensionCodecs.IsEmpty(extension.Data))
+                    {
+                        throw TlsFailureException.Decode("The early_data acknowledgement carries data.");
+                    }
+
+                    if (!_earlyPending)
                     {
                         throw TlsFailureException.Illegal("The server accepted early data that was not offered.");
                     }
@@ -52,11 +57,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                     context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;
                     break;
                 case ExtensionType.ServerName:
-                    if (extension.Data.Length != 0 || _hello.Find(ExtensionType.ServerName) == null)
-                    {
-                        throw TlsFailureException.Illegal("The server_name acknowledgement is not empty or was not solicited.");
-                    }
-
+                    CheckServerNameAcknowledgement(_hello, extension);
                     break;
                 default:
                     if (_hello.Find(extension.Type) == null)
@@ -76,6 +77,20 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
 
         // A resumed handshake authenticates through the PSK: no Certificate (RFC 8446 §2.2).
         return _resumed ? new ExpectFinished(_options, null) : new ExpectCertificate(_options);
+    }
+
+    /// <summary>RFC 6066 §3: the server's server_name is empty, and only answers a client that sent one (RFC 8446 §4.2).</summary>
+    internal static void CheckServerNameAcknowledgement(ClientHello hello, Extension extension)
+    {
+        if (!ExtensionCodecs.IsEmpty(extension.Data))
+        {
+            throw TlsFailureException.Decode("The server_name acknowledgement is not empty.");
+        }
+
+        if (hello.Find(ExtensionType.ServerName) == null)
+        {
+            throw TlsFailureException.UnsupportedExtension("The server acknowledged a server_name that was not sent.");
+        }
     }
 
     /// <summary>RFC 7301 §3.1, shared with TLS 1.2's ServerHello.</summary>

@@ -23,9 +23,15 @@ internal sealed class ExpectServerHello : HandshakeState
     {
         Expect(message, HandshakeType.ServerHello);
         ServerHello hello = ServerHello.TryParse(message.Body) ?? throw Malformed(message.Type);
+        // RFC 8446 Appendix D.5: SSL 3.0 or older in legacy_version is refused whatever supported_versions says.
+        if (hello.LegacyVersion <= 0x0300)
+        {
+            throw new TlsFailureException(TlsFailureReason.ObsoleteLegacyVersion, $"ServerHello legacy_version 0x{hello.LegacyVersion:X4} is SSL 3.0 or older.");
+        }
+
         if (hello.HasDuplicateExtension)
         {
-            throw TlsFailureException.Illegal("ServerHello repeats an extension.");
+            throw new TlsFailureException(TlsFailureReason.DuplicateExtension, "ServerHello repeats an extension.");
         }
 
         if (SelectedVersion(hello) == TlsVersion.Tls12)
@@ -46,7 +52,12 @@ internal sealed class ExpectServerHello : HandshakeState
         Extension? versions = hello.Find(ExtensionType.SupportedVersions);
         if (versions != null)
         {
-            if (!ExtensionCodecs.TryDecodeU16(versions.Data, out ushort version) || version != (ushort)TlsVersion.Tls13 || options.MaxVersion < TlsVersion.Tls13)
+            if (!ExtensionCodecs.TryDecodeU16(versions.Data, out ushort version))
+            {
+                throw TlsFailureException.Decode("ServerHello has a malformed supported_versions extension.");
+            }
+
+            if (version != (ushort)TlsVersion.Tls13 || options.MaxVersion < TlsVersion.Tls13)
             {
                 throw new TlsFailureException(TlsFailureReason.IllegalParameter, "The server selected a version that was not offered.");
             }
@@ -177,8 +188,12 @@ internal sealed class ExpectServerHello : HandshakeState
                     break;
                 case ExtensionType.PreSharedKey when _flight.Ticket != null:
                     // One identity was offered, so only index 0 can be selected (RFC 8446 §4.2.11).
-                    if (!ExtensionCodecs.TryDecodeU16(extension.Data, out ushort selected) || selected != 0
-                        || CipherSuiteInfo.Get(_flight.Ticket.CipherSuite).Hash != suite.Hash)
+                    if (!ExtensionCodecs.TryDecodeU16(extension.Data, out ushort selected))
+                    {
+                        throw Malformed(message.Type);
+                    }
+
+                    if (selected != 0 || CipherSuiteInfo.Get(_flight.Ticket.CipherSuite).Hash != suite.Hash)
                     {
                         throw TlsFailureException.Illegal("The server selected a PSK that was not offered or does not fit the suite.");
                     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using TlsEngine.Handshake.Server.Tls12;
 using TlsEngine.Messages;
 
 namespace TlsEngine.Handshake.Server;
@@ -10,9 +11,15 @@ internal sealed class ClientHelloOffer
     public ClientHelloOffer(ClientHello hello)
     {
         Hello = hello;
+        // RFC 8446 Appendix D.5: SSL 3.0 or older in legacy_version is refused even when supported_versions offers TLS 1.3.
+        if (hello.LegacyVersion <= 0x0300)
+        {
+            throw new TlsFailureException(TlsFailureReason.ObsoleteLegacyVersion, $"ClientHello legacy_version 0x{hello.LegacyVersion:X4} is SSL 3.0 or older.");
+        }
+
         if (hello.HasDuplicateExtension)
         {
-            throw TlsFailureException.Illegal("ClientHello repeats an extension.");
+            throw new TlsFailureException(TlsFailureReason.DuplicateExtension, "ClientHello repeats an extension.");
         }
 
         Extension? versions = hello.Find(ExtensionType.SupportedVersions);
@@ -89,12 +96,42 @@ internal sealed class ClientHelloOffer
         }
 
         Extension? cookie = hello.Find(ExtensionType.Cookie);
-        if (cookie != null && ExtensionCodecs.TryDecodeCookie(cookie.Data, out byte[] value))
+        if (cookie != null)
         {
-            Cookie = value;
+            Cookie = ExtensionCodecs.TryDecodeCookie(cookie.Data, out byte[] value) ? value : throw TlsFailureException.Decode("ClientHello has a malformed cookie.");
         }
 
-        EarlyDataOffered = hello.Find(ExtensionType.EarlyData) != null;
+        Extension? modes = hello.Find(ExtensionType.PskKeyExchangeModes);
+        if (modes != null)
+        {
+            if (!ExtensionCodecs.TryDecodePskModes(modes.Data, out bool pskOnly, out bool pskWithKeyExchange))
+            {
+                throw TlsFailureException.Decode("ClientHello has a malformed psk_key_exchange_modes extension.");
+            }
+
+            PskModes = (pskOnly, pskWithKeyExchange);
+        }
+
+        Extension? preSharedKey = hello.Find(ExtensionType.PreSharedKey);
+        if (preSharedKey != null)
+        {
+            // RFC 8446 §4.2.11: the binders are computed over everything before them, so pre_shared_key comes last.
+            if (!ReferenceEquals(hello.Extensions[hello.Extensions.Count - 1], preSharedKey))
+            {
+                throw TlsFailureException.Illegal("pre_shared_key is not the last extension of the ClientHello.");
+            }
+
+            PreSharedKey = PreSharedKeyOffer.TryParse(preSharedKey.Data) ?? throw TlsFailureException.Decode("ClientHello has a malformed pre_shared_key extension.");
+        }
+
+        Extension? earlyData = hello.Find(ExtensionType.EarlyData);
+        if (earlyData != null && !ExtensionCodecs.IsEmpty(earlyData.Data))
+        {
+            throw TlsFailureException.Decode("ClientHello's early_data extension carries data.");
+        }
+
+        EarlyDataOffered = earlyData != null;
+        Tls12 = new Tls12Extensions(hello);
     }
 
     public ClientHello Hello { get; }
@@ -119,6 +156,15 @@ internal sealed class ClientHelloOffer
 
     public bool EarlyDataOffered { get; }
 
+    /// <summary>The decoded pre_shared_key offer, or null when the extension is absent.</summary>
+    public PreSharedKeyOffer? PreSharedKey { get; }
+
+    /// <summary>psk_key_exchange_modes (RFC 8446 §4.2.9): psk_ke and psk_dhe_ke offered; null when the extension is absent.</summary>
+    public (bool PskOnly, bool PskWithKeyExchange)? PskModes { get; }
+
+    /// <summary>The TLS 1.2 extensions, decoded; their meaning is checked only when TLS 1.2 is negotiated.</summary>
+    public Tls12Extensions Tls12 { get; }
+
     /// <summary>RFC 8446 §4.1.2: TLS 1.3 hellos carry exactly the null compression method and the three extensions it depends on.</summary>
     public void RequireTls13Fields()
     {
@@ -130,6 +176,12 @@ internal sealed class ClientHelloOffer
         if (Groups.Count == 0 || !HasKeyShareExtension || !HasSignatureAlgorithms)
         {
             throw TlsFailureException.MissingExtension("ClientHello lacks supported_groups, key_share or signature_algorithms.");
+        }
+
+        // RFC 8446 §4.2.9: a PSK offer without psk_key_exchange_modes is refused.
+        if (PreSharedKey != null && PskModes == null)
+        {
+            throw TlsFailureException.MissingExtension("pre_shared_key without psk_key_exchange_modes.");
         }
     }
 

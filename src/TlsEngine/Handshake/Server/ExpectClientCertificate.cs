@@ -23,6 +23,12 @@ internal sealed class ExpectClientCertificate : HandshakeState
             throw TlsFailureException.Illegal("The client's Certificate does not echo the request context.");
         }
 
+        // RFC 8446 §4.4.2: entry extensions must answer the CertificateRequest's, and none of ours applies to an entry.
+        if (certificate.HasEntryExtensions)
+        {
+            throw TlsFailureException.UnsupportedExtension("The client's Certificate carries extensions that were not requested.");
+        }
+
         ICertificate? leaf = ClientAuthentication.ValidateChain(context, _options, certificate.Certificates, TlsAlertDescription.CertificateRequired);
         context.Transcript.Add(message.Encoded);
         return leaf == null ? new ExpectClientFinished() : new ExpectClientCertificateVerify(_options, leaf);

@@ -51,7 +51,7 @@ internal sealed class ExpectClientHello : HandshakeState
         TlsSignatureScheme scheme = ChooseSignatureScheme(context, offer);
         string? protocol = ChooseApplicationProtocol(offer);
         context.ServerName = offer.ServerName;
-        context.PeerWantsTickets = hello.Find(ExtensionType.PskKeyExchangeModes) != null;
+        context.PeerWantsTickets = offer.PskModes != null;
 
         PskAcceptance? psk = _options.SessionTicketKeys == null ? null : PskAcceptance.Evaluate(context, _options, offer, message.Encoded, suite);
         bool pskOnly = psk is { WithKeyExchange: false };

@@ -37,32 +37,20 @@ internal sealed class PskAcceptance
     /// <summary>The accepted PSK, or null for a full handshake. A wrong binder on a known ticket is fatal.</summary>
     public static PskAcceptance? Evaluate(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, byte[] encodedHello, CipherSuiteInfo suite)
     {
-        ClientHello hello = offer.Hello;
-        Extension? extension = hello.Find(ExtensionType.PreSharedKey);
-        if (extension == null)
+        // The offer has decoded both extensions and checked their placement and pairing (RFC 8446 §4.2.9, §4.2.11).
+        PreSharedKeyOffer? psks = offer.PreSharedKey;
+        if (psks == null || offer.PskModes is not { } modes)
         {
             return null;
         }
 
-        if (!ReferenceEquals(hello.Extensions[hello.Extensions.Count - 1], extension))
-        {
-            throw TlsFailureException.Illegal("pre_shared_key is not the last extension of the ClientHello.");
-        }
-
-        Extension? modes = hello.Find(ExtensionType.PskKeyExchangeModes);
-        if (modes == null || modes.Data.Length < 2 || modes.Data[0] != modes.Data.Length - 1)
-        {
-            throw TlsFailureException.MissingExtension("pre_shared_key without a valid psk_key_exchange_modes.");
-        }
-
-        bool dhe = Array.IndexOf(modes.Data, (byte)1, 1) > 0;
-        bool pskOnly = options.AllowResumptionWithoutKeyExchange && Array.IndexOf(modes.Data, (byte)0, 1) > 0;
+        bool dhe = modes.PskWithKeyExchange;
+        bool pskOnly = options.AllowResumptionWithoutKeyExchange && modes.PskOnly;
         if (!dhe && !pskOnly)
         {
             return null;
         }
 
-        PreSharedKeyOffer psks = PreSharedKeyOffer.TryParse(extension.Data) ?? throw TlsFailureException.Decode("pre_shared_key is malformed.");
         DateTimeOffset now = context.Now;
         // A few identities are enough; each costs a decryption.
         for (int i = 0; i < Math.Min(psks.Identities.Count, 4); i++)

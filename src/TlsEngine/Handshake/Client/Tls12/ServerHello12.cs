@@ -40,7 +40,13 @@ internal static class ServerHello12
             switch (extension.Type)
             {
                 case ExtensionType.RenegotiationInfo:
-                    if (extension.Data.Length != 1 || extension.Data[0] != 0)
+                    if (!ExtensionCodecs.TryDecodeRenegotiationInfo(extension.Data, out int renegotiated))
+                    {
+                        throw TlsFailureException.Decode("renegotiation_info is malformed.");
+                    }
+
+                    // RFC 5746 §3.4: a non-empty renegotiated_connection on an initial handshake is handshake_failure.
+                    if (renegotiated != 0)
                     {
                         throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "renegotiation_info is not empty on an initial handshake.");
                     }
@@ -48,7 +54,7 @@ internal static class ServerHello12
                     secureRenegotiation = true;
                     break;
                 case ExtensionType.ExtendedMasterSecret:
-                    if (extension.Data.Length != 0)
+                    if (!ExtensionCodecs.IsEmpty(extension.Data))
                     {
                         throw TlsFailureException.Decode("extended_master_secret carries data.");
                     }
@@ -56,7 +62,13 @@ internal static class ServerHello12
                     extendedMasterSecret = true;
                     break;
                 case ExtensionType.EcPointFormats:
-                    if (Array.IndexOf(extension.Data, (byte)0, 1) < 0)
+                    // RFC 8422 §5.1.2: ec_point_format_list<1..2^8-1>, and it must include uncompressed.
+                    if (!ExtensionCodecs.TryDecodeEcPointFormats(extension.Data, out bool uncompressed))
+                    {
+                        throw TlsFailureException.Decode("ec_point_formats is malformed.");
+                    }
+
+                    if (!uncompressed)
                     {
                         throw TlsFailureException.Illegal("The server does not accept uncompressed points.");
                     }
@@ -66,7 +78,7 @@ internal static class ServerHello12
                     ExpectEncryptedExtensions.ProcessAlpn(context, options, extension);
                     break;
                 case ExtensionType.SessionTicket when flight.Hello.Find(ExtensionType.SessionTicket) != null:
-                    if (extension.Data.Length != 0)
+                    if (!ExtensionCodecs.IsEmpty(extension.Data))
                     {
                         throw TlsFailureException.Decode("session_ticket in ServerHello carries data.");
                     }
@@ -74,11 +86,7 @@ internal static class ServerHello12
                     ticketPromised = true;
                     break;
                 case ExtensionType.ServerName:
-                    if (extension.Data.Length != 0 || flight.Hello.Find(ExtensionType.ServerName) == null)
-                    {
-                        throw TlsFailureException.Illegal("The server_name acknowledgement is not empty or was not solicited.");
-                    }
-
+                    ExpectEncryptedExtensions.CheckServerNameAcknowledgement(flight.Hello, extension);
                     break;
                 default:
                     throw TlsFailureException.UnsupportedExtension($"TLS 1.2 ServerHello carries extension {extension.Type}, which is not allowed there.");

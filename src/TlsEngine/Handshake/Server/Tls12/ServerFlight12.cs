@@ -19,20 +19,22 @@ internal static class ServerFlight12
     public static HandshakeState Send(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, HandshakeMessage message, string? protocol)
     {
         ClientHello hello = offer.Hello;
-        bool extendedMasterSecret = hello.Find(ExtensionType.ExtendedMasterSecret) != null;
+        Tls12Extensions extensions12 = offer.Tls12;
+        bool extendedMasterSecret = extensions12.ExtendedMasterSecret;
         if (!extendedMasterSecret && options.RequireExtendedMasterSecret)
         {
             throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The client does not support the extended master secret (RFC 7627).");
         }
 
-        Extension? renegotiation = hello.Find(ExtensionType.RenegotiationInfo);
-        if (renegotiation != null ? renegotiation.Data.Length != 1 || renegotiation.Data[0] != 0 : !hello.CipherSuites.Contains(EmptyRenegotiationInfoScsv))
+        // RFC 5746 §3.6: the extension with an empty renegotiated_connection, or the SCSV; anything else is handshake_failure.
+        if (extensions12.RenegotiatedConnectionLength is { } renegotiated ? renegotiated != 0 : !hello.CipherSuites.Contains(EmptyRenegotiationInfoScsv))
         {
             throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The client does not signal secure renegotiation (RFC 5746).");
         }
 
-        Extension? pointFormats = hello.Find(ExtensionType.EcPointFormats);
-        if (pointFormats != null && Array.IndexOf(pointFormats.Data, (byte)0, 1) < 0)
+        // RFC 8422 §5.1.2: a client that lists point formats must include uncompressed.
+        bool pointFormats = extensions12.PointFormatsSent;
+        if (pointFormats && !extensions12.AcceptsUncompressedPoints)
         {
             throw TlsFailureException.Illegal("The client does not accept uncompressed points.");
         }
@@ -42,7 +44,7 @@ internal static class ServerFlight12
         TicketState? session = options.SessionTicketKeys != null && extendedMasterSecret ? Tls12Sessions.TryResume(context, options, offer) : null;
         if (session != null)
         {
-            return Resume(context, options, offer, message, protocol, session, issueTicket, pointFormats != null);
+            return Resume(context, options, offer, message, protocol, session, issueTicket, pointFormats);
         }
 
         CipherSuiteInfo suite = ChooseSuite(options, offer, credential);
@@ -58,7 +60,7 @@ internal static class ServerFlight12
         byte[] random = ServerRandom(context, options);
 
         context.ServerRandom = random;
-        List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats != null, protocol, issueTicket);
+        List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats, protocol, issueTicket);
         // A session id only when this server can resume it.
         context.SessionId12 = options.SessionTicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
@@ -139,7 +141,7 @@ internal static class ServerFlight12
 
     private static List<Extension> HelloExtensions(ClientHelloOffer offer, bool extendedMasterSecret, bool pointFormats, string? protocol, bool issueTicket)
     {
-        var extensions = new List<Extension> { new(ExtensionType.RenegotiationInfo, new byte[] { 0 }) };
+        var extensions = new List<Extension> { new(ExtensionType.RenegotiationInfo, ExtensionCodecs.EncodeInitialRenegotiationInfo()) };
         if (extendedMasterSecret)
         {
             extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
@@ -147,7 +149,7 @@ internal static class ServerFlight12
 
         if (pointFormats)
         {
-            extensions.Add(new Extension(ExtensionType.EcPointFormats, new byte[] { 1, 0 }));
+            extensions.Add(new Extension(ExtensionType.EcPointFormats, ExtensionCodecs.EncodeEcPointFormats()));
         }
 
         if (protocol != null)
