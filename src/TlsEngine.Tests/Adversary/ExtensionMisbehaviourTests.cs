@@ -62,6 +62,8 @@ public class ExtensionMisbehaviourTests
         .Fails("Certificate entry extensions overrun the entry", R.MalformedMessage, A.DecodeError,
             a => a.Edit(HandshakeType.Certificate, m => m.Body = CertificateBody(Array.Empty<byte>(), (a.Credential.ChainDer[0], new byte[] { 0x77, 0x77, 0, 9 }))))
         .Fails("CertificateRequest without signature_algorithms", R.MissingExtension, A.MissingExtension,
+            a => { a.RequestClientCertificate = true; a.EditCertificateRequest = r => { r.Extensions.Clear(); r.Extensions.Add(Ext(0xFAFA)); }; })
+        .Fails("CertificateRequest with no extensions at all", R.MalformedMessage, A.DecodeError,
             a => { a.RequestClientCertificate = true; a.EditCertificateRequest = r => r.Extensions.Clear(); })
         .Fails("CertificateRequest with an empty signature_algorithms list", R.MalformedMessage, A.DecodeError,
             a => { a.RequestClientCertificate = true; a.EditCertificateRequest = r => Set(r.Extensions, ExtensionType.SignatureAlgorithms, 0, 0); })

@@ -90,6 +90,11 @@ public sealed partial class TlsConnection
                         throw new TlsFailureException(TlsFailureReason.TooManyPostHandshakeMessages, "Too many post-handshake messages without application data.");
                     }
 
+                    if (HelloRequests.IgnoredDuringHandshake(_context, message))
+                    {
+                        continue;
+                    }
+
                     _state = _state.Handle(_context, message);
                     if (_context.IsConnected && !wantData)
                     {

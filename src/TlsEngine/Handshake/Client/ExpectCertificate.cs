@@ -28,6 +28,12 @@ internal sealed class ExpectCertificate : HandshakeState
                 throw new TlsFailureException(TlsFailureReason.DuplicateExtension, "CertificateRequest repeats an extension.");
             }
 
+            // RFC 8446 §4.3.2: the context is empty unless the request comes after the handshake.
+            if (request.Context.Length != 0)
+            {
+                throw TlsFailureException.Illegal("A CertificateRequest during the handshake has a non-empty context.");
+            }
+
             // RFC 8446 §4.3.2: signature_algorithms must be specified.
             if (request.SignatureSchemes == null)
             {

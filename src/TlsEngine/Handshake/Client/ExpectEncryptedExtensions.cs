@@ -51,7 +51,11 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
 
                     if (!_earlyPending)
                     {
-                        throw TlsFailureException.Illegal("The server accepted early data that was not offered.");
+                        // RFC 8446 §4.2.10: accepting early data without the first PSK is illegal_parameter;
+                        // acknowledging early data that was never offered is unsolicited (§4.2).
+                        throw _hello.Find(ExtensionType.EarlyData) != null
+                            ? TlsFailureException.Illegal("The server accepted early data without selecting the PSK it was sent under.")
+                            : TlsFailureException.UnsupportedExtension("The server accepted early data that was not offered.");
                     }
 
                     context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;

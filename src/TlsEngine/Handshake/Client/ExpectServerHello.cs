@@ -71,9 +71,11 @@ internal sealed class ExpectServerHello : HandshakeState
         }
 
         // RFC 8446 §4.1.3: a TLS 1.3 server that negotiates down says so in its random; an attacker's downgrade cannot remove it.
-        if (options.MaxVersion >= TlsVersion.Tls13 && hello.Random.AsSpan(24).SequenceEqual(Tls12.ServerHello12.DowngradeSentinel12))
+        // Its "DOWNGRD" 00 form marks a downgrade below TLS 1.2, which must not be accepted either.
+        ReadOnlySpan<byte> tail = hello.Random.AsSpan(24);
+        if (options.MaxVersion >= TlsVersion.Tls13 && tail.Slice(0, 7).SequenceEqual(Tls12.ServerHello12.DowngradeSentinel12.AsSpan(0, 7)) && tail[7] <= 1)
         {
-            throw TlsFailureException.Illegal("ServerHello carries the TLS 1.3 downgrade sentinel: the connection was downgraded.");
+            throw new TlsFailureException(TlsFailureReason.DowngradeDetected, "ServerHello carries the TLS 1.3 downgrade sentinel: the connection was downgraded.");
         }
 
         return TlsVersion.Tls12;
@@ -143,7 +145,7 @@ internal sealed class ExpectServerHello : HandshakeState
                     cookie = value;
                     break;
                 default:
-                    throw TlsFailureException.UnsupportedExtension($"HelloRetryRequest carries extension {extension.Type}, which was not offered.");
+                    throw MisplacedOrUnsolicited("HelloRetryRequest", extension.Type);
             }
         }
 
@@ -201,7 +203,7 @@ internal sealed class ExpectServerHello : HandshakeState
                     resumed = true;
                     break;
                 default:
-                    throw TlsFailureException.UnsupportedExtension($"ServerHello carries extension {extension.Type}, which was not offered.");
+                    throw MisplacedOrUnsolicited("ServerHello", extension.Type);
             }
         }
 
@@ -217,7 +219,7 @@ internal sealed class ExpectServerHello : HandshakeState
         }
 
         byte[] shared = ours.DeriveSharedSecret(share.Value.KeyExchange)
-            ?? throw TlsFailureException.Illegal("The server's key share is not a valid public key.");
+            ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The server's key share is not a valid public key.");
         context.Group = group;
         _flight.Dispose();
 
@@ -256,4 +258,12 @@ internal sealed class ExpectServerHello : HandshakeState
 
         return _flight.Options.Groups[0];
     }
+
+    /// <summary>
+    /// RFC 8446 §4.2: an extension the client offered but that has no place in this message is
+    /// illegal_parameter; one it never offered is unsupported_extension.
+    /// </summary>
+    private TlsFailureException MisplacedOrUnsolicited(string messageName, ushort type) => _flight.Hello.Find(type) != null
+        ? TlsFailureException.Illegal($"{messageName} carries extension {type}, which does not belong there.")
+        : TlsFailureException.UnsupportedExtension($"{messageName} carries extension {type}, which was not offered.");
 }

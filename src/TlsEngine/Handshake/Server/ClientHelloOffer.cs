@@ -57,6 +57,12 @@ internal sealed class ClientHelloOffer
             throw TlsFailureException.Decode("ClientHello has a malformed extension.");
         }
 
+        // RFC 8446 §9.2: a ClientHello with key_share must carry supported_groups.
+        if (shares != null && groups == null)
+        {
+            throw TlsFailureException.MissingExtension("ClientHello has key_share but no supported_groups.");
+        }
+
         var seen = new HashSet<ushort>();
         foreach (KeyShareEntry entry in shareList)
         {

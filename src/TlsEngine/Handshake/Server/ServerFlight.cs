@@ -37,7 +37,7 @@ internal static class ServerFlight
             KeyShareEntry clientShare = offer.ShareFor((ushort)group.Value)!.Value;
             using IKeyShare share = context.Crypto.GenerateKeyShare(group.Value, context.Random);
             sharedSecret = context.Own(share.DeriveSharedSecret(clientShare.KeyExchange)
-                ?? throw TlsFailureException.Illegal("The client's key share is not a valid public key."));
+                ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The client's key share is not a valid public key."));
             hello.Extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(new KeyShareEntry((ushort)group.Value, share.PublicKey))));
             context.Group = group;
         }

@@ -46,7 +46,7 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
 
         IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random);
         byte[] preMasterSecret = share.DeriveSharedSecret(exchange.PublicKey)
-            ?? throw TlsFailureException.Illegal("The server's ECDHE public key is invalid.");
+            ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The server's ECDHE public key is invalid.");
         context.Own(preMasterSecret);
         context.Group = group;
         context.PeerSignatureScheme = scheme;

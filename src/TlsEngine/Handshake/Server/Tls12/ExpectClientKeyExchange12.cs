@@ -28,7 +28,7 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
     {
         Expect(message, HandshakeType.ClientKeyExchange);
         byte[] point = ClientKeyExchangeMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
-        byte[] preMasterSecret = _share.DeriveSharedSecret(point) ?? throw TlsFailureException.Illegal("The client's ECDHE public key is invalid.");
+        byte[] preMasterSecret = _share.DeriveSharedSecret(point) ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The client's ECDHE public key is invalid.");
         _share.Dispose();
         context.Own(preMasterSecret);
         context.Transcript.Add(message.Encoded);
