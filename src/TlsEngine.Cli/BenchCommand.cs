@@ -57,7 +57,7 @@ internal static class BenchCommand
     /// <summary>Two X25519 key pairs and agreements, one CertificateVerify signature and its check, through the platform provider.</summary>
     private static void CryptoFloor(TlsCertificateCredential credential)
     {
-        TlsEngine.Crypto.ICryptoProvider crypto = TlsEngine.Crypto.CryptoProviders.For(new TlsClientOptions { CryptoProvider = TlsCryptoProvider.Platform });
+        TlsEngine.Crypto.ICryptoProvider crypto = TlsEngine.Crypto.CryptoProviders.For(preferPlatform: true);
         using TlsEngine.Crypto.IKeyShare client = crypto.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.System);
         using TlsEngine.Crypto.IKeyShare server = crypto.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.System);
         server.DeriveSharedSecret(client.PublicKey);

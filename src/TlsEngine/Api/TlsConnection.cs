@@ -29,7 +29,10 @@ public sealed partial class TlsConnection : IDisposable
     private TlsConnection(TlsOptions options, bool isServer, ICryptoProvider? crypto)
     {
         options.Validate();
-        ICryptoProvider provider = crypto ?? CryptoProviders.For(options);
+        // Auto means the platform unless a random source is injected: a seeded source means reproducible
+        // transcripts, which the platform's own randomness would break.
+        ICryptoProvider provider = crypto ?? CryptoProviders.For(options.CryptoProvider == TlsCryptoProvider.Platform
+            || (options.CryptoProvider == TlsCryptoProvider.Auto && ReferenceEquals(options.Random, TlsRandom.System)));
         foreach (TlsNamedGroup group in options.Groups)
         {
             if (!provider.SupportsGroup(group))

@@ -4,7 +4,7 @@ namespace TlsEngine;
 
 /// <summary>
 /// A bounded byte queue: the engine's "memory BIO". The host writes peer bytes into
-/// <see cref="TlsConnection.Inbound"/> and drains bytes for the peer from <see cref="TlsConnection.Outbound"/>.
+/// the connection's <c>Inbound</c> and drains bytes for the peer from its <c>Outbound</c>.
 /// </summary>
 public sealed class TlsBuffer
 {

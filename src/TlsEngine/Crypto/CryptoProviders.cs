@@ -5,16 +5,11 @@ internal static class CryptoProviders
     /// <summary>The managed provider: parsing, and whatever must be reproducible.</summary>
     public static ICryptoProvider Default => BouncyCastle.BcCryptoProvider.Instance;
 
-    /// <summary>
-    /// The platform provider where the runtime has one, unless the options ask for the managed
-    /// one or inject a random source (a seeded source means reproducible transcripts, which the
-    /// platform's own randomness would break).
-    /// </summary>
-    public static ICryptoProvider For(TlsOptions options)
+    /// <summary>The platform provider where the runtime has one and <paramref name="preferPlatform"/> asks for it.</summary>
+    public static ICryptoProvider For(bool preferPlatform)
     {
 #if NET8_0_OR_GREATER
-        if (options.CryptoProvider == TlsCryptoProvider.Platform
-            || (options.CryptoProvider == TlsCryptoProvider.Auto && ReferenceEquals(options.Random, TlsRandom.System)))
+        if (preferPlatform)
         {
             return Platform.PlatformCryptoProvider.Instance;
         }

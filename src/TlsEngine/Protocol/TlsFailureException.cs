@@ -4,7 +4,7 @@ namespace TlsEngine;
 
 /// <summary>
 /// Carries a failure from deep inside record or handshake processing up to the driving call,
-/// which turns it into <see cref="TlsConnection.LastError"/> and a fatal alert. It never leaves
+/// which turns it into the connection's <c>LastError</c> and a fatal alert. It never leaves
 /// the engine: peer bytes cannot make a public method throw.
 /// </summary>
 internal sealed class TlsFailureException : Exception
