@@ -43,7 +43,7 @@ public class CraftedServerMessageTests
     private static TlsStatus Deliver(TlsConnection client, ServerHello message)
     {
         byte[] encoded = message.Encode();
-        client.Inbound.Write(new byte[] { 22, 3, 3, (byte)(encoded.Length >> 8), (byte)encoded.Length }.Concat(encoded).ToArray());
+        client.Inbound.Write(Wire.Record(22, encoded));
         return client.Connect();
     }
 

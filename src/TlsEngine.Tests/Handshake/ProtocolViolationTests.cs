@@ -9,8 +9,7 @@ namespace TlsEngine.Tests.Handshake;
 /// <summary>Crafted peer bytes that break an RFC 8446 rule, each with the exact alert expected.</summary>
 public class ProtocolViolationTests
 {
-    private static byte[] Record(ContentType type, byte[] payload) =>
-        new byte[] { (byte)type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray();
+    private static byte[] Record(ContentType type, byte[] payload) => Wire.Record((byte)type, payload);
 
     /// <summary>The ClientHello the engine's client sends, parsed for editing.</summary>
     private static ClientHello CapturedClientHello()

@@ -44,7 +44,7 @@ public class ServerExtensionTests
         };
         hello.Extensions.RemoveAll(e => e != first && e.Type == first.Type);
         byte[] encoded = hello.Encode();
-        client.Inbound.Write(new byte[] { 22, 3, 3, (byte)(encoded.Length >> 8), (byte)encoded.Length }.Concat(encoded).ToArray());
+        client.Inbound.Write(Wire.Record(22, encoded));
         return (client, client.Connect());
     }
 

@@ -105,7 +105,7 @@ public class EarlyDataSkipTests
         records[1].Payload[^1] ^= 1;
         foreach ((byte type, byte[] payload) in records)
         {
-            pair.Server.Inbound.Write(new byte[] { type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray());
+            pair.Server.Inbound.Write(Wire.Record(type, payload));
         }
 
         Assert.Equal(TlsStatus.Failed, pair.Server.Accept());

@@ -104,13 +104,13 @@ public class KeyUsageLimitTests
         // ServerHello alone: the client now holds its handshake traffic secret.
         var flight = Wire.Records(pair.Server.Outbound.ReadAll());
         (byte type, byte[] payload) = flight[0];
-        pair.Client.Inbound.Write(new byte[] { type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray());
+        pair.Client.Inbound.Write(Wire.Record(type, payload));
         pair.Client.Connect();
         byte[]? handshakeSecret = pair.Client.Context.ClientTrafficSecret;
         Assert.NotNull(handshakeSecret);
         foreach ((byte t, byte[] p) in flight.Skip(1))
         {
-            pair.Client.Inbound.Write(new byte[] { t, 3, 3, (byte)(p.Length >> 8), (byte)p.Length }.Concat(p).ToArray());
+            pair.Client.Inbound.Write(Wire.Record(t, p));
         }
 
         Assert.Equal(TlsStatus.WantWrite, pair.Client.Connect());

@@ -206,7 +206,7 @@ public class RecordAttackTests
         // The client's empty Certificate opens under the handshake key; a plaintext alert may not follow.
         var records = Wire.Records(pair.Client.Outbound.ReadAll()).Where(r => r.Type == 0x17).ToList();
         (byte type, byte[] payload) = records[0];
-        pair.Server.Inbound.Write(new byte[] { type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray());
+        pair.Server.Inbound.Write(Wire.Record(type, payload));
         pair.Server.Inbound.Write(new byte[] { 0x15, 3, 3, 0, 2, 2, (byte)TlsAlertDescription.HandshakeFailure });
         Assert.Equal(TlsStatus.Failed, pair.Server.Accept());
         Assert.Equal(TlsFailureReason.UnprotectedRecordUnderKeys, pair.Server.LastError!.Reason);

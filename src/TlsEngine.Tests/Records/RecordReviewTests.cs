@@ -25,7 +25,7 @@ public class RecordReviewTests
     }
 
     private static byte[] Record(byte type, params byte[] payload) =>
-        new byte[] { type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray();
+        Wire.Record(type, payload);
 
     /// <summary>Client and server up to the point where the server has sent HelloRetryRequest (and the client answered it).</summary>
     private static TlsPair AfterHelloRetryRequest(bool clientAnswered)

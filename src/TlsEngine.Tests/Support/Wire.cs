@@ -5,6 +5,10 @@ namespace TlsEngine.Tests.Support;
 /// <summary>Splits a byte stream into TLS records for inspection.</summary>
 public static class Wire
 {
+    /// <summary>Frames <paramref name="payload"/> as one record of <paramref name="type"/> (legacy version 3,3).</summary>
+    public static byte[] Record(byte type, byte[] payload) =>
+        new byte[] { type, 3, 3, (byte)(payload.Length >> 8), (byte)payload.Length }.Concat(payload).ToArray();
+
     public static List<(byte Type, byte[] Payload)> Records(IEnumerable<byte> bytes)
     {
         byte[] data = bytes.ToArray();
