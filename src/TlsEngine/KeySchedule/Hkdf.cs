@@ -45,12 +45,17 @@ internal sealed class Hkdf
             input.WriteBytes(previous);
             input.WriteBytes(info);
             input.WriteU8(counter++);
-            previous = _crypto.Hmac(Hash, prk, input.WrittenSpan);
+            byte[] block = _crypto.Hmac(Hash, prk, input.WrittenSpan);
+            // Each block T(i) is key material, and so is the input that carries T(i-1): neither outlives its use.
+            input.Wipe();
+            Array.Clear(previous, 0, previous.Length);
+            previous = block;
             int take = Math.Min(previous.Length, length - offset);
             previous.AsSpan(0, take).CopyTo(output.AsSpan(offset));
             offset += take;
         }
 
+        Array.Clear(previous, 0, previous.Length);
         return output;
     }
 
