@@ -95,7 +95,7 @@ public class UnexpectedMessageTests
         using HandshakeContext context = Context(server: false);
         context.SetSuite(CipherSuiteInfo.Get(TlsCipherSuite.TLS_AES_128_GCM_SHA256));
         context.Transcript.Add(new byte[] { 1, 0, 0, 0 });
-        context.ServerTrafficSecret = new byte[32];
+        context.Traffic = new TrafficSecrets(new byte[32], new byte[32]);
         byte[] forged = FinishedMessage.Encode(new byte[32]);
         var failure = Assert.Throws<TlsFailureException>(() => new ExpectFinished(Engines.Client(), null).Handle(context, new HandshakeMessage(20, forged)));
         Assert.Equal(TlsAlertDescription.DecryptError, failure.Alert);

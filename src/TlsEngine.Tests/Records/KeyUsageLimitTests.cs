@@ -81,8 +81,8 @@ public class KeyUsageLimitTests
     public void Key_update_zeroes_the_superseded_traffic_secrets_on_both_sides()
     {
         using TlsPair pair = Connected();
-        byte[] clientOld = pair.Client.Context.ClientTrafficSecret!;
-        byte[] serverCopyOld = pair.Server.Context.ClientTrafficSecret!;
+        byte[] clientOld = pair.Client.Context.Traffic!.Client!;
+        byte[] serverCopyOld = pair.Server.Context.Traffic!.Client!;
         Assert.Equal(clientOld, serverCopyOld);
         Assert.Contains(clientOld, b => b != 0);
         pair.Client.RequestKeyUpdate(requestPeerUpdate: false);
@@ -90,8 +90,8 @@ public class KeyUsageLimitTests
         pair.Server.Read(new byte[8], out _);
         Assert.All(clientOld, b => Assert.Equal(0, b));
         Assert.All(serverCopyOld, b => Assert.Equal(0, b));
-        Assert.Equal(pair.Client.Context.ClientTrafficSecret, pair.Server.Context.ClientTrafficSecret);
-        Assert.Contains(pair.Client.Context.ClientTrafficSecret!, b => b != 0);
+        Assert.Equal(pair.Client.Context.Traffic!.Client, pair.Server.Context.Traffic!.Client);
+        Assert.Contains(pair.Client.Context.Traffic!.Client!, b => b != 0);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public class KeyUsageLimitTests
         (byte type, byte[] payload) = flight[0];
         pair.Client.Inbound.Write(Wire.Record(type, payload));
         pair.Client.Connect();
-        byte[]? handshakeSecret = pair.Client.Context.ClientTrafficSecret;
+        byte[]? handshakeSecret = pair.Client.Context.Traffic!.Client;
         Assert.NotNull(handshakeSecret);
         foreach ((byte t, byte[] p) in flight.Skip(1))
         {
@@ -115,7 +115,7 @@ public class KeyUsageLimitTests
 
         Assert.Equal(TlsStatus.WantWrite, pair.Client.Connect());
         Assert.True(pair.Client.IsHandshakeComplete);
-        Assert.NotSame(handshakeSecret, pair.Client.Context.ClientTrafficSecret);
+        Assert.NotSame(handshakeSecret, pair.Client.Context.Traffic!.Client);
         Assert.All(handshakeSecret!, b => Assert.Equal(0, b));
         Assert.Null(pair.Client.Context.MasterStage);
         Assert.Null(pair.Client.Context.HandshakeStage);

@@ -33,13 +33,11 @@ internal sealed class Connected : HandshakeState
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
         {
-            context.ServerTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!);
-            context.InstallWriteSecret(context.ServerTrafficSecret);
+            context.InstallWriteSecret(context.RequireTraffic.Update(hkdf, client: false));
         }
         else
         {
-            context.ClientTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!);
-            context.InstallWriteSecret(context.ClientTrafficSecret);
+            context.InstallWriteSecret(context.RequireTraffic.Update(hkdf, client: true));
         }
     }
 
@@ -61,13 +59,11 @@ internal sealed class Connected : HandshakeState
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
         {
-            context.ClientTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ClientTrafficSecret!);
-            context.InstallReadSecret(context.ClientTrafficSecret, ReadEpoch.Application);
+            context.InstallReadSecret(context.RequireTraffic.Update(hkdf, client: true), ReadEpoch.Application);
         }
         else
         {
-            context.ServerTrafficSecret = TrafficKeys.NextGeneration(hkdf, context.ServerTrafficSecret!);
-            context.InstallReadSecret(context.ServerTrafficSecret, ReadEpoch.Application);
+            context.InstallReadSecret(context.RequireTraffic.Update(hkdf, client: false), ReadEpoch.Application);
         }
 
         // RFC 8446 §6.1: after our close_notify we send nothing more, and no application data needs a new key.

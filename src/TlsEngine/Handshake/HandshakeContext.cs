@@ -15,8 +15,7 @@ internal sealed class HandshakeContext : IDisposable
 {
     private readonly List<byte[]> _secrets = new();
     private TlsVersion? _version;
-    private byte[]? _clientTrafficSecret;
-    private byte[]? _serverTrafficSecret;
+    private TrafficSecrets? _traffic;
     private KeySchedule.HandshakeStage? _handshakeStage;
     private KeySchedule.MasterStage? _masterStage;
 
@@ -121,19 +120,18 @@ internal sealed class HandshakeContext : IDisposable
 
     public List<TlsSessionTicket> Tickets { get; } = new();
 
-    /// <summary>The client's current traffic secret; the one it supersedes is zeroed (forward secrecy of KeyUpdate).</summary>
-    public byte[]? ClientTrafficSecret
+    /// <summary>TLS 1.3 traffic secrets, from ServerHello on; each superseded one is zeroed at once.</summary>
+    public TrafficSecrets? Traffic
     {
-        get => _clientTrafficSecret;
-        set => _clientTrafficSecret = Supersede(_clientTrafficSecret, value);
+        get => _traffic;
+        set
+        {
+            _traffic?.Dispose();
+            _traffic = value;
+        }
     }
 
-    /// <summary>The server's current traffic secret; the one it supersedes is zeroed.</summary>
-    public byte[]? ServerTrafficSecret
-    {
-        get => _serverTrafficSecret;
-        set => _serverTrafficSecret = Supersede(_serverTrafficSecret, value);
-    }
+    public TrafficSecrets RequireTraffic => _traffic ?? throw TlsFailureException.Internal("Traffic secrets used before ServerHello.");
 
     /// <summary>Set after ServerHello; disposed (zeroed) once the master stage exists.</summary>
     public KeySchedule.HandshakeStage? HandshakeStage
@@ -156,9 +154,6 @@ internal sealed class HandshakeContext : IDisposable
             _masterStage = value;
         }
     }
-
-    /// <summary>The server derives the client's application secret early but installs it only after the client's Finished.</summary>
-    public byte[]? PendingClientApplicationSecret { get; set; }
 
     public byte[]? ExporterSecret { get; set; }
 
@@ -220,9 +215,7 @@ internal sealed class HandshakeContext : IDisposable
     public void Dispose()
     {
         Records.Dispose();
-        ClientTrafficSecret = null;
-        ServerTrafficSecret = null;
-        PendingClientApplicationSecret = Supersede(PendingClientApplicationSecret, null);
+        Traffic = null;
         HandshakeStage = null;
         MasterStage = null;
         Reassembler.Clear();
@@ -232,16 +225,6 @@ internal sealed class HandshakeContext : IDisposable
         }
 
         _secrets.Clear();
-    }
-
-    private static byte[]? Supersede(byte[]? old, byte[]? next)
-    {
-        if (old != null && !ReferenceEquals(old, next))
-        {
-            Array.Clear(old, 0, old.Length);
-        }
-
-        return next;
     }
 
     private static string Hex(byte[] bytes)

@@ -14,10 +14,10 @@ internal static class Tls13Secrets
         HandshakeStage stage = early.Next(sharedSecret);
         byte[] helloHash = context.Transcript.Current();
         context.HandshakeStage = stage;
-        context.ClientTrafficSecret = context.Own(stage.ClientTrafficSecret(helloHash));
-        context.ServerTrafficSecret = context.Own(stage.ServerTrafficSecret(helloHash));
-        context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", context.ClientTrafficSecret);
-        context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", context.ServerTrafficSecret);
+        var traffic = new TrafficSecrets(stage.ClientTrafficSecret(helloHash), stage.ServerTrafficSecret(helloHash));
+        context.Traffic = traffic;
+        context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", traffic.Client);
+        context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", traffic.Server);
     }
 
     /// <summary>
@@ -31,8 +31,8 @@ internal static class Tls13Secrets
         // The handshake secret has given all it has to give (RFC 8446 §7.1).
         context.HandshakeStage = null;
         byte[] finishedHash = context.Transcript.Current();
-        byte[] client = context.Own(master.ClientTrafficSecret(finishedHash));
-        byte[] server = context.Own(master.ServerTrafficSecret(finishedHash));
+        byte[] client = master.ClientTrafficSecret(finishedHash);
+        byte[] server = master.ServerTrafficSecret(finishedHash);
         context.ExporterSecret = context.Own(master.ExporterSecret(finishedHash));
         context.LogSecret("CLIENT_TRAFFIC_SECRET_0", client);
         context.LogSecret("SERVER_TRAFFIC_SECRET_0", server);

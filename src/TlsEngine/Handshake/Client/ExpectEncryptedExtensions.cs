@@ -76,7 +76,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
         context.Transcript.Add(message.Encoded);
         if (_earlyPending && context.EarlyDataStatus != TlsEarlyDataStatus.Accepted)
         {
-            context.InstallWriteSecret(context.ClientTrafficSecret!);
+            context.InstallWriteSecret(context.RequireTraffic.Client);
         }
 
         // A resumed handshake authenticates through the PSK: no Certificate (RFC 8446 §2.2).

@@ -22,7 +22,8 @@ internal sealed class ExpectFinished : HandshakeState
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
         Expect(message, HandshakeType.Finished);
-        FinishedSteps.Verify(context, message, context.ServerTrafficSecret!);
+        TrafficSecrets traffic = context.RequireTraffic;
+        FinishedSteps.Verify(context, message, traffic.Server);
 
         (byte[] clientApplication, byte[] serverApplication) = Tls13Secrets.DeriveApplication(context);
         context.InstallReadSecret(serverApplication, ReadEpoch.Application);
@@ -32,7 +33,7 @@ internal sealed class ExpectFinished : HandshakeState
         {
             // Still under the early keys: EndOfEarlyData closes the 0-RTT stream (RFC 8446 §4.5).
             context.SendHandshake(EndOfEarlyDataMessage.Encode());
-            context.InstallWriteSecret(context.ClientTrafficSecret!);
+            context.InstallWriteSecret(traffic.Client);
         }
 
         if (_request != null)
@@ -40,11 +41,10 @@ internal sealed class ExpectFinished : HandshakeState
             ClientAuthentication.SendTls13(context, _options.ClientCertificate, _request);
         }
 
-        FinishedSteps.Send(context, context.ClientTrafficSecret!);
+        FinishedSteps.Send(context, traffic.Client);
         context.ResumptionSecret = context.Own(context.MasterStage!.ResumptionSecret(context.Transcript.Current()));
         context.MasterStage = null;
-        context.ClientTrafficSecret = clientApplication;
-        context.ServerTrafficSecret = serverApplication;
+        traffic.EnterApplication(clientApplication, serverApplication);
         context.InstallWriteSecret(clientApplication);
         context.IsConnected = true;
         return new Connected();

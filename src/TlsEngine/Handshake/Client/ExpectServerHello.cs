@@ -242,10 +242,10 @@ internal sealed class ExpectServerHello : HandshakeState
     private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
     {
         Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
-        context.InstallReadSecret(context.ServerTrafficSecret!, ReadEpoch.Handshake);
+        context.InstallReadSecret(context.RequireTraffic.Server, ReadEpoch.Handshake);
         if (installWrite)
         {
-            context.InstallWriteSecret(context.ClientTrafficSecret!);
+            context.InstallWriteSecret(context.RequireTraffic.Client);
         }
     }
 

@@ -9,12 +9,12 @@ internal sealed class ExpectClientFinished : HandshakeState
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
         Expect(message, HandshakeType.Finished);
-        FinishedSteps.Verify(context, message, context.ClientTrafficSecret!);
+        TrafficSecrets traffic = context.RequireTraffic;
+        FinishedSteps.Verify(context, message, traffic.Client);
         context.ResumptionSecret = context.Own(context.MasterStage!.ResumptionSecret(context.Transcript.Current()));
         context.MasterStage = null;
-        context.ClientTrafficSecret = context.PendingClientApplicationSecret;
-        context.PendingClientApplicationSecret = null;
-        context.InstallReadSecret(context.ClientTrafficSecret!, ReadEpoch.Application);
+        traffic.ActivateClientApplication();
+        context.InstallReadSecret(traffic.Client, ReadEpoch.Application);
         context.IsConnected = true;
         SessionTickets.Issue(context);
         return new Connected();

@@ -22,7 +22,7 @@ internal sealed class ExpectEndOfEarlyData : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
-        context.InstallReadSecret(context.ClientTrafficSecret!, ReadEpoch.Handshake);
+        context.InstallReadSecret(context.RequireTraffic.Client, ReadEpoch.Handshake);
         return _next;
     }
 }

@@ -88,7 +88,7 @@ internal static class ServerFlight
 
     private static HandshakeState Finish(HandshakeContext context, TlsServerOptions options, bool requestCertificate, byte[]? clientEarlySecret)
     {
-        FinishedSteps.Send(context, context.ServerTrafficSecret!);
+        FinishedSteps.Send(context, context.RequireTraffic.Server);
         EstablishApplicationKeys(context);
         HandshakeState next = requestCertificate ? new ExpectClientCertificate(options) : new ExpectClientFinished();
         if (clientEarlySecret == null)
@@ -106,8 +106,8 @@ internal static class ServerFlight
     private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk)
     {
         Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
-        context.InstallWriteSecret(context.ServerTrafficSecret!);
-        context.InstallReadSecret(context.ClientTrafficSecret!, ReadEpoch.Handshake);
+        context.InstallWriteSecret(context.RequireTraffic.Server);
+        context.InstallReadSecret(context.RequireTraffic.Client, ReadEpoch.Handshake);
     }
 
     private static void SendEncryptedExtensions(HandshakeContext context, ClientHelloOffer offer, bool earlyAccepted)
@@ -147,8 +147,7 @@ internal static class ServerFlight
     private static void EstablishApplicationKeys(HandshakeContext context)
     {
         (byte[] client, byte[] server) = Tls13Secrets.DeriveApplication(context);
-        context.PendingClientApplicationSecret = client;
-        context.ServerTrafficSecret = server;
+        context.RequireTraffic.EnterServerApplication(client, server);
         context.InstallWriteSecret(server);
     }
 }

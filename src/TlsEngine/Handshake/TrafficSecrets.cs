@@ -1,0 +1,85 @@
+using System;
+using TlsEngine.KeySchedule;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>
+/// The TLS 1.3 traffic secrets of both directions as the key schedule advances (RFC 8446 §7.1,
+/// §7.2): handshake, then application, then each KeyUpdate generation. A secret is zeroed the
+/// moment its successor replaces it, so a later compromise cannot decrypt earlier records.
+/// </summary>
+internal sealed class TrafficSecrets : IDisposable
+{
+    private byte[] _client;
+    private byte[] _server;
+    private byte[]? _pendingClient;
+
+    public TrafficSecrets(byte[] clientHandshake, byte[] serverHandshake)
+    {
+        _client = clientHandshake;
+        _server = serverHandshake;
+    }
+
+    /// <summary>The secret protecting what the client sends now.</summary>
+    public byte[] Client => _client;
+
+    /// <summary>The secret protecting what the server sends now.</summary>
+    public byte[] Server => _server;
+
+    /// <summary>Client, after the server's Finished: both directions move to application secrets at once.</summary>
+    public void EnterApplication(byte[] client, byte[] server)
+    {
+        Replace(ref _client, client);
+        Replace(ref _server, server);
+    }
+
+    /// <summary>
+    /// Server, after its own Finished: it sends under the application secret at once but reads the
+    /// client's handshake records until the client's Finished (<see cref="ActivateClientApplication"/>).
+    /// </summary>
+    public void EnterServerApplication(byte[] client, byte[] server)
+    {
+        Replace(ref _server, server);
+        _pendingClient = client;
+    }
+
+    public void ActivateClientApplication()
+    {
+        byte[] next = _pendingClient ?? throw TlsFailureException.Internal("The client's application secret was never derived.");
+        _pendingClient = null;
+        Replace(ref _client, next);
+    }
+
+    /// <summary>KeyUpdate (RFC 8446 §7.2): the next generation of one direction.</summary>
+    public byte[] Update(Hkdf hkdf, bool client)
+    {
+        if (client)
+        {
+            Replace(ref _client, TrafficKeys.NextGeneration(hkdf, _client));
+            return _client;
+        }
+
+        Replace(ref _server, TrafficKeys.NextGeneration(hkdf, _server));
+        return _server;
+    }
+
+    public void Dispose()
+    {
+        Array.Clear(_client, 0, _client.Length);
+        Array.Clear(_server, 0, _server.Length);
+        if (_pendingClient != null)
+        {
+            Array.Clear(_pendingClient, 0, _pendingClient.Length);
+        }
+    }
+
+    private static void Replace(ref byte[] current, byte[] next)
+    {
+        if (!ReferenceEquals(current, next))
+        {
+            Array.Clear(current, 0, current.Length);
+        }
+
+        current = next;
+    }
+}
