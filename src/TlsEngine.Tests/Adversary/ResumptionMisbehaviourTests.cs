@@ -104,14 +104,18 @@ public class ResumptionMisbehaviourTests
         return new Tls13ClientAdversary(server) { Ticket = pair.Client.SessionTickets[0] };
     }
 
-    private static TlsSessionTicket UnknownTicket() =>
-        new(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, 3600, 0, KnownPsk, TlsCipherSuite.TLS_AES_128_GCM_SHA256, "localhost", Engines.Now, 4096);
+    private static TlsSessionTicket UnknownTicket(TlsClientOptions? options = null) =>
+        new(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, 3600, 0, KnownPsk, TlsCipherSuite.TLS_AES_128_GCM_SHA256, "localhost", Engines.Now, 4096)
+        {
+            // An engine client offers only tickets made under its own certificate checks.
+            VerifiedUnder = options == null ? null : TlsSessionTicket.VerificationOf(options),
+        };
 
     /// <summary>An engine client whose session cache holds a ticket for <see cref="KnownPsk"/>.</summary>
     private static Tls13ServerAdversary OfferingTicket(bool earlyData = false) => new(o =>
     {
         o.SessionCache = new TlsSessionCache();
-        o.SessionCache.Add("localhost", UnknownTicket());
+        o.SessionCache.Add("localhost", UnknownTicket(o));
         o.EarlyData = earlyData ? EarlyBytes : null;
     });
 }

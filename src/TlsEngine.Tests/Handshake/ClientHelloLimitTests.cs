@@ -46,7 +46,11 @@ public class ClientHelloLimitTests
     private static TlsSessionCache CacheWithTicket(int ticketLength, string name)
     {
         var cache = new TlsSessionCache();
-        cache.Add(name, new TlsSessionTicket(new byte[ticketLength], 7200, 0, new byte[32], TlsCipherSuite.TLS_AES_128_GCM_SHA256, name, Engines.Now, 1 << 20));
+        // Made under the checks of an ordinary test client, as the clients here are.
+        cache.Add(name, new TlsSessionTicket(new byte[ticketLength], 7200, 0, new byte[32], TlsCipherSuite.TLS_AES_128_GCM_SHA256, name, Engines.Now, 1 << 20)
+        {
+            VerifiedUnder = TlsSessionTicket.VerificationOf(Engines.Client()),
+        });
         return cache;
     }
 

@@ -50,6 +50,63 @@ public sealed class TlsSessionTicket
     /// <summary>The PSK derived for this ticket (RFC 8446 §4.6.1), or the TLS 1.2 master secret.</summary>
     internal byte[] ResumptionSecret { get; }
 
+    /// <summary>
+    /// How the client that made the session checked the server's certificate. A resumed session
+    /// skips that check, so a ticket is offered only under the same roots and the same checks: a
+    /// cache shared with a client that skipped the name check (or every check) must not let its
+    /// sessions stand in for a verified server.
+    /// </summary>
+    internal object? VerifiedUnder { get; set; }
+
+    /// <summary>The verification scope of <paramref name="options"/>, compared by <see cref="IsVerifiedUnder"/>.</summary>
+    internal static object VerificationOf(TlsClientOptions options) =>
+        new VerificationScope(options.TrustAnchors, options.DangerousAcceptAnyServerCertificate, options.DangerousSkipHostNameCheck, options.DelegateCertificateValidation);
+
+    internal bool IsVerifiedUnder(TlsClientOptions options) => VerificationOf(options).Equals(VerifiedUnder);
+
     /// <summary>True when the ticket is past its lifetime at <paramref name="now"/>.</summary>
     public bool IsExpired(DateTimeOffset now) => now - ReceivedAt > TimeSpan.FromSeconds(LifetimeSeconds);
+}
+
+/// <summary>The roots (null is the machine's) and the flags that decide how a server's certificate is checked.</summary>
+internal sealed class VerificationScope : IEquatable<VerificationScope>
+{
+    private readonly TlsTrustAnchors? _anchors;
+    private readonly int _flags;
+
+    public VerificationScope(TlsTrustAnchors? anchors, bool acceptAny, bool skipName, bool delegated)
+    {
+        _anchors = anchors;
+        _flags = (acceptAny ? 1 : 0) | (skipName ? 2 : 0) | (delegated ? 4 : 0);
+    }
+
+    public bool Equals(VerificationScope? other) => other != null && _flags == other._flags && SameRoots(_anchors, other._anchors);
+
+    public override bool Equals(object? obj) => Equals(obj as VerificationScope);
+
+    public override int GetHashCode() => _flags;
+
+    // Hosts often load the same roots anew for each connection: the certificates decide, not the instance.
+    private static bool SameRoots(TlsTrustAnchors? a, TlsTrustAnchors? b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a == null || b == null || a.Anchors.Count != b.Anchors.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Anchors.Count; i++)
+        {
+            if (!a.Anchors[i].Der.AsSpan().SequenceEqual(b.Anchors[i].Der))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -97,6 +97,7 @@ internal sealed class Connected : HandshakeState
         // Not owned by the connection: the ticket outlives it in the session cache.
         byte[] psk = hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", ticket.Nonce, hkdf.HashLength);
         var kept = new TlsSessionTicket(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize);
+        kept.VerifiedUnder = context.Options is TlsClientOptions options ? TlsSessionTicket.VerificationOf(options) : null;
         context.Tickets.Add(kept);
         if (context.Options is TlsClientOptions { SessionCache: { } cache } && !string.IsNullOrEmpty(context.ServerName))
         {

@@ -144,6 +144,7 @@ internal sealed class ClientHelloFlight : IDisposable
 
         TlsSessionTicket? ticket = _options.SessionCache.Take(_options.ServerName!, context.Now);
         return ticket != null && ticket.Ticket.Length <= MaxOfferedTicketLength && _options.CipherSuites.Contains(ticket.CipherSuite)
+            && ticket.IsVerifiedUnder(_options)
             && ticket.Version >= _options.MinVersion && ticket.Version <= _options.MaxVersion ? ticket : null;
     }
 

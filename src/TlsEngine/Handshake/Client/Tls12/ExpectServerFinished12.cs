@@ -52,6 +52,7 @@ internal sealed class ExpectServerFinished12 : Tls12Finished
         {
             Version = TlsVersion.Tls12,
             SessionId = ticket.Length == 0 ? context.SessionId12 : System.Array.Empty<byte>(),
+            VerifiedUnder = TlsSessionTicket.VerificationOf((TlsClientOptions)context.Options),
         };
         context.Tickets.Add(session);
         cache.Add(context.ServerName!, session);
