@@ -177,6 +177,12 @@ public class ServerNameTests
     public void Client_creation_refuses_server_name_label_over_63_characters() => AssertRefused(new string('a', 64) + ".example");
 
     [Theory]
+    [InlineData("[::1]:443")]
+    [InlineData("fe80::1%eth0")]
+    [InlineData("[fe80::1%25eth0]")]
+    public void Client_creation_refuses_an_ipv6_literal_with_a_port_or_scope(string name) => AssertRefused(name);
+
+    [Theory]
     [InlineData("")]
     [InlineData(".")]
     [InlineData("a..example")]

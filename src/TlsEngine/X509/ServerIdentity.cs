@@ -67,6 +67,15 @@ internal sealed class ServerIdentity
         if (name.IndexOf(':') >= 0)
         {
             string inner = name.Length > 2 && name[0] == '[' && name[name.Length - 1] == ']' ? name.Substring(1, name.Length - 2) : name;
+            // Only an address: IPAddress.TryParse would also take a port ("[::1]:443") or a scope id ("fe80::1%eth0").
+            foreach (char c in inner)
+            {
+                if (!(c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+                {
+                    return false;
+                }
+            }
+
             return IPAddress.TryParse(inner, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
