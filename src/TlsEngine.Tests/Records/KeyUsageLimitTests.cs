@@ -8,14 +8,7 @@ namespace TlsEngine.Tests.Records;
 /// <summary>RFC 8446 §5.5 AEAD usage limits, sequence numbers that never wrap, and keys zeroed when superseded.</summary>
 public class KeyUsageLimitTests
 {
-    private static TlsPair Connected(TlsVersion version = TlsVersion.Tls13)
-    {
-        TlsClientOptions client = Engines.Client();
-        client.MaxVersion = version;
-        TlsPair pair = Engines.Pair(client, Engines.Server());
-        Assert.True(pair.Handshake());
-        return pair;
-    }
+    private static TlsPair Connected(TlsVersion version = TlsVersion.Tls13) => Engines.Connected(version);
 
     [Fact]
     public void Aes_gcm_write_key_is_limited_to_2_pow_24_records()

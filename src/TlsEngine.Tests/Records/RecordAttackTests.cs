@@ -13,14 +13,7 @@ public class RecordAttackTests
 {
     private static readonly byte[] PlaintextCloseNotify = { 0x15, 3, 3, 0, 2, 1, 0 };
 
-    private static TlsPair Connected(TlsVersion version = TlsVersion.Tls13)
-    {
-        TlsClientOptions client = Engines.Client();
-        client.MaxVersion = version;
-        TlsPair pair = Engines.Pair(client, Engines.Server());
-        Assert.True(pair.Handshake(), $"{pair.Client.LastError} / {pair.Server.LastError}");
-        return pair;
-    }
+    private static TlsPair Connected(TlsVersion version = TlsVersion.Tls13) => Engines.Connected(version);
 
     /// <summary>The victim fails with the reason; the alert it sends is the one its peer reads off the wire.</summary>
     internal static void AssertRefused(TlsConnection victim, TlsConnection peer, TlsFailureReason reason, TlsAlertDescription alert)

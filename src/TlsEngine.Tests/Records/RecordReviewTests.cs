@@ -15,14 +15,7 @@ public class RecordReviewTests
     private readonly TlsSessionCache _cache = new();
     private readonly TlsSessionTicketKeys _keys = new(TlsRandom.FromSeed(17), new FixedTimeProvider(Engines.Now));
 
-    private static TlsPair Connected(TlsVersion version = TlsVersion.Tls13)
-    {
-        TlsClientOptions client = Engines.Client();
-        client.MaxVersion = version;
-        TlsPair pair = Engines.Pair(client, Engines.Server());
-        Assert.True(pair.Handshake(), $"{pair.Client.LastError} / {pair.Server.LastError}");
-        return pair;
-    }
+    private static TlsPair Connected(TlsVersion version = TlsVersion.Tls13) => Engines.Connected(version);
 
     private static byte[] Record(byte type, params byte[] payload) =>
         Wire.Record(type, payload);

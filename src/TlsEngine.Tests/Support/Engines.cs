@@ -24,4 +24,18 @@ public static class Engines
 
     public static TlsPair Pair(TlsClientOptions client, TlsServerOptions server) =>
         new(TlsConnection.CreateClient(client), TlsConnection.CreateServer(server));
+
+    /// <summary>A client and a server of this version with the handshake done.</summary>
+    public static TlsPair Connected(TlsVersion version = TlsVersion.Tls13)
+    {
+        TlsClientOptions client = Client();
+        client.MaxVersion = version;
+        TlsPair pair = Pair(client, Server());
+        if (!pair.Handshake())
+        {
+            throw new InvalidOperationException($"Handshake failed: {pair.Client.LastError} / {pair.Server.LastError}");
+        }
+
+        return pair;
+    }
 }
