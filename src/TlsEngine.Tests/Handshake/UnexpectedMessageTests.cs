@@ -16,6 +16,10 @@ namespace TlsEngine.Tests.Handshake;
 /// <summary>Every handshake state refuses every message type it does not expect with unexpected_message (RFC 8446 §6.2).</summary>
 public class UnexpectedMessageTests
 {
+    private static HandshakeStage Stage() => new(new Hkdf(CryptoProviders.Default, HashAlgorithmId.Sha256), new byte[32]);
+
+    private static MasterStage Master() => new(new Hkdf(CryptoProviders.Default, HashAlgorithmId.Sha256), new byte[32]);
+
     private static readonly byte[] AllTypes = { 0, 1, 2, 4, 5, 8, 11, 12, 13, 14, 15, 16, 20, 24, 99 };
 
     private static HandshakeContext Context(bool server) =>
@@ -30,10 +34,10 @@ public class UnexpectedMessageTests
         var hello = new ClientHello();
         Func<HandshakeState> flight = () => new ExpectServerHello(new ClientHelloFlight(client));
         yield return Row("client ExpectServerHello", false, flight, 2);
-        yield return Row("client ExpectEncryptedExtensions", false, () => new ExpectEncryptedExtensions(hello, client, false, false), 8);
-        yield return Row("client ExpectCertificate", false, () => new ExpectCertificate(client), 11, 13);
-        yield return Row("client ExpectCertificateVerify", false, () => new ExpectCertificateVerify(client, leaf, null), 15);
-        yield return Row("client ExpectFinished", false, () => new ExpectFinished(client, null), 20);
+        yield return Row("client ExpectEncryptedExtensions", false, () => new ExpectEncryptedExtensions(hello, client, false, false, Stage()), 8);
+        yield return Row("client ExpectCertificate", false, () => new ExpectCertificate(client, Stage()), 11, 13);
+        yield return Row("client ExpectCertificateVerify", false, () => new ExpectCertificateVerify(client, leaf, null, Stage()), 15);
+        yield return Row("client ExpectFinished", false, () => new ExpectFinished(client, null, Stage()), 20);
         yield return Row("client Connected", false, () => new Connected(), 4, 24);
         yield return Row("client ExpectCertificate12", false, () => new ExpectCertificate12(client, suite12, true), 11);
         yield return Row("client ExpectServerKeyExchange12", false, () => new ExpectServerKeyExchange12(client, leaf, true), 12);
@@ -41,10 +45,10 @@ public class UnexpectedMessageTests
         yield return Row("client ExpectServerFinished12", false, () => new ExpectServerFinished12(new Tls12KeySchedule(CryptoProviders.Default, suite12), Protection(suite12)));
         yield return Row("client Connected12", false, () => new Connected12(), 0);
         yield return Row("server ExpectClientHello", true, () => new ExpectClientHello(server), 1);
-        yield return Row("server ExpectClientCertificate", true, () => new ExpectClientCertificate(server), 11);
-        yield return Row("server ExpectClientCertificateVerify", true, () => new ExpectClientCertificateVerify(server, leaf), 15);
-        yield return Row("server ExpectEndOfEarlyData", true, () => new ExpectEndOfEarlyData(new ExpectClientFinished()), 5);
-        yield return Row("server ExpectClientFinished", true, () => new ExpectClientFinished(), 20);
+        yield return Row("server ExpectClientCertificate", true, () => new ExpectClientCertificate(server, Master()), 11);
+        yield return Row("server ExpectClientCertificateVerify", true, () => new ExpectClientCertificateVerify(server, leaf, Master()), 15);
+        yield return Row("server ExpectEndOfEarlyData", true, () => new ExpectEndOfEarlyData(new ExpectClientFinished(Master())), 5);
+        yield return Row("server ExpectClientFinished", true, () => new ExpectClientFinished(Master()), 20);
         yield return Row("server Connected", true, () => new Connected(), 24);
         yield return Row("server ExpectClientKeyExchange12", true, () => new ExpectClientKeyExchange12(CryptoProviders.Default.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.FromSeed(1)), true, server, false), 16);
         yield return Row("server ExpectClientFinished12", true, () => new ExpectClientFinished12(new Tls12KeySchedule(CryptoProviders.Default, suite12), Protection(suite12), Protection(suite12), false, false));
@@ -97,7 +101,7 @@ public class UnexpectedMessageTests
         context.Transcript.Add(new byte[] { 1, 0, 0, 0 });
         context.Traffic = new TrafficSecrets(new byte[32], new byte[32]);
         byte[] forged = FinishedMessage.Encode(new byte[32]);
-        var failure = Assert.Throws<TlsFailureException>(() => new ExpectFinished(Engines.Client(), null).Handle(context, new HandshakeMessage(20, forged)));
+        var failure = Assert.Throws<TlsFailureException>(() => new ExpectFinished(Engines.Client(), null, Stage()).Handle(context, new HandshakeMessage(20, forged)));
         Assert.Equal(TlsAlertDescription.DecryptError, failure.Alert);
     }
 
@@ -109,7 +113,7 @@ public class UnexpectedMessageTests
         using HandshakeContext context = Context(server: false);
         context.SetSuite(CipherSuiteInfo.Get(TlsCipherSuite.TLS_AES_128_GCM_SHA256));
         byte[] verify = new CertificateVerifyMessage { Scheme = (ushort)TlsSignatureScheme.EcdsaSecp384r1Sha384, Signature = new byte[8] }.Encode();
-        var failure = Assert.Throws<TlsFailureException>(() => new ExpectCertificateVerify(options, TestPki.Credential().Chain[0], null).Handle(context, new HandshakeMessage(15, verify)));
+        var failure = Assert.Throws<TlsFailureException>(() => new ExpectCertificateVerify(options, TestPki.Credential().Chain[0], null, Stage()).Handle(context, new HandshakeMessage(15, verify)));
         Assert.Equal(TlsAlertDescription.IllegalParameter, failure.Alert);
     }
 

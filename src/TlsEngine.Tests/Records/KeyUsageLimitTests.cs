@@ -1,4 +1,7 @@
 using TlsEngine;
+using TlsEngine.Crypto;
+using TlsEngine.Handshake;
+using TlsEngine.KeySchedule;
 using TlsEngine.Records;
 using TlsEngine.Tests.Support;
 using Xunit;
@@ -110,8 +113,20 @@ public class KeyUsageLimitTests
         Assert.True(pair.Client.IsHandshakeComplete);
         Assert.NotSame(handshakeSecret, pair.Client.Context.Traffic!.Client);
         Assert.All(handshakeSecret!, b => Assert.Equal(0, b));
-        Assert.Null(pair.Client.Context.MasterStage);
-        Assert.Null(pair.Client.Context.HandshakeStage);
+    }
+
+    [Fact]
+    public void Deriving_the_master_secret_zeroes_the_handshake_secret()
+    {
+        using TlsConnection connection = TlsConnection.CreateClient(Engines.Client());
+        HandshakeContext context = connection.Context;
+        context.SetSuite(CipherSuiteInfo.Get(TlsCipherSuite.TLS_AES_128_GCM_SHA256));
+        var handshake = new HandshakeStage(context.RequireHkdf, Enumerable.Repeat((byte)7, 32).ToArray());
+        (_, _, MasterStage master) = Tls13Secrets.DeriveApplication(context, handshake);
+        Assert.All(handshake.Secret, b => Assert.Equal(0, b));
+        Assert.Contains(master.Secret, b => b != 0);
+        master.Dispose();
+        Assert.All(master.Secret, b => Assert.Equal(0, b));
     }
 
     private static void SetSequence(IRecordProtection protection, ulong value)

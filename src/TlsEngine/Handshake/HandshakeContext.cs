@@ -16,8 +16,6 @@ internal sealed class HandshakeContext : IDisposable
     private readonly List<byte[]> _secrets = new();
     private TlsVersion? _version;
     private TrafficSecrets? _traffic;
-    private KeySchedule.HandshakeStage? _handshakeStage;
-    private KeySchedule.MasterStage? _masterStage;
 
     public HandshakeContext(TlsOptions options, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
@@ -133,28 +131,6 @@ internal sealed class HandshakeContext : IDisposable
 
     public TrafficSecrets RequireTraffic => _traffic ?? throw TlsFailureException.Internal("Traffic secrets used before ServerHello.");
 
-    /// <summary>Set after ServerHello; disposed (zeroed) once the master stage exists.</summary>
-    public KeySchedule.HandshakeStage? HandshakeStage
-    {
-        get => _handshakeStage;
-        set
-        {
-            _handshakeStage?.Dispose();
-            _handshakeStage = value;
-        }
-    }
-
-    /// <summary>Set after the server's Finished; disposed once the resumption secret is derived.</summary>
-    public KeySchedule.MasterStage? MasterStage
-    {
-        get => _masterStage;
-        set
-        {
-            _masterStage?.Dispose();
-            _masterStage = value;
-        }
-    }
-
     public byte[]? ExporterSecret { get; set; }
 
     public byte[]? ResumptionSecret { get; set; }
@@ -216,8 +192,6 @@ internal sealed class HandshakeContext : IDisposable
     {
         Records.Dispose();
         Traffic = null;
-        HandshakeStage = null;
-        MasterStage = null;
         Reassembler.Clear();
         foreach (byte[] secret in _secrets)
         {

@@ -1,3 +1,4 @@
+using TlsEngine.KeySchedule;
 using TlsEngine.Messages;
 using TlsEngine.Records;
 
@@ -11,10 +12,12 @@ internal sealed class ExpectCertificate : HandshakeState
 {
     private readonly TlsClientOptions _options;
     private readonly CertificateRequestMessage? _request;
+    private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectCertificate(TlsClientOptions options, CertificateRequestMessage? request = null)
+    public ExpectCertificate(TlsClientOptions options, HandshakeStage handshakeKeys, CertificateRequestMessage? request = null)
     {
         _options = options;
+        _handshakeKeys = handshakeKeys;
         _request = request;
     }
 
@@ -41,7 +44,7 @@ internal sealed class ExpectCertificate : HandshakeState
             }
 
             context.Transcript.Add(message.Encoded);
-            return new ExpectCertificate(_options, request);
+            return new ExpectCertificate(_options, _handshakeKeys, request);
         }
 
         Expect(message, HandshakeType.Certificate);
@@ -57,6 +60,6 @@ internal sealed class ExpectCertificate : HandshakeState
             throw TlsFailureException.UnsupportedExtension("The server's Certificate carries extensions that were not requested.");
         }
 
-        return PeerChain.CheckServer(context, _options, message, certificate.Certificates, leaf => new ExpectCertificateVerify(_options, leaf, _request));
+        return PeerChain.CheckServer(context, _options, message, certificate.Certificates, leaf => new ExpectCertificateVerify(_options, leaf, _request, _handshakeKeys));
     }
 }

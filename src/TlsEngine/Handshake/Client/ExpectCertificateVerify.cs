@@ -1,3 +1,4 @@
+using TlsEngine.KeySchedule;
 using TlsEngine.Crypto;
 using TlsEngine.Messages;
 using TlsEngine.Records;
@@ -10,9 +11,11 @@ internal sealed class ExpectCertificateVerify : HandshakeState
     private readonly TlsClientOptions _options;
     private readonly ICertificate _leaf;
     private readonly CertificateRequestMessage? _request;
+    private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectCertificateVerify(TlsClientOptions options, ICertificate leaf, CertificateRequestMessage? request)
+    public ExpectCertificateVerify(TlsClientOptions options, ICertificate leaf, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
     {
+        _handshakeKeys = handshakeKeys;
         _options = options;
         _leaf = leaf;
         _request = request;
@@ -37,6 +40,6 @@ internal sealed class ExpectCertificateVerify : HandshakeState
 
         context.PeerSignatureScheme = scheme;
         context.Transcript.Add(message.Encoded);
-        return new ExpectFinished(_options, _request);
+        return new ExpectFinished(_options, _request, _handshakeKeys);
     }
 }

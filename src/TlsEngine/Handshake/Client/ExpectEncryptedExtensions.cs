@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TlsEngine.KeySchedule;
 using TlsEngine.Messages;
 using TlsEngine.Records;
 
@@ -11,9 +12,11 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
     private readonly TlsClientOptions _options;
     private readonly bool _resumed;
     private readonly bool _earlyPending;
+    private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectEncryptedExtensions(ClientHello hello, TlsClientOptions options, bool resumed, bool earlyPending)
+    public ExpectEncryptedExtensions(ClientHello hello, TlsClientOptions options, bool resumed, bool earlyPending, HandshakeStage handshakeKeys)
     {
+        _handshakeKeys = handshakeKeys;
         _hello = hello;
         _options = options;
         _resumed = resumed;
@@ -80,7 +83,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
         }
 
         // A resumed handshake authenticates through the PSK: no Certificate (RFC 8446 §2.2).
-        return _resumed ? new ExpectFinished(_options, null) : new ExpectCertificate(_options);
+        return _resumed ? new ExpectFinished(_options, null, _handshakeKeys) : new ExpectCertificate(_options, _handshakeKeys);
     }
 
     /// <summary>RFC 6066 §3: the server's server_name is empty, and only answers a client that sent one (RFC 8446 §4.2).</summary>

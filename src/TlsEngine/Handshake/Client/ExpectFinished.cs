@@ -12,9 +12,11 @@ internal sealed class ExpectFinished : HandshakeState
 {
     private readonly TlsClientOptions _options;
     private readonly CertificateRequestMessage? _request;
+    private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectFinished(TlsClientOptions options, CertificateRequestMessage? request)
+    public ExpectFinished(TlsClientOptions options, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
     {
+        _handshakeKeys = handshakeKeys;
         _options = options;
         _request = request;
     }
@@ -25,7 +27,7 @@ internal sealed class ExpectFinished : HandshakeState
         TrafficSecrets traffic = context.RequireTraffic;
         FinishedSteps.Verify(context, message, traffic.Server);
 
-        (byte[] clientApplication, byte[] serverApplication) = Tls13Secrets.DeriveApplication(context);
+        (byte[] clientApplication, byte[] serverApplication, MasterStage master) = Tls13Secrets.DeriveApplication(context, _handshakeKeys);
         context.InstallReadSecret(serverApplication, ReadEpoch.Application);
 
         context.SendChangeCipherSpecOnce();
@@ -42,8 +44,8 @@ internal sealed class ExpectFinished : HandshakeState
         }
 
         FinishedSteps.Send(context, traffic.Client);
-        context.ResumptionSecret = context.Own(context.MasterStage!.ResumptionSecret(context.Transcript.Current()));
-        context.MasterStage = null;
+        context.ResumptionSecret = context.Own(master.ResumptionSecret(context.Transcript.Current()));
+        master.Dispose();
         traffic.EnterApplication(clientApplication, serverApplication);
         context.InstallWriteSecret(clientApplication);
         context.IsConnected = true;

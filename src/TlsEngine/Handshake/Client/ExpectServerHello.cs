@@ -229,24 +229,26 @@ internal sealed class ExpectServerHello : HandshakeState
         context.Transcript.Add(message.Encoded);
         context.IsResumed = resumed;
         bool earlyPending = resumed && _flight.OfferedEarlyData;
-        EstablishHandshakeKeys(context, context.Own(shared), resumed ? _flight.Ticket!.ResumptionSecret : Array.Empty<byte>(), installWrite: !earlyPending);
+        HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, context.Own(shared), resumed ? _flight.Ticket!.ResumptionSecret : Array.Empty<byte>(), installWrite: !earlyPending);
         if (_flight.OfferedEarlyData && !earlyPending)
         {
             // The server did not resume, so it cannot have read the 0-RTT data.
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
         }
 
-        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Options, resumed, earlyPending);
+        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Options, resumed, earlyPending, handshakeKeys);
     }
 
-    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
+    private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
     {
-        Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
+        HandshakeStage stage = Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
         context.InstallReadSecret(context.RequireTraffic.Server, ReadEpoch.Handshake);
         if (installWrite)
         {
             context.InstallWriteSecret(context.RequireTraffic.Client);
         }
+
+        return stage;
     }
 
     private TlsNamedGroup FirstShareGroup()

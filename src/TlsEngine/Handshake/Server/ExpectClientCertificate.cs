@@ -1,3 +1,4 @@
+using TlsEngine.KeySchedule;
 using TlsEngine.Crypto;
 using TlsEngine.Messages;
 using TlsEngine.Records;
@@ -8,10 +9,12 @@ namespace TlsEngine.Handshake.Server;
 internal sealed class ExpectClientCertificate : HandshakeState
 {
     private readonly TlsServerOptions _options;
+    private readonly MasterStage _master;
 
-    public ExpectClientCertificate(TlsServerOptions options)
+    public ExpectClientCertificate(TlsServerOptions options, MasterStage master)
     {
         _options = options;
+        _master = master;
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
@@ -31,6 +34,6 @@ internal sealed class ExpectClientCertificate : HandshakeState
 
         ICertificate? leaf = ClientAuthentication.ValidateChain(context, _options, certificate.Certificates, TlsAlertDescription.CertificateRequired);
         context.Transcript.Add(message.Encoded);
-        return leaf == null ? new ExpectClientFinished() : new ExpectClientCertificateVerify(_options, leaf);
+        return leaf == null ? new ExpectClientFinished(_master) : new ExpectClientCertificateVerify(_options, leaf, _master);
     }
 }

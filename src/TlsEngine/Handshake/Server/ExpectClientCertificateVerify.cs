@@ -1,3 +1,4 @@
+using TlsEngine.KeySchedule;
 using TlsEngine.Crypto;
 using TlsEngine.Messages;
 using TlsEngine.Records;
@@ -9,9 +10,11 @@ internal sealed class ExpectClientCertificateVerify : HandshakeState
 {
     private readonly TlsServerOptions _options;
     private readonly ICertificate _leaf;
+    private readonly MasterStage _master;
 
-    public ExpectClientCertificateVerify(TlsServerOptions options, ICertificate leaf)
+    public ExpectClientCertificateVerify(TlsServerOptions options, ICertificate leaf, MasterStage master)
     {
+        _master = master;
         _options = options;
         _leaf = leaf;
     }
@@ -30,6 +33,6 @@ internal sealed class ExpectClientCertificateVerify : HandshakeState
 
         context.PeerSignatureScheme = scheme;
         context.Transcript.Add(message.Encoded);
-        return new ExpectClientFinished();
+        return new ExpectClientFinished(_master);
     }
 }

@@ -55,7 +55,7 @@ internal static class ServerFlight
             context.SendChangeCipherSpecOnce();
         }
 
-        EstablishHandshakeKeys(context, sharedSecret, psk?.State.Psk ?? Array.Empty<byte>());
+        HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, sharedSecret, psk?.State.Psk ?? Array.Empty<byte>());
         SendEncryptedExtensions(context, offer, earlyAccepted);
         // Resumption authenticates through the PSK: no certificates either way (RFC 8446 §2.2).
         bool requestCertificate = psk == null && options.ClientCertificateMode != TlsClientCertificateMode.None;
@@ -75,7 +75,7 @@ internal static class ServerFlight
                 {
                     ctx.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = waited.Signature! }.Encode());
                     ctx.PendingSignature = null;
-                    return Finish(ctx, options, requestCertificate, clientEarlySecret);
+                    return Finish(ctx, options, requestCertificate, clientEarlySecret, handshakeKeys);
                 });
             }
 
@@ -83,14 +83,14 @@ internal static class ServerFlight
             context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = signature }.Encode());
         }
 
-        return Finish(context, options, requestCertificate, clientEarlySecret);
+        return Finish(context, options, requestCertificate, clientEarlySecret, handshakeKeys);
     }
 
-    private static HandshakeState Finish(HandshakeContext context, TlsServerOptions options, bool requestCertificate, byte[]? clientEarlySecret)
+    private static HandshakeState Finish(HandshakeContext context, TlsServerOptions options, bool requestCertificate, byte[]? clientEarlySecret, HandshakeStage handshakeKeys)
     {
         FinishedSteps.Send(context, context.RequireTraffic.Server);
-        EstablishApplicationKeys(context);
-        HandshakeState next = requestCertificate ? new ExpectClientCertificate(options) : new ExpectClientFinished();
+        MasterStage master = EstablishApplicationKeys(context, handshakeKeys);
+        HandshakeState next = requestCertificate ? new ExpectClientCertificate(options, master) : new ExpectClientFinished(master);
         if (clientEarlySecret == null)
         {
             return next;
@@ -103,11 +103,12 @@ internal static class ServerFlight
         return new ExpectEndOfEarlyData(next);
     }
 
-    private static void EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk)
+    private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk)
     {
-        Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
+        HandshakeStage stage = Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
         context.InstallWriteSecret(context.RequireTraffic.Server);
         context.InstallReadSecret(context.RequireTraffic.Client, ReadEpoch.Handshake);
+        return stage;
     }
 
     private static void SendEncryptedExtensions(HandshakeContext context, ClientHelloOffer offer, bool earlyAccepted)
@@ -144,10 +145,11 @@ internal static class ServerFlight
 
 
     /// <summary>The server sends under its application key at once; the client's waits for its Finished.</summary>
-    private static void EstablishApplicationKeys(HandshakeContext context)
+    private static MasterStage EstablishApplicationKeys(HandshakeContext context, HandshakeStage handshakeKeys)
     {
-        (byte[] client, byte[] server) = Tls13Secrets.DeriveApplication(context);
+        (byte[] client, byte[] server, MasterStage master) = Tls13Secrets.DeriveApplication(context, handshakeKeys);
         context.RequireTraffic.EnterServerApplication(client, server);
         context.InstallWriteSecret(server);
+        return master;
     }
 }
