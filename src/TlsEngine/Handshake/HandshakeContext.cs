@@ -74,7 +74,7 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>TLS 1.2 master secret (48 bytes).</summary>
     public byte[]? MasterSecret12 { get; set; }
 
-    // Negotiated results, published through TlsConnection.
+    // Negotiated results, published through the connection's properties.
     public TlsNamedGroup? Group { get; set; }
 
     public string? ApplicationProtocol { get; set; }
