@@ -37,6 +37,24 @@ public class Tls12ServerFacingTests
         .Fails("TLS 1.2 ClientHello with legacy_version SSL 3.0", R.ObsoleteLegacyVersion, A.ProtocolVersion, a => a.EditClientHello = h => h.LegacyVersion = 0x0300)
         .Fails("TLS 1.2 ClientHello repeats ec_point_formats", R.DuplicateExtension, A.IllegalParameter, a => a.EditClientHello = h => Duplicate(h.Extensions, ExtensionType.EcPointFormats))
         .Tolerated("TLS 1.2 ClientHello with supported_versions naming only TLS 1.2", a => a.EditClientHello = h => h.Extensions.Add(Ext(ExtensionType.SupportedVersions, 2, 3, 3)))
+        // RFC 7507 §3: TLS_FALLBACK_SCSV below the server's best version is an inappropriate_fallback.
+        .Fails("TLS_FALLBACK_SCSV from a TLS 1.2 client to a TLS 1.3 server", R.InappropriateFallback, A.InappropriateFallback,
+            a => a.EditClientHello = h => h.CipherSuites.Add(0x5600))
+        .Fails("TLS_FALLBACK_SCSV with supported_versions naming GREASE and TLS 1.2", R.InappropriateFallback, A.InappropriateFallback,
+            a => a.EditClientHello = h => { h.CipherSuites.Add(0x5600); h.Extensions.Add(Ext(ExtensionType.SupportedVersions, 4, 0x7A, 0x7A, 3, 3)); })
+        .Fails("TLS_FALLBACK_SCSV from a TLS 1.1 client", R.InappropriateFallback, A.InappropriateFallback,
+            a => a.EditClientHello = h => { h.CipherSuites.Add(0x5600); h.LegacyVersion = 0x0302; })
+        .Tolerated("TLS_FALLBACK_SCSV to a server whose best version is TLS 1.2", a => a.EditClientHello = h => h.CipherSuites.Add(0x5600), () => new Tls12ClientAdversary(Tls12Only()))
+        .Tolerated("TLS_FALLBACK_SCSV to a server with no TLS 1.3 suite", a => a.EditClientHello = h => h.CipherSuites.Add(0x5600), () => new Tls12ClientAdversary(NoTls13Suite()))
+        .Tolerated("The renegotiation SCSV beside renegotiation_info", a => a.EditClientHello = h => h.CipherSuites.Add(0x00FF))
+        .Tolerated("TLS 1.2 ClientHello with GREASE suite, group, signature scheme and extensions", a => a.EditClientHello = h =>
+        {
+            h.CipherSuites.Insert(0, 0x0A0A);
+            Set(h.Extensions, ExtensionType.SupportedGroups, 0, 8, 0x0A, 0x0A, 0, 0x1D, 0, 0x17, 0, 0x18);
+            Set(h.Extensions, ExtensionType.SignatureAlgorithms, 0, 6, 0x1A, 0x1A, 4, 3, 8, 4);
+            h.Extensions.Insert(0, Ext(0x1A1A));
+            h.Extensions.Add(Ext(0x2A2A, 0));
+        })
 
         // ClientKeyExchange, change_cipher_spec, Finished (RFC 5246 §7.4.7, §7.4.9, RFC 8422 §5.7).
         .Fails("ClientKeyExchange with the all-zero X25519 point", R.InvalidKeyShare, A.IllegalParameter, a => a.ClientPoint = new byte[32])
@@ -93,6 +111,20 @@ public class Tls12ServerFacingTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Engine_server_handles_a_misbehaving_tls12_client(string misbehaviour) => Cases.Check(misbehaviour);
+
+    private static TlsServerOptions Tls12Only()
+    {
+        TlsServerOptions options = Engines.Server();
+        options.MaxVersion = TlsVersion.Tls12;
+        return options;
+    }
+
+    private static TlsServerOptions NoTls13Suite()
+    {
+        TlsServerOptions options = Engines.Server();
+        options.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 };
+        return options;
+    }
 
     private static Tls12ClientAdversary RequiringCertificates()
     {

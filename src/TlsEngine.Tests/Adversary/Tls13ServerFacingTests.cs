@@ -69,6 +69,21 @@ public class Tls13ServerFacingTests
             h.Extensions.Insert(0, Ext(0x1A1A));
         })
         .Tolerated("ClientHello legacy_version TLS 1.0 with supported_versions", a => a.EditClientHello = h => h.LegacyVersion = 0x0301)
+        // RFC 8701: GREASE values are ignored wherever they appear, never refused.
+        .Tolerated("supported_versions with a GREASE version", a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SupportedVersions, 4, 0x3A, 0x3A, 3, 4))
+        .Tolerated("signature_algorithms with a GREASE scheme", a => a.EditClientHello = h =>
+            Set(h.Extensions, ExtensionType.SignatureAlgorithms, Vector16(new byte[] { 0x4A, 0x4A }.Concat(h.Extensions.First(e => e.Type == ExtensionType.SignatureAlgorithms).Data[2..]).ToArray())))
+        .Tolerated("A one-byte GREASE key share for a GREASE group", a => a.EditClientHello = h =>
+        {
+            Set(h.Extensions, ExtensionType.SupportedGroups, 0, 8, 0x0A, 0x0A, 0, 0x1D, 0, 0x17, 0, 0x18);
+            byte[] shares = h.Extensions.First(e => e.Type == ExtensionType.KeyShare).Data[2..];
+            Set(h.Extensions, ExtensionType.KeyShare, Vector16(new byte[] { 0x0A, 0x0A, 0, 1, 0 }.Concat(shares).ToArray()));
+        })
+        .Tolerated("psk_key_exchange_modes with a GREASE mode", a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.PskKeyExchangeModes, 2, 0x0B, 1))
+        .Tolerated("GREASE extensions first and last", a => a.EditClientHello = h => { h.Extensions.Insert(0, Ext(0x0A0A)); h.Extensions.Add(Ext(0xFAFA, 0)); })
+        .Tolerated("ALPN with a GREASE protocol", a => { a.Alpn = new[] { "h2" }; a.EditClientHello = h => Set(h.Extensions, ExtensionType.Alpn, 0, 6, 2, 0x0A, 0x0A, 2, (byte)'h', (byte)'2'); },
+            () => new Tls13ClientAdversary(WithAlpn()))
+        .Tolerated("TLS_FALLBACK_SCSV from a client offering TLS 1.3", a => a.EditClientHello = h => h.CipherSuites.Add(0x5600))
 
         // The second ClientHello (RFC 8446 §4.1.2, §4.1.4).
         .Tolerated("A HelloRetryRequest round trip", a => a.KeyShareGroups.Clear(), check: a => Assert.True(a.Engine.HelloRetryRequested))

@@ -117,6 +117,9 @@ public enum TlsFailureReason
     /// <summary>TLS 1.2 without the extended master secret (RFC 7627) or secure renegotiation (RFC 5746).</summary>
     InsecureTls12Peer,
 
+    /// <summary>A client retrying with a lower version signals TLS_FALLBACK_SCSV to a server that speaks a higher one (RFC 7507, inappropriate_fallback).</summary>
+    InappropriateFallback,
+
     // ---- Certificates ----
 
     /// <summary>A certificate cannot be parsed, or the chain is malformed (bad_certificate).</summary>

@@ -12,7 +12,8 @@ public static class TlsFailureReasons
         TlsFailureReason.TooManyEmptyRecords or TlsFailureReason.TooManyPostHandshakeMessages or TlsFailureReason.TooManyWarningAlerts
             or TlsFailureReason.HandshakeMessageTooLarge or TlsFailureReason.LimitExceeded => TlsErrorKind.Limit,
         TlsFailureReason.NoCommonVersion or TlsFailureReason.NoCommonParameters or TlsFailureReason.NoApplicationProtocol
-            or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.RenegotiationRefused => TlsErrorKind.Negotiation,
+            or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.RenegotiationRefused
+            or TlsFailureReason.InappropriateFallback => TlsErrorKind.Negotiation,
         >= TlsFailureReason.CertificateMalformed and <= TlsFailureReason.CertificateRejectedByHost => TlsErrorKind.Certificate,
         TlsFailureReason.PeerAlert => TlsErrorKind.PeerAlert,
         TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed or TlsFailureReason.HandshakeCanceled => TlsErrorKind.Closed,
@@ -41,6 +42,7 @@ public static class TlsFailureReasons
         TlsFailureReason.NoCommonParameters or TlsFailureReason.InsecureTls12Peer => TlsAlertDescription.HandshakeFailure,
         TlsFailureReason.NoApplicationProtocol => TlsAlertDescription.NoApplicationProtocol,
         TlsFailureReason.UnrecognizedName => TlsAlertDescription.UnrecognizedName,
+        TlsFailureReason.InappropriateFallback => TlsAlertDescription.InappropriateFallback,
         TlsFailureReason.CertificateUnknownIssuer => TlsAlertDescription.UnknownCa,
         TlsFailureReason.CertificateExpired => TlsAlertDescription.CertificateExpired,
         TlsFailureReason.CertificateUnsupported => TlsAlertDescription.UnsupportedCertificate,

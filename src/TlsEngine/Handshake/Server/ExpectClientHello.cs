@@ -12,6 +12,8 @@ namespace TlsEngine.Handshake.Server;
 /// </summary>
 internal sealed class ExpectClientHello : HandshakeState
 {
+    private const ushort FallbackScsv = 0x5600;
+
     private readonly TlsServerOptions _options;
     private readonly RetryState? _retry;
 
@@ -84,6 +86,15 @@ internal sealed class ExpectClientHello : HandshakeState
     /// <summary>TLS 1.3 when both sides allow it, else TLS 1.2 when both allow that (RFC 8446 §4.2.1).</summary>
     private TlsVersion ChooseVersion(ClientHelloOffer offer)
     {
+        // RFC 7507 §3: a client that signals a fallback while its best version is below the best this server
+        // can speak (a version with a configured suite) was pushed down. GREASE versions (RFC 8701) are no version.
+        TlsVersion highest = _options.MaxVersion >= TlsVersion.Tls13 && HasSuiteFor(TlsVersion.Tls13) ? TlsVersion.Tls13 : TlsVersion.Tls12;
+        if (_retry == null && offer.Hello.CipherSuites.Contains(FallbackScsv)
+            && !offer.Versions.Exists(v => (v & 0x0F0F) != 0x0A0A && v >= (ushort)highest))
+        {
+            throw new TlsFailureException(TlsFailureReason.InappropriateFallback, "The client signals a fallback to a version below the highest this server supports.");
+        }
+
         // A server configured without TLS 1.3 suites in common with the client speaks TLS 1.2.
         if (_options.MaxVersion >= TlsVersion.Tls13 && offer.Versions.Contains((ushort)TlsVersion.Tls13)
             && (_retry != null || HasCommonSuite(offer, TlsVersion.Tls13) || !HasCommonSuite(offer, TlsVersion.Tls12)))
@@ -97,6 +108,19 @@ internal sealed class ExpectClientHello : HandshakeState
         }
 
         throw new TlsFailureException(TlsFailureReason.NoCommonVersion, "The client offers no protocol version this server accepts.");
+    }
+
+    private bool HasSuiteFor(TlsVersion version)
+    {
+        foreach (TlsCipherSuite suite in _options.CipherSuites)
+        {
+            if (CipherSuiteInfo.Get(suite).Version == version)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool HasCommonSuite(ClientHelloOffer offer, TlsVersion version)
