@@ -198,4 +198,26 @@ public class OptionValidationTests
         Assert.Equal(16, pair.Client.ExportKeyingMaterial("EXPORTER-test", new byte[0xFFFF], 16).Length);
         Assert.Throws<ArgumentException>(() => pair.Client.ExportKeyingMaterial("EXPORTER-test", new byte[0x10000], 16));
     }
+
+    [Fact]
+    public void Client_creation_refuses_offering_tls13_without_a_tls13_cipher_suite() =>
+        AssertClientRefused(Client(o => o.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 }), nameof(TlsClientOptions.CipherSuites));
+
+    [Fact]
+    public void Client_creation_refuses_offering_tls13_with_only_pkcs1_signature_schemes() =>
+        AssertClientRefused(Client(o => o.SignatureSchemes = new List<TlsSignatureScheme> { TlsSignatureScheme.RsaPkcs1Sha256 }), nameof(TlsClientOptions.SignatureSchemes));
+
+    [Fact]
+    public void Tls12_only_client_with_tls12_suites_and_pkcs1_schemes_is_accepted_and_connects()
+    {
+        TlsClientOptions client = Client(o =>
+        {
+            o.MaxVersion = TlsVersion.Tls12;
+            o.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 };
+            o.SignatureSchemes = new List<TlsSignatureScheme> { TlsSignatureScheme.RsaPkcs1Sha256 };
+        });
+        using TlsPair pair = Engines.Pair(client, Engines.Server("rsa2048"));
+        Assert.True(pair.Handshake(), $"{pair.Client.LastError} / {pair.Server.LastError}");
+        Assert.Equal(TlsVersion.Tls12, pair.Client.Version);
+    }
 }

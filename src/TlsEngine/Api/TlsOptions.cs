@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 
 namespace TlsEngine;
@@ -249,9 +250,16 @@ public sealed class TlsClientOptions : TlsOptions
         base.Validate();
         // RFC 8446 §4.2.3 supported_signature_algorithms<2..2^16-2>: at least one.
         OptionRules.DistinctDefined(SignatureSchemes, nameof(SignatureSchemes), allowEmpty: false);
-        if (MinVersion == TlsVersion.Tls13 && !AnyTls13Scheme(SignatureSchemes))
+        // A client that offers TLS 1.3 must be able to finish it: a TLS 1.3 server would otherwise pick 1.3 and fail,
+        // or pick 1.2 with the downgrade sentinel, which this client must then refuse (RFC 8446 §4.1.3).
+        if (MaxVersion == TlsVersion.Tls13 && !AnyTls13Scheme(SignatureSchemes))
         {
-            throw new ArgumentException("TLS 1.3 needs a signature scheme other than PKCS#1 v1.5.", nameof(SignatureSchemes));
+            throw new ArgumentException("A client offering TLS 1.3 needs a signature scheme other than PKCS#1 v1.5; set MaxVersion to Tls12 for a TLS 1.2-only client.", nameof(SignatureSchemes));
+        }
+
+        if (MaxVersion == TlsVersion.Tls13 && !CipherSuites.Any(suite => Crypto.CipherSuiteInfo.Find((ushort)suite)?.Version == TlsVersion.Tls13))
+        {
+            throw new ArgumentException("A client offering TLS 1.3 needs a TLS 1.3 cipher suite; set MaxVersion to Tls12 for a TLS 1.2-only client.", nameof(CipherSuites));
         }
 
         // An empty KeyShareGroups is legal: the server then asks for a share with HelloRetryRequest.
