@@ -59,6 +59,11 @@ public static class CorpusGenerator
 
         Save("certificates", "ecdsa-leaf", FuzzSetup.EcdsaCredential.ChainDer[0]);
         Save("certificates", "rsa-leaf", FuzzSetup.RsaCredential.ChainDer[0]);
+        Save("chain", "server", ChainTarget.Encode(0, FuzzSetup.EcdsaCredential.ChainDer));
+        foreach ((string name, byte[] input) in ChainSeeds())
+        {
+            Save("chain", name, input);
+        }
 
         byte[] keyUpdate = KeyUpdateMessage.Encode(true);
         byte[] ticket = new NewSessionTicketMessage { Lifetime = 60, AgeAdd = 7, Nonce = new byte[] { 1 }, Ticket = new byte[32] }.Encode();
@@ -66,6 +71,44 @@ public static class CorpusGenerator
         Save("post-handshake", "ticket-then-close", Chunks((2, ticket), (3, "x"u8.ToArray()), (1, new byte[] { 1, 0 })));
         Save("post-handshake", "fragmented-ticket", Chunks((2, ticket[..10]), (2, ticket[10..])));
         return files;
+    }
+
+    /// <summary>
+    /// The path-validation PKI's chains: each as presented under the fuzz root; with its own root as
+    /// the anchor where it has one; and with its top intermediate as the anchor, so edits of that
+    /// CA's constraints are checked against a leaf whose signature still verifies.
+    /// </summary>
+    private static IEnumerable<(string, byte[])> ChainSeeds()
+    {
+        System.Reflection.Assembly assembly = typeof(FuzzSetup).Assembly;
+        var files = assembly.GetManifestResourceNames().Where(n => n.StartsWith("paths/", StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal)
+            .Select(n => (Name: Path.GetFileNameWithoutExtension(n), Chain: X509.Pem.Decode(FuzzSetup.Resource(n)).Select(c => c.Der).ToList()))
+            .ToList();
+        var roots = new List<Crypto.ICertificate>();
+        foreach ((_, List<byte[]> chain) in files)
+        {
+            if (chain.Count == 1 && Crypto.CryptoProviders.Default.ParseCertificate(chain[0]) is { } single && single.SubjectDer.AsSpan().SequenceEqual(single.IssuerDer))
+            {
+                roots.Add(single);
+            }
+        }
+
+        foreach ((string name, List<byte[]> chain) in files)
+        {
+            byte flags = name.StartsWith("eku-client", StringComparison.Ordinal) ? ChainTarget.ForClient : (byte)0;
+            yield return (name, ChainTarget.Encode(flags, chain));
+            Crypto.ICertificate top = Crypto.CryptoProviders.Default.ParseCertificate(chain[^1])!;
+            Crypto.ICertificate? root = roots.FirstOrDefault(r => r.SubjectDer.AsSpan().SequenceEqual(top.IssuerDer) && !ReferenceEquals(r.Der, chain[^1]) && !r.Der.AsSpan().SequenceEqual(chain[^1]));
+            if (root != null)
+            {
+                yield return (name + "-own-root", ChainTarget.Encode((byte)(flags | ChainTarget.AnchorLast), chain.Append(root.Der)));
+            }
+
+            if (chain.Count >= 2)
+            {
+                yield return (name + "-int-anchor", ChainTarget.Encode((byte)(flags | ChainTarget.AnchorLast), chain));
+            }
+        }
     }
 
     private static IEnumerable<(string, TlsServerOptions)> ServerVariants()

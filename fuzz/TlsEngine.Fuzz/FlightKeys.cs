@@ -11,6 +11,7 @@ public static class FlightKeys
     {
         "client" or "server" => InputFormat.Flight,
         "messages" => InputFormat.MessageBody,
+        "chain" => InputFormat.Chain,
         _ => InputFormat.Bytes,
     };
 

@@ -19,6 +19,7 @@ public static class FuzzTargets
         ["deframer"] = data => Deframer(data),
         ["messages"] = data => HandshakeMessages(data),
         ["certificates"] = data => Certificates(data),
+        ["chain"] = data => _ = ChainTarget.Run(data),
         ["post-handshake"] = data => PostHandshake(data),
     };
 

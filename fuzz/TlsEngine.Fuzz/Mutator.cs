@@ -11,13 +11,17 @@ public enum InputFormat
 
     /// <summary>A codec selector byte, then one message body (the messages target).</summary>
     MessageBody,
+
+    /// <summary>A flags byte, then length-prefixed DER certificates (the chain target).</summary>
+    Chain,
 }
 
 /// <summary>
 /// Structure-aware mutations, reproducible from a seed: bit flips, interesting bytes, truncation,
 /// insertion, deletion, splicing, record and handshake length fields, record reordering, and, where
 /// the input carries handshake messages, edits of one extension with every enclosing length fixed
-/// (<see cref="ExtensionMutator"/>), under TLS 1.3 protection too when the flight's keys are known.
+/// (<see cref="ExtensionMutator"/>), under TLS 1.3 protection too when the flight's keys are known,
+/// and, for certificate chains, edits of one DER element with every enclosing length fixed (<see cref="DerMutator"/>).
 /// </summary>
 public sealed class Mutator
 {
@@ -26,6 +30,7 @@ public sealed class Mutator
     private readonly InputFormat _format;
     private readonly Func<byte[], RecordCipher?>? _keys;
     private readonly ExtensionMutator _extensions;
+    private readonly DerMutator _der;
 
     /// <param name="seed">Makes the sequence of mutations reproducible.</param>
     /// <param name="format">Where the input's handshake messages are.</param>
@@ -36,11 +41,23 @@ public sealed class Mutator
         _format = format;
         _keys = keys;
         _extensions = new ExtensionMutator(_random);
+        _der = new DerMutator(_random);
     }
 
     public byte[] Mutate(byte[] input, IReadOnlyList<byte[]> corpus)
     {
-        if (_format != InputFormat.Bytes && _random.Next(3) == 0 && TryMutateExtension(input) is { } structured)
+        if (_format == InputFormat.Chain && _random.Next(3) != 0 && _der.Mutate(input) is { } edited)
+        {
+            // DER edits keep every certificate parseable, where a byte-level insertion or deletion rarely does.
+            if (_random.Next(4) == 0)
+            {
+                edited = _der.Mutate(edited) ?? edited;
+            }
+
+            return edited;
+        }
+
+        if (_format is InputFormat.Flight or InputFormat.MessageBody && _random.Next(3) == 0 && TryMutateExtension(input) is { } structured)
         {
             // Mostly alone: byte-level changes on top would usually break the lengths this kept consistent.
             if (_random.Next(4) != 0)

@@ -63,11 +63,27 @@ public class FuzzCorpusTests
     }
 
     [Theory]
+    [InlineData("server.bin", null)]
+    [InlineData("nc-exclude-inside-int-anchor.bin", TlsFailureReason.CertificateNameConstraintViolation)]
+    [InlineData("nc-permit-lookalike.bin", TlsFailureReason.CertificateNameConstraintViolation)]
+    [InlineData("nc-root-localhost-own-root.bin", TlsFailureReason.CertificateNameConstraintViolation)]
+    [InlineData("pathlen0-int-leaf-own-root.bin", TlsFailureReason.CertificateNotAllowed)]
+    [InlineData("critical-ext-int-leaf.bin", TlsFailureReason.CertificateUnhandledCriticalExtension)]
+    [InlineData("rsa1024-int-leaf.bin", TlsFailureReason.CertificateWeakCrypto)]
+    [InlineData("eku-client-int-leaf.bin", null)]
+    public void Chain_seeds_reach_the_path_rules(string file, TlsFailureReason? reason)
+    {
+        // Seeds that stopped at an unknown issuer would leave the path rules unfuzzed.
+        Assert.Equal(reason, ChainTarget.Run(File.ReadAllBytes(Path.Combine(CorpusDir, "chain", file))));
+    }
+
+    [Theory]
     [InlineData("client")]
     [InlineData("server")]
     [InlineData("deframer")]
     [InlineData("messages")]
     [InlineData("certificates")]
+    [InlineData("chain")]
     [InlineData("post-handshake")]
     public void A_fixed_mutation_run_finds_nothing(string target)
     {

@@ -113,4 +113,46 @@ public class MutatorTests
         // Byte-level mutation rarely leaves a hello that parses; the extension edits always do.
         Assert.True(parsed > 50, $"only {parsed} of 300 mutations were well-formed, different hellos");
     }
+
+    [Fact]
+    public void Der_edits_of_chain_inputs_keep_every_length_consistent()
+    {
+        byte[] input = File.ReadAllBytes(Corpus("chain", "nc-exclude-inside-int-anchor.bin"));
+        var mutator = new DerMutator(new Random(5));
+        int parsed = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            byte[] mutated = mutator.Mutate(input)!;
+            Assert.Equal(input[0], mutated[0]);
+            List<byte[]> entries = ChainEntries(mutated);
+            // The length prefixes frame the whole input, and each certificate is one DER element with minimal lengths.
+            Assert.Equal(mutated.Length, 1 + entries.Sum(e => 2 + e.Length));
+            Assert.Equal(2, entries.Count);
+            Assert.All(entries, der => Assert.True(TlsEngine.Crypto.DerEncoding.TryReadHeader(der, out _, out int header, out int length) && header + length == der.Length));
+            parsed += !mutated.AsSpan().SequenceEqual(input) && entries.All(der => TlsEngine.Crypto.CryptoProviders.Default.ParseCertificate(der) != null) ? 1 : 0;
+        }
+
+        // Edits of signatures, names, dates and extension values leave a certificate that still parses (a third of
+        // all edits, where a byte inserted or deleted anywhere breaks it).
+        Assert.True(parsed > 100, $"only {parsed} of 300 edits left both certificates parseable and changed");
+    }
+
+    private static List<byte[]> ChainEntries(byte[] input)
+    {
+        var entries = new List<byte[]>();
+        int offset = 1;
+        while (input.Length - offset >= 2)
+        {
+            int length = (input[offset] << 8) | input[offset + 1];
+            if (length > input.Length - offset - 2)
+            {
+                break;
+            }
+
+            entries.Add(input.AsSpan(offset + 2, length).ToArray());
+            offset += 2 + length;
+        }
+
+        return entries;
+    }
 }
