@@ -6,10 +6,16 @@ namespace TlsEngine;
 public sealed partial class TlsConnection
 {
     /// <summary>While <see cref="TlsStatus.WantCertificateValidation"/>: the built-in validator's objection, or null when it found none.</summary>
-    public TlsError? PendingCertificateVerdict => _state is AwaitHost { Decision: HostDecision.CertificateValidation } ? _context.PendingVerdict : null;
+    public TlsError? PendingCertificateVerdict =>
+        _state is AwaitHost { Decision: HostDecision.CertificateValidation } && _context.PendingVerdict is { } verdict
+            ? new TlsError(verdict.Reason, verdict.Alert, alertSent: false, verdict.Message)
+            : null;
 
     /// <summary>While <see cref="TlsStatus.WantPrivateKeyOperation"/>: what to sign.</summary>
-    public TlsPrivateKeyOperation? PendingPrivateKeyOperation => _state is AwaitHost { Decision: HostDecision.PrivateKeyOperation } ? _context.PendingSignature : null;
+    public TlsPrivateKeyOperation? PendingPrivateKeyOperation =>
+        _state is AwaitHost { Decision: HostDecision.PrivateKeyOperation } && _context.PendingSignature is { } request
+            ? new TlsPrivateKeyOperation(request.Scheme, request.Data)
+            : null;
 
     /// <summary>Accepts or rejects the peer's chain; call the driving method again afterwards.</summary>
     /// <exception cref="InvalidOperationException">No validation is pending.</exception>

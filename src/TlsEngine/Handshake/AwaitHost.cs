@@ -65,7 +65,7 @@ internal static class DelegatedValidation
         }
         catch (TlsFailureException failure)
         {
-            context.PendingVerdict = new TlsError(failure.Reason, failure.Alert, alertSent: false, failure.Message);
+            context.PendingVerdict = failure;
         }
 
         return new AwaitHost(HostDecision.CertificateValidation, continuation);

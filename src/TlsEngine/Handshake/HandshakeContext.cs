@@ -101,10 +101,10 @@ internal sealed class HandshakeContext : IDisposable
     public bool PeerWantsTickets { get; set; }
 
     /// <summary>The built-in verdict on the peer's chain while the host decides (null: it passed).</summary>
-    public TlsError? PendingVerdict { get; set; }
+    public TlsFailureException? PendingVerdict { get; set; }
 
     /// <summary>The signature the host is asked for.</summary>
-    public TlsPrivateKeyOperation? PendingSignature { get; set; }
+    public (TlsSignatureScheme Scheme, byte[] Data)? PendingSignature { get; set; }
 
     /// <summary>The server's credential, chosen per connection (SNI).</summary>
     public TlsCertificateCredential? LocalCredential { get; set; }

@@ -70,7 +70,7 @@ internal static class ServerFlight
             byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
             if (options.DelegatePrivateKeyOperations || context.LocalCredential!.Key == null)
             {
-                context.PendingSignature = new TlsPrivateKeyOperation(scheme, content);
+                context.PendingSignature = (scheme, content);
                 return new AwaitHost(HostDecision.PrivateKeyOperation, (ctx, waited) =>
                 {
                     ctx.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = waited.Signature! }.Encode());

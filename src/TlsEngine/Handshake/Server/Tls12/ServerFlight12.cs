@@ -100,7 +100,7 @@ internal static class ServerFlight12
         byte[] toSign = signed.ToArray();
         if (options.DelegatePrivateKeyOperations || credential.Key == null)
         {
-            context.PendingSignature = new TlsPrivateKeyOperation(scheme, toSign);
+            context.PendingSignature = (scheme, toSign);
             return new AwaitHost(HostDecision.PrivateKeyOperation, (ctx, waited) =>
             {
                 ctx.PendingSignature = null;
