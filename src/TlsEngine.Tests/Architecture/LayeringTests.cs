@@ -22,7 +22,7 @@ public class LayeringTests
     private static readonly string[] ApiTypesTheHandshakeStillReads =
     {
         "TlsOptions", "TlsClientOptions", "TlsServerOptions", "TlsSessionTicket", "TlsSessionTicketKeys",
-        "TlsCertificateCredential", "TlsTrustAnchors",
+        "TlsCertificateCredential",
     };
 
     // Each layer, the engine namespaces it may import, and the API types it may still name.

@@ -199,6 +199,9 @@ public sealed class TlsClientOptions : TlsOptions
     /// <summary>Roots the server's chain must lead to; null means the machine's roots.</summary>
     public TlsTrustAnchors? TrustAnchors { get; set; }
 
+    /// <summary>The roots a server's chain is validated against: the configured ones, or the machine's.</summary>
+    internal IReadOnlyList<Crypto.ICertificate> EffectiveTrustAnchors => (TrustAnchors ?? TlsTrustAnchors.System).Anchors;
+
     /// <summary>
     /// Skips every check of the server's certificate. The connection is then open to any
     /// active attacker: for tests and diagnostics only.
@@ -353,6 +356,9 @@ public sealed class TlsServerOptions : TlsOptions
 
     /// <summary>Roots client chains must lead to; null means the machine's roots.</summary>
     public TlsTrustAnchors? ClientCertificateTrustAnchors { get; set; }
+
+    /// <summary>The roots a client's chain is validated against: the configured ones, or the machine's.</summary>
+    internal IReadOnlyList<Crypto.ICertificate> EffectiveClientCertificateTrustAnchors => (ClientCertificateTrustAnchors ?? TlsTrustAnchors.System).Anchors;
 
     /// <summary>Signature schemes accepted in the client's CertificateVerify.</summary>
     public IList<TlsSignatureScheme> ClientSignatureSchemes { get; set; } = TlsOptions.DefaultSignatureSchemes();

@@ -78,14 +78,14 @@ internal static class ClientAuthentication
     /// </summary>
     public static byte[]? Authorities(TlsServerOptions options)
     {
-        if (options.ClientCertificateTrustAnchors == null || options.ClientCertificateTrustAnchors.Count > 32)
+        if (options.ClientCertificateTrustAnchors == null || options.EffectiveClientCertificateTrustAnchors.Count > 32)
         {
             return null;
         }
 
         var names = new List<byte[]>();
         int length = 0;
-        foreach (ICertificate anchor in options.ClientCertificateTrustAnchors.Anchors)
+        foreach (ICertificate anchor in options.EffectiveClientCertificateTrustAnchors)
         {
             length += 2 + anchor.SubjectDer.Length;
             if (anchor.SubjectDer.Length == 0 || length > MaxAuthoritiesLength)
@@ -117,8 +117,7 @@ internal static class ClientAuthentication
 
         List<ICertificate> parsed = PeerChain.Parse(context, chain, "client");
 
-        TlsTrustAnchors anchors = options.ClientCertificateTrustAnchors ?? TlsTrustAnchors.System;
-        CertificateValidator.Validate(parsed, anchors.Anchors, expectedName: null, context.Now.UtcDateTime, forServer: false);
+        CertificateValidator.Validate(parsed, options.EffectiveClientCertificateTrustAnchors, expectedName: null, context.Now.UtcDateTime, forServer: false);
         context.PeerCertificates = chain;
         return parsed[0];
     }

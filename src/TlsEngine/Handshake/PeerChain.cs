@@ -40,8 +40,8 @@ internal static class PeerChain
 
         List<ICertificate> parsed = Parse(context, chain, "server");
         checkLeaf?.Invoke(parsed[0]);
-        TlsTrustAnchors anchors = options.TrustAnchors ?? TlsTrustAnchors.System;
-        void Validate() => CertificateValidator.Validate(parsed, anchors.Anchors, (context.ServerIdentity ?? throw TlsFailureException.Internal("The client's server identity was not set.")).VerifyName, context.Now.UtcDateTime, forServer: true);
+        IReadOnlyList<ICertificate> anchors = options.EffectiveTrustAnchors;
+        void Validate() => CertificateValidator.Validate(parsed, anchors, (context.ServerIdentity ?? throw TlsFailureException.Internal("The client's server identity was not set.")).VerifyName, context.Now.UtcDateTime, forServer: true);
         context.PeerCertificates = chain;
         context.Transcript.Add(message.Encoded);
         if (options.DelegateCertificateValidation)
