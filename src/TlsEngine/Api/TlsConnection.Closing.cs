@@ -21,9 +21,8 @@ public sealed partial class TlsConnection
             return TlsStatus.Failed;
         }
 
-        if (!_sentClose)
+        if (!_context.SentCloseNotify)
         {
-            _sentClose = true;
             _context.SentCloseNotify = true;
             bool canceling = !_context.IsConnected;
             if (canceling)
@@ -62,7 +61,7 @@ public sealed partial class TlsConnection
     public TlsStatus RequestKeyUpdate(bool requestPeerUpdate)
     {
         ThrowIfDisposed();
-        if (!_context.IsConnected || _failed || _sentClose || _context.Version != TlsVersion.Tls13)
+        if (!_context.IsConnected || _failed || _context.SentCloseNotify || _context.Version != TlsVersion.Tls13)
         {
             throw new InvalidOperationException("KeyUpdate needs an established, open TLS 1.3 connection.");
         }

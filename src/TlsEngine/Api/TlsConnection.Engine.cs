@@ -163,7 +163,8 @@ public sealed partial class TlsConnection
             case ContentType.ApplicationData:
                 if (!_context.IsConnected && !_context.AcceptingEarlyData)
                 {
-                    // TLS 1.2 between the peer's change_cipher_spec and its Finished.
+                    // The record policy already refuses this in every epoch before the handshake ends; the check
+                    // stays so that a mistake in when an epoch is entered fails closed.
                     throw new TlsFailureException(TlsFailureReason.UnexpectedContentType, "Application data arrived before the handshake completed.");
                 }
 
@@ -193,7 +194,7 @@ public sealed partial class TlsConnection
 
         // An alert the peer sent, or its close, is answered with silence; so is anything after our own
         // close_notify, which promised the peer no further messages (RFC 8446 §6.1).
-        bool sendAlert = reason is not (TlsFailureReason.PeerAlert or TlsFailureReason.PeerClosedDuringHandshake) && !_sentClose;
+        bool sendAlert = reason is not (TlsFailureReason.PeerAlert or TlsFailureReason.PeerClosedDuringHandshake) && !_context.SentCloseNotify;
 
         _failed = true;
         LastError = new TlsError(reason, alert, sendAlert, message);

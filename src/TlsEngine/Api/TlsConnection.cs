@@ -22,7 +22,6 @@ public sealed partial class TlsConnection : IDisposable
     private HandshakeState? _state;
     private bool _failed;
     private bool _peerClosed;
-    private bool _sentClose;
     private bool _disposed;
     private int _postHandshakeMessages;
 
@@ -220,7 +219,7 @@ public sealed partial class TlsConnection : IDisposable
     {
         ThrowIfDisposed();
         bytesWritten = 0;
-        if (_sentClose)
+        if (_context.SentCloseNotify)
         {
             throw new InvalidOperationException("Write() after Shutdown().");
         }

@@ -77,6 +77,8 @@ internal sealed partial class RecordLayer : IDisposable
     /// <summary>Lowers every key's usage limit so tests can reach it.</summary>
     internal ulong? UsageLimitOverride { get; set; }
 
+    private ulong WriteUsageLimit => UsageLimitOverride ?? _write!.UsageLimit;
+
     /// <summary>Turns on new read keys. A handshake message must not span the change (RFC 8446 §5.1).</summary>
     public void SetReadProtection(IRecordProtection protection, ReadEpoch epoch)
     {
@@ -119,7 +121,7 @@ internal sealed partial class RecordLayer : IDisposable
         }
 
         // The check runs before each record; after an update the new key starts at sequence 0.
-        ulong limit = UsageLimitOverride ?? _write.UsageLimit;
+        ulong limit = WriteUsageLimit;
         ulong sequence = _write.SequenceNumber;
         ulong first = sequence >= limit ? 0 : limit - sequence;
         if (first >= (ulong)records)
@@ -143,7 +145,7 @@ internal sealed partial class RecordLayer : IDisposable
         {
             int take = Math.Min(content.Length, RecordLimits.MaxPlaintext);
             ReadOnlySpan<byte> fragment = content.Slice(0, take);
-            if (type == ContentType.ApplicationData && _write != null && _write.SequenceNumber >= (UsageLimitOverride ?? _write.UsageLimit))
+            if (type == ContentType.ApplicationData && _write != null && _write.SequenceNumber >= WriteUsageLimit)
             {
                 WriteKeyExhausted?.Invoke();
             }
