@@ -108,6 +108,8 @@ public class Tls12ClientFacingTests
         .Fails("EncryptedExtensions in TLS 1.2", R.UnexpectedMessage, A.UnexpectedMessage,
             a => a.Before(HandshakeType.Certificate, p => p.Inject(Message(HandshakeType.EncryptedExtensions, 0, 0))))
         .Tolerated("HelloRequest during the handshake", a => a.Before(HandshakeType.ServerHelloDone, p => p.Inject(Message(HandshakeType.HelloRequest))))
+        .Fails("HelloRequest with a body during the handshake", R.MalformedMessage, A.DecodeError,
+            a => a.Before(HandshakeType.ServerHelloDone, p => p.Inject(Message(HandshakeType.HelloRequest, 0))))
         .Fails("TLS 1.2 server Finished with wrong verify_data", R.BadFinished, A.DecryptError, a => a.Edit(HandshakeType.Finished, FlipLastByte))
         .Fails("TLS 1.2 server Finished of 13 bytes", R.MalformedMessage, A.DecodeError, a => a.Edit(HandshakeType.Finished, m => m.Body = m.Body.Append((byte)0).ToArray()))
         .Fails("TLS 1.2 server Finished of 11 bytes", R.MalformedMessage, A.DecodeError, a => a.Edit(HandshakeType.Finished, m => m.Body = m.Body[..11]))
