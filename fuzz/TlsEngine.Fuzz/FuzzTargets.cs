@@ -55,15 +55,16 @@ public static class FuzzTargets
     public static void Deframer(ReadOnlySpan<byte> data)
     {
         var layer = new RecordLayer(new HandshakeReassembler(1 << 17), maxEmptyRecordsInRow: 32, offersTls12: true, isServer: true);
-        var inbound = new TlsBuffer(Math.Max(1, data.Length));
-        inbound.Write(data);
+        byte[] input = data.ToArray();
         try
         {
             int records = 0;
-            while (layer.TryReadRecord(inbound, out Record record))
+            int consumed = 0;
+            while (layer.TryReadRecord(input, ref consumed, out Record record))
             {
                 Check(record.Content.Length <= RecordLimits.MaxPlaintext, "deframer returned an oversized record");
                 Check(++records <= data.Length, "deframer produced more records than input bytes");
+                Check(consumed <= input.Length, "deframer consumed more than its input");
             }
         }
         catch (TlsFailureException failure) when (failure.Reason != TlsFailureReason.Internal)

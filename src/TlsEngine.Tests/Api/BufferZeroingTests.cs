@@ -9,7 +9,7 @@ namespace TlsEngine.Tests.Api;
 /// <summary>
 /// Storage that held plaintext or handshake messages is zeroed before ReleaseBuffers or Dispose
 /// drops it: Inbound, Outbound, the received and pending-write queues, the handshake reassembler
-/// and the record layer's scratch.
+/// (Inbound also holds the plaintext of records decrypted in place there).
 /// </summary>
 public class BufferZeroingTests
 {
@@ -28,7 +28,6 @@ public class BufferZeroingTests
             ["received"] = Field<TlsBuffer>(connection, "_received").Storage,
             ["pendingWrites"] = Field<TlsBuffer>(connection, "_pendingWrites").Storage,
             ["reassembler"] = Field<TlsBuffer>(context.Reassembler, "_pending").Storage,
-            ["scratch"] = Field<byte[]>(context.Records, "_scratch"),
         };
     }
 
@@ -46,7 +45,7 @@ public class BufferZeroingTests
         Assert.Equal(TlsStatus.Ok, pair.Server.Write(data, out int written));
         Assert.Equal(data.Length, written);
         pair.Pump();
-        // Small reads: whole records decrypt into the scratch and the rest waits in the received queue.
+        // Small reads: whole records decrypt in place in Inbound and the rest waits in the received queue.
         var read = new List<byte>();
         byte[] chunk = new byte[100];
         while (read.Count < data.Length && pair.Client.Read(chunk, out int n) == TlsStatus.Ok)
@@ -62,6 +61,7 @@ public class BufferZeroingTests
         }
 
         Assert.Contains(held["received"], b => b != 0);
+        Assert.Contains(held["Inbound"], b => b == 0xC3);
         Assert.Contains(held["reassembler"], b => b != 0);
         return (pair, held);
     }

@@ -57,15 +57,46 @@ public sealed partial class TlsConnection
     }
 
     /// <summary>
-    /// Consumes whole records from Inbound until the goal is met (handshake complete, or
-    /// application data available), input runs out, or Outbound is full.
+    /// The buffer pair over the core: runs it on <see cref="Inbound"/>'s bytes, decrypting in place
+    /// there, and copies application data into <paramref name="destination"/>; what does not fit, or
+    /// arrives while only the handshake is wanted (0-RTT data), waits in the received queue.
     /// </summary>
-    /// <param name="wantData">Stop once application data is available.</param>
-    /// <param name="destination">The caller's read buffer: a record's plaintext may be decrypted straight into it.</param>
-    /// <returns>Bytes of application data placed directly in <paramref name="destination"/>.</returns>
-    private int Run(bool wantData, Span<byte> destination = default)
+    /// <returns>Bytes placed in <paramref name="destination"/>.</returns>
+    private int RunInbound(bool wantData, Span<byte> destination)
     {
-        int direct = 0;
+        while (true)
+        {
+            int consumed = 0;
+            bool found = Run(Inbound.PeekWritable(), wantData, ref consumed, out Span<byte> plaintext);
+            int delivered = 0;
+            if (found)
+            {
+                delivered = wantData ? Math.Min(destination.Length, plaintext.Length) : 0;
+                plaintext.Slice(0, delivered).CopyTo(destination);
+                _received.WriteUnbounded(plaintext.Slice(delivered));
+            }
+
+            Inbound.Skip(consumed);
+            if (!found || wantData)
+            {
+                return delivered;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Consumes whole records from <paramref name="input"/>, from <paramref name="consumed"/> on, until
+    /// the goal is met (handshake complete, or application data found), the input runs out, or the
+    /// pending output is full.
+    /// </summary>
+    /// <param name="input">Received bytes; records are decrypted in place.</param>
+    /// <param name="wantData">Stop at, and hand back, the first application data.</param>
+    /// <param name="consumed">Advanced past every record taken.</param>
+    /// <param name="plaintext">Application data, decrypted in place: a slice of <paramref name="input"/>.</param>
+    /// <returns>True when <paramref name="plaintext"/> holds application data.</returns>
+    private bool Run(Span<byte> input, bool wantData, scoped ref int consumed, out Span<byte> plaintext)
+    {
+        plaintext = default;
         try
         {
             _state ??= IsServer ? new ExpectClientHello(_serverOptions!) : ClientHelloFlight.Start(_context, _clientOptions!);
@@ -76,7 +107,7 @@ public sealed partial class TlsConnection
                 {
                     if (!waiting.IsComplete)
                     {
-                        return 0;
+                        return false;
                     }
 
                     _state = waiting.Resume(_context);
@@ -98,30 +129,24 @@ public sealed partial class TlsConnection
                     _state = _state.Handle(_context, message);
                     if (_context.IsConnected && !wantData)
                     {
-                        return 0;
+                        return false;
                     }
                 }
 
-                if ((_context.IsConnected && !wantData) || (wantData && _received.Length > 0 && (_context.IsConnected || _context.AcceptingEarlyData))
-                    || _peerClosed || Outbound.Length >= Outbound.Capacity)
+                if ((_context.IsConnected && !wantData) || _peerClosed || Outbound.Length >= Outbound.Capacity)
                 {
-                    return 0;
+                    return false;
                 }
 
-                // Straight into the caller's buffer only when nothing is queued ahead of this record.
-                Span<byte> target = wantData && _received.Length == 0 && (_context.IsConnected || _context.AcceptingEarlyData) ? destination : default;
-                if (!_context.Records.TryReadRecord(Inbound, out Record record, target))
+                if (!_context.Records.TryReadRecord(input, ref consumed, out Record record))
                 {
-                    return direct;
+                    return false;
                 }
 
                 if (HandleRecord(record))
                 {
-                    direct = record.Content.Length;
-                    if (direct > 0)
-                    {
-                        return direct;
-                    }
+                    plaintext = record.Content;
+                    return true;
                 }
             }
         }
@@ -139,10 +164,10 @@ public sealed partial class TlsConnection
             FlushPendingWrites();
         }
 
-        return 0;
+        return false;
     }
 
-    /// <returns>True when the record was application data left in the caller's destination.</returns>
+    /// <returns>True when the record is application data with content, for the host.</returns>
     /// <remarks>The record layer already applied the record policy: only legal records arrive here.</remarks>
     private bool HandleRecord(Record record)
     {
@@ -171,14 +196,9 @@ public sealed partial class TlsConnection
                 if (record.Content.Length > 0)
                 {
                     _postHandshakeMessages = 0;
-                }
-
-                if (record.InDestination)
-                {
                     return true;
                 }
 
-                _received.WriteUnbounded(record.Content);
                 break;
         }
 

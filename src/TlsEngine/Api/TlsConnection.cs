@@ -165,7 +165,7 @@ public sealed partial class TlsConnection : IDisposable
         ThrowIfDisposed();
         if (!_failed && !_context.IsConnected)
         {
-            Run(wantData: false);
+            RunInbound(wantData: false, default);
         }
 
         return HandshakeStatus();
@@ -182,7 +182,7 @@ public sealed partial class TlsConnection : IDisposable
         bytesRead = 0;
         if (!_failed && _received.Length == 0 && !_peerClosed)
         {
-            bytesRead = Run(wantData: true, destination);
+            bytesRead = RunInbound(wantData: true, destination);
             if (bytesRead > 0)
             {
                 return TlsStatus.Ok;
@@ -245,9 +245,10 @@ public sealed partial class TlsConnection : IDisposable
             }
         }
 
-        int records = (Outbound.Available / (RecordLimits.MaxPlaintext + 22)) + 1;
+        int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
+        int records = (Outbound.Available / (RecordLimits.MaxPlaintext + overhead)) + 1;
         // A KeyUpdate the engine sends on its own (RFC 8446 §5.5) must fit as well.
-        int room = Outbound.Available - (records * 22) - (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
+        int room = Outbound.Available - (records * overhead) - (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
         if (room <= 0)
         {
             return data.Length == 0 ? TlsStatus.Ok : TlsStatus.WantWrite;
@@ -279,9 +280,10 @@ public sealed partial class TlsConnection : IDisposable
     public bool OutboundHoldsFlight => Outbound.TotalRead < _context.FlightEnd;
 
     /// <summary>
-    /// The span-level core: takes as much of <paramref name="input"/> as fits, advances the
-    /// handshake, and copies pending output into <paramref name="output"/>. For hosts that own
-    /// their buffers (game loops, fuzzers); application data then flows through Read/Write.
+    /// The buffer pair in one call: takes as much of <paramref name="input"/> as fits into
+    /// <see cref="Inbound"/>, advances the handshake, and copies pending output into
+    /// <paramref name="output"/>; application data then flows through Read/Write. Hosts that want
+    /// no copies use <see cref="Receive"/>, <see cref="Send"/> and <see cref="Transmit"/> instead.
     /// </summary>
     public TlsStatus Process(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int written)
     {
@@ -309,7 +311,6 @@ public sealed partial class TlsConnection : IDisposable
         _received.ReleaseIfEmpty();
         _pendingWrites.ReleaseIfEmpty();
         _context.Reassembler.ReleaseIfEmpty();
-        _context.Records.ReleaseScratch();
     }
 
     /// <summary>The handshake state shared by the layers below (negative tests and the fuzzer reach keys and limits through it).</summary>

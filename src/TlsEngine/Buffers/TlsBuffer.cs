@@ -76,6 +76,9 @@ public sealed class TlsBuffer
     /// <summary>The queued bytes, without removing them.</summary>
     public ReadOnlySpan<byte> Peek() => new ReadOnlySpan<byte>(_buffer, _start, _length);
 
+    /// <summary>The queued bytes, writable: the engine decrypts received records in place.</summary>
+    internal Span<byte> PeekWritable() => new Span<byte>(_buffer, _start, _length);
+
     /// <summary>Drops <paramref name="count"/> bytes from the front.</summary>
     public void Skip(int count)
     {

@@ -16,12 +16,35 @@ internal interface IRecordProtection : IDisposable
     /// <summary>How many records this key may seal before it must be replaced (RFC 8446 §5.5).</summary>
     ulong UsageLimit { get; }
 
-    /// <summary>Encrypts one record straight into <paramref name="output"/>'s storage.</summary>
-    void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output);
+    /// <summary>
+    /// Where the plaintext starts within a record's payload when it is decrypted in place: after
+    /// TLS 1.2's explicit nonce, at the start for TLS 1.3.
+    /// </summary>
+    int PlaintextOffset { get; }
+
+    /// <summary>The whole record, header included, that sealing <paramref name="contentLength"/> bytes produces.</summary>
+    int SealedLength(int contentLength);
 
     /// <summary>
-    /// Decrypts into <paramref name="plaintext"/> (at least as long as the ciphertext) and returns
-    /// the content type and content length, or null when the record does not authenticate.
+    /// Encrypts one record into the first <see cref="SealedLength"/> bytes of <paramref name="output"/>
+    /// and returns that length. <paramref name="content"/> may overlap <paramref name="output"/>.
+    /// </summary>
+    int Seal(ContentType type, ReadOnlySpan<byte> content, Span<byte> output);
+
+    /// <summary>
+    /// Decrypts into <paramref name="plaintext"/> (at least as long as the ciphertext, or the
+    /// ciphertext's own storage from <see cref="PlaintextOffset"/> on: decryption in place) and
+    /// returns the content type and content length, or null when the record does not authenticate.
     /// </summary>
     (ContentType Type, int Length)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext);
+}
+
+internal static class RecordProtectionExtensions
+{
+    /// <summary>Encrypts one record straight into <paramref name="output"/>'s storage.</summary>
+    public static void Seal(this IRecordProtection protection, ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
+    {
+        Span<byte> record = output.Reserve(protection.SealedLength(content.Length));
+        output.Commit(protection.Seal(type, content, record));
+    }
 }

@@ -46,32 +46,34 @@ internal sealed partial class RecordLayer
     }
 
     /// <summary>
-    /// Takes records off <paramref name="inbound"/> until one the layers above must see: handshake
-    /// bytes (already added to the reassembler), application data, a TLS 1.2 change_cipher_spec, or
-    /// the peer's close_notify. False when more bytes are needed. A protected record is decrypted
-    /// straight into <paramref name="destination"/> when it fits (the application's read buffer).
+    /// Takes records from <paramref name="input"/>, starting at <paramref name="consumed"/> and
+    /// advancing it past each record taken, until one the layers above must see: handshake bytes
+    /// (already added to the reassembler), application data, a TLS 1.2 change_cipher_spec, or the
+    /// peer's close_notify. False when the next record is not complete yet. Protected records are
+    /// decrypted in place: the record's content is a slice of <paramref name="input"/>.
     /// </summary>
-    public bool TryReadRecord(TlsBuffer inbound, out Record record, Span<byte> destination = default)
+    public bool TryReadRecord(Span<byte> input, scoped ref int consumed, out Record record)
     {
         // Every pass consumes a whole record, so this ends when the input does.
         while (true)
         {
-            if (!TryDeframe(inbound, out ContentType outerType, out int length))
+            Span<byte> data = input.Slice(consumed);
+            if (!TryDeframe(data, out ContentType outerType, out int length))
             {
                 record = default;
                 return false;
             }
 
-            if (TryOpen(inbound, outerType, length, destination, out record))
+            consumed += RecordLimits.HeaderLength + length;
+            if (TryOpen(data.Slice(0, RecordLimits.HeaderLength + length), outerType, out record))
             {
                 return true;
             }
         }
     }
 
-    private bool TryDeframe(TlsBuffer inbound, out ContentType type, out int length)
+    private bool TryDeframe(ReadOnlySpan<byte> data, out ContentType type, out int length)
     {
-        ReadOnlySpan<byte> data = inbound.Peek();
         type = default;
         length = 0;
         if (data.Length < RecordLimits.HeaderLength)
@@ -107,31 +109,24 @@ internal sealed partial class RecordLayer
     private bool IsProtected(ContentType outerType) =>
         _read != null && (_read.HidesContentType ? outerType == ContentType.ApplicationData : outerType != ContentType.ChangeCipherSpec);
 
+    /// <summary>Opens one whole record (header included), which the caller has already counted as consumed.</summary>
     /// <returns>True when the record must go up; false when it was consumed here (skipped, ignored or handled).</returns>
-    private bool TryOpen(TlsBuffer inbound, ContentType outerType, int length, Span<byte> destination, out Record record)
+    private bool TryOpen(Span<byte> wire, ContentType outerType, out Record record)
     {
         record = default;
-        ReadOnlySpan<byte> data = inbound.Peek();
-        ReadOnlySpan<byte> header = data.Slice(0, RecordLimits.HeaderLength);
-        ReadOnlySpan<byte> payload = data.Slice(RecordLimits.HeaderLength, length);
-        int recordLength = RecordLimits.HeaderLength + length;
-        if (_scratch.Length == 0)
-        {
-            _scratch = new byte[RecordLimits.MaxPlaintext + 2048];
-        }
-
+        ReadOnlySpan<byte> header = wire.Slice(0, RecordLimits.HeaderLength);
+        Span<byte> payload = wire.Slice(RecordLimits.HeaderLength);
         ContentType type = outerType;
         Span<byte> content;
-        bool direct = false;
         bool isProtected = IsProtected(outerType);
         if (isProtected)
         {
-            direct = destination.Length >= length;
-            Span<byte> target = direct ? destination : _scratch;
-            (ContentType Type, int Length)? opened = _read!.Open(header, payload, target);
+            // A payload shorter than TLS 1.2's explicit nonce cannot authenticate; Open says so.
+            Span<byte> inPlace = payload.Length >= _read!.PlaintextOffset ? payload.Slice(_read.PlaintextOffset) : Span<byte>.Empty;
+            (ContentType Type, int Length)? opened = _read.Open(header, payload, inPlace);
             if (opened == null)
             {
-                SkipUndecryptable(inbound, recordLength);
+                SkipUndecryptable(wire.Length);
                 return false;
             }
 
@@ -144,12 +139,11 @@ internal sealed partial class RecordLayer
             }
 
             type = opened.Value.Type;
-            content = target.Slice(0, opened.Value.Length);
+            content = payload.Slice(_read.PlaintextOffset, opened.Value.Length);
 
             // RFC 8446 §5: a type TLS does not define is the same failure inside protection as outside it.
             if (type is not (ContentType.ChangeCipherSpec or ContentType.Alert or ContentType.Handshake or ContentType.ApplicationData))
             {
-                inbound.Skip(recordLength);
                 throw new TlsFailureException(TlsFailureReason.UnknownContentType, $"Protected record of unknown content type {(byte)type}.");
             }
         }
@@ -157,15 +151,13 @@ internal sealed partial class RecordLayer
         {
             if (_skip == EarlyDataSkip.OuterApplicationData && outerType == ContentType.ApplicationData)
             {
-                SkipOuterApplicationData(inbound, recordLength);
+                SkipOuterApplicationData(wire.Length);
                 return false;
             }
 
-            payload.CopyTo(_scratch);
-            content = _scratch.AsSpan(0, length);
+            content = payload;
         }
 
-        inbound.Skip(recordLength);
         if (RecordPolicy.Check(Epoch, type, isProtected) is TlsFailureReason refused && !IsAlertFromPeerWithoutOurKeys(type, isProtected))
         {
             throw new TlsFailureException(refused, $"A {(isProtected ? "protected" : "plaintext")} {type} record is not allowed in the {Epoch} epoch.");
@@ -187,7 +179,7 @@ internal sealed partial class RecordLayer
         {
             case ContentType.Handshake:
                 AddHandshake(content);
-                record = new Record(type, default, false);
+                record = new Record(type, default);
                 return true;
             case ContentType.Alert:
                 return HandleAlert(content, out record);
@@ -199,7 +191,7 @@ internal sealed partial class RecordLayer
                     throw new TlsFailureException(TlsFailureReason.TooMuchEarlyData, "The client sent more early data than max_early_data_size allows.");
                 }
 
-                record = new Record(type, content, direct && isProtected);
+                record = new Record(type, content);
                 return true;
         }
     }
@@ -214,7 +206,7 @@ internal sealed partial class RecordLayer
     private bool IsAlertFromPeerWithoutOurKeys(ContentType type, bool isProtected) =>
         _isServer && type == ContentType.Alert && !isProtected && Epoch == ReadEpoch.Handshake && !_openedInEpoch;
 
-    private void SkipUndecryptable(TlsBuffer inbound, int recordLength)
+    private void SkipUndecryptable(int recordLength)
     {
         if (_skip != EarlyDataSkip.UndecryptableRecords)
         {
@@ -226,17 +218,15 @@ internal sealed partial class RecordLayer
             throw new TlsFailureException(TlsFailureReason.BadRecordMac, "Undecryptable records exceed the early data the server would skip.");
         }
 
-        inbound.Skip(recordLength);
     }
 
-    private void SkipOuterApplicationData(TlsBuffer inbound, int recordLength)
+    private void SkipOuterApplicationData(int recordLength)
     {
         if ((_skipBudget -= recordLength) < 0)
         {
             throw new TlsFailureException(TlsFailureReason.TooMuchEarlyData, "Early data after a HelloRetryRequest exceeds what the server would skip.");
         }
 
-        inbound.Skip(recordLength);
     }
 
     private void AddHandshake(ReadOnlySpan<byte> content)
@@ -265,7 +255,7 @@ internal sealed partial class RecordLayer
         }
     }
 
-    private bool HandleChangeCipherSpec(ReadOnlySpan<byte> content, out Record record)
+    private bool HandleChangeCipherSpec(Span<byte> content, out Record record)
     {
         record = default;
         if (content.Length != 1 || content[0] != 1)
@@ -276,7 +266,7 @@ internal sealed partial class RecordLayer
         if (IsTls13 == false)
         {
             // TLS 1.2: a real protocol step, legal only where the state machine expects it.
-            record = new Record(ContentType.ChangeCipherSpec, content, false);
+            record = new Record(ContentType.ChangeCipherSpec, content);
             return true;
         }
 
@@ -289,7 +279,7 @@ internal sealed partial class RecordLayer
         return false;
     }
 
-    private bool HandleAlert(ReadOnlySpan<byte> alert, out Record record)
+    private bool HandleAlert(Span<byte> alert, out Record record)
     {
         record = default;
         if (alert.Length == 0)
@@ -306,7 +296,7 @@ internal sealed partial class RecordLayer
         var description = (TlsAlertDescription)alert[1];
         if (description == TlsAlertDescription.CloseNotify)
         {
-            record = new Record(ContentType.Alert, alert, false);
+            record = new Record(ContentType.Alert, alert);
             return true;
         }
 

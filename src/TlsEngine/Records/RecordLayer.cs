@@ -5,11 +5,10 @@ namespace TlsEngine.Records;
 /// <summary>One record taken off the wire, already decrypted when protection is active.</summary>
 internal readonly ref struct Record
 {
-    public Record(ContentType type, ReadOnlySpan<byte> content, bool inDestination)
+    public Record(ContentType type, Span<byte> content)
     {
         Type = type;
         Content = content;
-        InDestination = inDestination;
     }
 
     /// <summary>
@@ -18,11 +17,8 @@ internal readonly ref struct Record
     /// </summary>
     public ContentType Type { get; }
 
-    /// <summary>Valid until the next record is read: it lives in the layer's scratch buffer or the caller's destination.</summary>
-    public ReadOnlySpan<byte> Content { get; }
-
-    /// <summary>True when the plaintext was decrypted straight into the destination the caller offered.</summary>
-    public bool InDestination { get; }
+    /// <summary>A slice of the input the record was read from (decrypted in place there): valid while that input is.</summary>
+    public Span<byte> Content { get; }
 }
 
 /// <summary>
@@ -38,8 +34,6 @@ internal sealed partial class RecordLayer : IDisposable
     private readonly bool _offersTls12;
     private readonly bool _isServer;
 
-    // Plaintext lands here, so reading a record allocates nothing; idle connections give it back.
-    private byte[] _scratch = Array.Empty<byte>();
     private IRecordProtection? _read;
     private IRecordProtection? _write;
 
@@ -132,54 +126,67 @@ internal sealed partial class RecordLayer : IDisposable
         return 1 + (int)(((ulong)records - 1 - first) / Math.Max(limit, 1));
     }
 
+    /// <summary>True when the next application data record would exceed the write key's usage limit.</summary>
+    /// <remarks>TLS 1.2 has no KeyUpdate: its sequence guard ends the connection instead.</remarks>
+    public bool WriteKeyExhaustedNow => IsTls13 == true && _write != null && _write.SequenceNumber >= WriteUsageLimit;
+
+    /// <summary>The bytes on the wire, header included, of one record carrying <paramref name="contentLength"/> bytes.</summary>
+    public int SealedLength(ContentType type, int contentLength) =>
+        _write != null && type != ContentType.ChangeCipherSpec ? _write.SealedLength(contentLength) : RecordLimits.HeaderLength + contentLength;
+
     /// <summary>Writes <paramref name="content"/> as one or more records, fragmenting at 2^14 bytes.</summary>
     public void Write(ContentType type, ReadOnlySpan<byte> content, TlsBuffer outbound)
+    {
+        do
+        {
+            int take = Math.Min(content.Length, RecordLimits.MaxPlaintext);
+            if (type == ContentType.ApplicationData && WriteKeyExhaustedNow)
+            {
+                WriteKeyExhausted?.Invoke();
+            }
+
+            ReadOnlySpan<byte> fragment = content.Slice(0, take);
+            Span<byte> record = outbound.Reserve(SealedLength(type, take));
+            outbound.Commit(WriteRecord(type, fragment, record));
+            content = content.Slice(take);
+        }
+        while (content.Length > 0);
+    }
+
+    /// <summary>
+    /// Writes one record of at most 2^14 bytes of <paramref name="fragment"/> into the first
+    /// <see cref="SealedLength"/> bytes of <paramref name="output"/>; the fragment may overlap the output.
+    /// </summary>
+    public int WriteRecord(ContentType type, ReadOnlySpan<byte> fragment, Span<byte> output)
     {
         if (type == ContentType.Handshake)
         {
             _handshakeSeen = true;
         }
 
-        Span<byte> header = stackalloc byte[RecordLimits.HeaderLength];
-        do
+        if (type == ContentType.ApplicationData && WriteKeyExhaustedNow)
         {
-            int take = Math.Min(content.Length, RecordLimits.MaxPlaintext);
-            ReadOnlySpan<byte> fragment = content.Slice(0, take);
-            if (type == ContentType.ApplicationData && _write != null && _write.SequenceNumber >= WriteUsageLimit)
-            {
-                WriteKeyExhausted?.Invoke();
-            }
-
-            if (_write != null && type != ContentType.ChangeCipherSpec)
-            {
-                _write.Seal(type, fragment, outbound);
-            }
-            else
-            {
-                header[0] = (byte)type;
-                header[1] = 0x03;
-                header[2] = (byte)(UseInitialRecordVersion ? 0x01 : 0x03);
-                header[3] = (byte)(take >> 8);
-                header[4] = (byte)take;
-                outbound.WriteUnbounded(header);
-                outbound.WriteUnbounded(fragment);
-            }
-
-            content = content.Slice(take);
+            // The caller replaces the key first; sealing another record under it would break the AEAD's limit.
+            throw new TlsFailureException(TlsFailureReason.Internal, "A record was about to be sealed under an exhausted key.");
         }
-        while (content.Length > 0);
-    }
 
-    /// <summary>Drops the decryption scratch buffer, zeroed; it is reallocated on the next record.</summary>
-    public void ReleaseScratch()
-    {
-        Array.Clear(_scratch, 0, _scratch.Length);
-        _scratch = Array.Empty<byte>();
+        if (_write != null && type != ContentType.ChangeCipherSpec)
+        {
+            return _write.Seal(type, fragment, output);
+        }
+
+        int take = fragment.Length;
+        fragment.CopyTo(output.Slice(RecordLimits.HeaderLength));
+        output[0] = (byte)type;
+        output[1] = 0x03;
+        output[2] = (byte)(UseInitialRecordVersion ? 0x01 : 0x03);
+        output[3] = (byte)(take >> 8);
+        output[4] = (byte)take;
+        return RecordLimits.HeaderLength + take;
     }
 
     public void Dispose()
     {
-        ReleaseScratch();
         _read?.Dispose();
         _write?.Dispose();
         _read = null;

@@ -35,23 +35,29 @@ internal sealed class RecordProtection : IRecordProtection
 
     public ulong UsageLimit { get; }
 
+    public int PlaintextOffset => 0;
+
+    // No padding is added: the inner type byte and the tag.
+    public int SealedLength(int contentLength) => RecordLimits.HeaderLength + contentLength + 1 + RecordLimits.TagLength;
+
     /// <summary>Encrypts one record in place in <paramref name="output"/>: no per-record allocation.</summary>
-    public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
+    public int Seal(ContentType type, ReadOnlySpan<byte> content, Span<byte> output)
     {
         int innerLength = content.Length + 1;
         int recordLength = innerLength + RecordLimits.TagLength;
-        Span<byte> record = output.Reserve(RecordLimits.HeaderLength + recordLength);
+        Span<byte> record = output.Slice(0, RecordLimits.HeaderLength + recordLength);
+        // The content first: it may sit in the same buffer, just where the header goes.
+        content.CopyTo(record.Slice(RecordLimits.HeaderLength));
         record[0] = (byte)ContentType.ApplicationData;
         record[1] = 0x03;
         record[2] = 0x03;
         record[3] = (byte)(recordLength >> 8);
         record[4] = (byte)recordLength;
-        content.CopyTo(record.Slice(RecordLimits.HeaderLength));
         record[RecordLimits.HeaderLength + content.Length] = (byte)type;
         Span<byte> nonce = stackalloc byte[CipherSuiteInfo.IvLength];
         Nonce(SequenceGuard.Next(ref _sequence), nonce);
         _aead.Seal(nonce, record.Slice(0, RecordLimits.HeaderLength), record.Slice(RecordLimits.HeaderLength, innerLength), record.Slice(RecordLimits.HeaderLength));
-        output.Commit(record.Length);
+        return record.Length;
     }
 
     /// <summary>

@@ -37,11 +37,19 @@ internal sealed class Tls12RecordProtection : IRecordProtection
     // TLS 1.2 has no KeyUpdate: the connection ends (SequenceGuard) before a sequence number could wrap.
     public ulong UsageLimit => ulong.MaxValue;
 
-    public void Seal(ContentType type, ReadOnlySpan<byte> content, TlsBuffer output)
+    public int PlaintextOffset => _explicitNonce ? 8 : 0;
+
+    public int SealedLength(int contentLength) => RecordLimits.HeaderLength + PlaintextOffset + contentLength + RecordLimits.TagLength;
+
+    public int Seal(ContentType type, ReadOnlySpan<byte> content, Span<byte> output)
     {
-        int explicitLength = _explicitNonce ? 8 : 0;
+        int explicitLength = PlaintextOffset;
         int length = explicitLength + content.Length + RecordLimits.TagLength;
-        Span<byte> record = output.Reserve(RecordLimits.HeaderLength + length);
+        Span<byte> record = output.Slice(0, RecordLimits.HeaderLength + length);
+        Span<byte> body = record.Slice(RecordLimits.HeaderLength + explicitLength);
+        // The content first: it may sit in the same buffer, where the header and nonce go.
+        content.CopyTo(body);
+        int contentLength = content.Length;
         record[0] = (byte)type;
         record[1] = 0x03;
         record[2] = 0x03;
@@ -56,11 +64,9 @@ internal sealed class Tls12RecordProtection : IRecordProtection
         Span<byte> nonce = stackalloc byte[12];
         Nonce(sequence, record.Slice(RecordLimits.HeaderLength, explicitLength), nonce);
         Span<byte> aad = stackalloc byte[13];
-        AdditionalData(sequence, type, content.Length, aad);
-        Span<byte> body = record.Slice(RecordLimits.HeaderLength + explicitLength);
-        content.CopyTo(body);
-        _aead.Seal(nonce, aad, body.Slice(0, content.Length), body);
-        output.Commit(record.Length);
+        AdditionalData(sequence, type, contentLength, aad);
+        _aead.Seal(nonce, aad, body.Slice(0, contentLength), body);
+        return record.Length;
     }
 
     public (ContentType Type, int Length)? Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
