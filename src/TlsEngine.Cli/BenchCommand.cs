@@ -33,7 +33,14 @@ internal static class BenchCommand
             Rate(seconds, () => SslStreamHandshake(serverCertificate, certificate)), openSslHandshakes));
         rows.Add(("bulk MB/s (64 MiB, 16 KiB writes)", EngineBulk(credential, anchors, TlsCryptoProvider.Platform),
             EngineBulk(credential, anchors, TlsCryptoProvider.Managed), SslStreamBulk(serverCertificate, certificate), openSslBulk));
+        rows.Add(("bulk MB/s, caller-buffered core", EngineCoreBulk(credential, anchors, TlsCryptoProvider.Platform),
+            EngineCoreBulk(credential, anchors, TlsCryptoProvider.Managed), double.NaN, openSslBulk));
         rows.Add(("allocated bytes per 16 KiB record (steady)", AllocatedPerRecord(credential, anchors, TlsCryptoProvider.Platform), AllocatedPerRecord(credential, anchors, TlsCryptoProvider.Managed), double.NaN, double.NaN));
+        rows.Add(("  same through the core", AllocatedPerCoreRecord(credential, anchors, TlsCryptoProvider.Platform), AllocatedPerCoreRecord(credential, anchors, TlsCryptoProvider.Managed), double.NaN, double.NaN));
+        (double platformClient, double platformServer) = AllocatedPerHandshake(credential, anchors, TlsCryptoProvider.Platform);
+        (double managedClient, double managedServer) = AllocatedPerHandshake(credential, anchors, TlsCryptoProvider.Managed);
+        rows.Add(("allocated bytes per handshake, client", platformClient, managedClient, double.NaN, double.NaN));
+        rows.Add(("allocated bytes per handshake, server", platformServer, managedServer, double.NaN, double.NaN));
         rows.Add(("retained bytes per idle connection", IdleBytes(credential, anchors, idle, release: true), IdleBytes(credential, anchors, idle, release: false), double.NaN, double.NaN));
 
         Console.WriteLine();
@@ -49,7 +56,9 @@ internal static class BenchCommand
         // agreements, one ECDSA signature and its verification), timed alone on the same providers.
         double floorRate = Rate(seconds, () => CryptoFloor(credential));
         double handshakeRate = rows[0].Platform;
-        Console.WriteLine($"AEAD floor: {AeadFloor():F0} MB/s to seal and open 16 KiB records with AES-128-GCM in one thread (the engine's bulk ceiling in this setup)");
+        double aeadFloor = AeadFloor();
+        Console.WriteLine($"AEAD floor: {aeadFloor:F0} MB/s to seal and open 16 KiB records with AES-128-GCM in one thread (the engine's bulk ceiling in this setup)");
+        Console.WriteLine($"bulk against the AEAD floor: buffer pair {rows[1].Platform / aeadFloor:F2}x, caller-buffered core {rows[2].Platform / aeadFloor:F2}x, openssl-pair {openSslBulk / aeadFloor:F2}x");
         Console.WriteLine($"crypto floor: {1e6 / floorRate:F0} us per handshake ({floorRate:F0}/s); engine handshake {1e6 / handshakeRate:F0} us; engine overhead above the floor {100 * (1 - (handshakeRate / floorRate)):F0}% of handshake time");
         return 0;
     }
@@ -174,6 +183,101 @@ internal static class BenchCommand
         client.Dispose();
         server.Dispose();
         return rate;
+    }
+
+    private static double EngineCoreBulk(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        EngineCoreBulkOnce(credential, anchors, provider);
+        return EngineCoreBulkOnce(credential, anchors, provider);
+    }
+
+    /// <summary>Send seals into the "network" buffer and Receive decrypts in place there: no engine-owned copy.</summary>
+    private static double EngineCoreBulkOnce(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        (TlsConnection client, TlsConnection server) = Pair(credential, anchors, provider);
+        byte[] data = new byte[Chunk];
+        byte[] wire = new byte[client.GetSendSize(Chunk)];
+        var watch = Stopwatch.StartNew();
+        long received = 0;
+        for (int sent = 0; sent < BulkBytes; sent += Chunk)
+        {
+            client.Send(data, wire, out _, out int written);
+            server.Receive(wire.AsSpan(0, written), out _, out Span<byte> plaintext);
+            received += plaintext.Length;
+        }
+
+        double rate = received / 1048576.0 / watch.Elapsed.TotalSeconds;
+        client.Dispose();
+        server.Dispose();
+        return rate;
+    }
+
+    private static double AllocatedPerCoreRecord(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        (TlsConnection client, TlsConnection server) = Pair(credential, anchors, provider);
+        byte[] data = new byte[Chunk];
+        byte[] wire = new byte[client.GetSendSize(Chunk)];
+        void OneRecord()
+        {
+            client.Send(data, wire, out _, out int written);
+            server.Receive(wire.AsSpan(0, written), out _, out _);
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            OneRecord();
+        }
+
+        const int records = 1000;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < records; i++)
+        {
+            OneRecord();
+        }
+
+        double perRecord = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)records;
+        client.Dispose();
+        server.Dispose();
+        return perRecord;
+    }
+
+    /// <summary>Bytes each side allocates for one full handshake (creation included), after a warm-up.</summary>
+    private static (double Client, double Server) AllocatedPerHandshake(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    {
+        long clientBytes = 0, serverBytes = 0;
+        var buffer = new byte[65536];
+        long Measure(Action action)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        const int warmup = 20, count = 50;
+        for (int i = 0; i < warmup + count; i++)
+        {
+            TlsConnection? client = null, server = null;
+            long c = Measure(() => client = TlsConnection.CreateClient(new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = provider }));
+            long s = Measure(() => server = TlsConnection.CreateServer(new TlsServerOptions { Certificate = credential, CryptoProvider = provider }));
+            for (int round = 0; round < 10 && !(client!.IsHandshakeComplete && server!.IsHandshakeComplete && client.Outbound.Length == 0); round++)
+            {
+                c += Measure(() => client.Connect());
+                Move(client, server!, buffer);
+                s += Measure(() => server!.Accept());
+                Move(server!, client, buffer);
+            }
+
+            if (i >= warmup)
+            {
+                clientBytes += c;
+                serverBytes += s;
+            }
+
+            client!.Dispose();
+            server!.Dispose();
+        }
+
+        return (clientBytes / (double)count, serverBytes / (double)count);
     }
 
     private static double AllocatedPerRecord(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
