@@ -16,6 +16,7 @@ internal sealed class HandshakeContext : IDisposable
     private readonly List<byte[]> _secrets = new();
     private TlsVersion? _version;
     private TrafficSecrets? _traffic;
+    private bool _connected;
 
     public HandshakeContext(TlsOptions options, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
@@ -25,7 +26,7 @@ internal sealed class HandshakeContext : IDisposable
         Crypto = crypto;
         Reassembler = new HandshakeReassembler(options.MaxHandshakeMessageSize);
         Records = new RecordLayer(Reassembler, options.MaxEmptyRecordsInRow, offersTls12: options.MinVersion <= TlsVersion.Tls12, isServer);
-        Transcript = new TranscriptHash(crypto);
+        Transcript = new TranscriptHash(crypto, keepRaw: options.MinVersion <= TlsVersion.Tls12);
     }
 
     public TlsOptions Options { get; }
@@ -62,6 +63,10 @@ internal sealed class HandshakeContext : IDisposable
         {
             _version = value;
             Records.IsTls13 = value == null ? null : value == TlsVersion.Tls13;
+            if (value == TlsVersion.Tls13)
+            {
+                Transcript.DropRaw();
+            }
         }
     }
 
@@ -109,7 +114,19 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>The server's credential, chosen per connection (SNI).</summary>
     public TlsCertificateCredential? LocalCredential { get; set; }
 
-    public bool IsConnected { get; set; }
+    /// <summary>True once both Finished messages are exchanged; the transcript is released then.</summary>
+    public bool IsConnected
+    {
+        get => _connected;
+        set
+        {
+            _connected = value;
+            if (value)
+            {
+                Transcript.Release();
+            }
+        }
+    }
 
     public bool SentChangeCipherSpec { get; set; }
 

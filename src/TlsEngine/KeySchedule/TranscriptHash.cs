@@ -11,23 +11,42 @@ namespace TlsEngine.KeySchedule;
 internal sealed class TranscriptHash
 {
     private readonly ICryptoProvider _crypto;
-    private readonly TlsWriter _raw = new(2048);
+    private TlsWriter? _raw;
     private TlsWriter? _buffered = new(1024);
     private IHashContext? _hash;
 
-    public TranscriptHash(ICryptoProvider crypto)
+    /// <param name="crypto">The provider whose hash the transcript uses.</param>
+    /// <param name="keepRaw">TLS 1.2 may be negotiated: keep the messages themselves until <see cref="DropRaw"/>.</param>
+    public TranscriptHash(ICryptoProvider crypto, bool keepRaw)
     {
         _crypto = crypto;
+        _raw = keepRaw ? new TlsWriter(2048) : null;
     }
 
     public bool HasAlgorithm => _hash != null;
 
     /// <summary>Every message added so far, unhashed: TLS 1.2's CertificateVerify signs these bytes themselves.</summary>
-    public ReadOnlySpan<byte> Raw => _raw.WrittenSpan;
+    public ReadOnlySpan<byte> Raw => _raw != null ? _raw.WrittenSpan : throw TlsFailureException.Internal("The raw transcript was not kept.");
+
+    /// <summary>TLS 1.3 was negotiated, or the handshake is over: the raw messages are not needed any more.</summary>
+    public void DropRaw()
+    {
+        _raw?.Wipe();
+        _raw = null;
+    }
+
+    /// <summary>The handshake is over: nothing of the transcript is needed after it.</summary>
+    public void Release()
+    {
+        DropRaw();
+        _buffered?.Wipe();
+        _buffered = null;
+        _hash = null;
+    }
 
     public void Add(ReadOnlySpan<byte> encodedMessage)
     {
-        _raw.WriteBytes(encodedMessage);
+        _raw?.WriteBytes(encodedMessage);
         if (_hash != null)
         {
             _hash.Update(encodedMessage);
