@@ -1,3 +1,5 @@
+using System;
+
 namespace TlsEngine.Records;
 
 internal enum ContentType : byte
@@ -19,4 +21,18 @@ internal static class RecordLimits
     public const int HeaderLength = 5;
 
     public const int TagLength = 16;
+
+    /// <summary>
+    /// Puts a record's content where it is sealed. A host that wrote its plaintext exactly there
+    /// (just after the header) pays no copy; any other overlap is handled like memmove.
+    /// </summary>
+    public static void MoveInto(ReadOnlySpan<byte> content, Span<byte> target)
+    {
+        if (content.Overlaps(target, out int offset) && offset == 0)
+        {
+            return;
+        }
+
+        content.CopyTo(target);
+    }
 }

@@ -47,7 +47,7 @@ internal sealed class RecordProtection : IRecordProtection
         int recordLength = innerLength + RecordLimits.TagLength;
         Span<byte> record = output.Slice(0, RecordLimits.HeaderLength + recordLength);
         // The content first: it may sit in the same buffer, just where the header goes.
-        content.CopyTo(record.Slice(RecordLimits.HeaderLength));
+        RecordLimits.MoveInto(content, record.Slice(RecordLimits.HeaderLength));
         record[0] = (byte)ContentType.ApplicationData;
         record[1] = 0x03;
         record[2] = 0x03;

@@ -48,7 +48,7 @@ internal sealed class Tls12RecordProtection : IRecordProtection
         Span<byte> record = output.Slice(0, RecordLimits.HeaderLength + length);
         Span<byte> body = record.Slice(RecordLimits.HeaderLength + explicitLength);
         // The content first: it may sit in the same buffer, where the header and nonce go.
-        content.CopyTo(body);
+        RecordLimits.MoveInto(content, body);
         int contentLength = content.Length;
         record[0] = (byte)type;
         record[1] = 0x03;
