@@ -68,7 +68,7 @@ public sealed partial class TlsConnection
         int direct = 0;
         try
         {
-            _state ??= IsServer ? new ExpectClientHello(_serverOptions!) : ClientHelloFlight.Start(_context, _clientOptions!);
+            _state ??= _context.Config is ServerConfig server ? new ExpectClientHello(server) : ClientHelloFlight.Start(_context, (ClientConfig)_context.Config);
             while (!_failed)
             {
                 // Nothing moves while the host owes a decision or a signature.
@@ -85,7 +85,7 @@ public sealed partial class TlsConnection
 
                 while (!_failed && _state is not AwaitHost && _context.Reassembler.TryTake(out HandshakeMessage message))
                 {
-                    if (_context.IsConnected && ++_postHandshakeMessages > _context.Options.MaxPostHandshakeMessagesWithoutData)
+                    if (_context.IsConnected && ++_postHandshakeMessages > _context.Config.MaxPostHandshakeMessagesWithoutData)
                     {
                         throw new TlsFailureException(TlsFailureReason.TooManyPostHandshakeMessages, "Too many post-handshake messages without application data.");
                     }

@@ -58,11 +58,9 @@ public sealed class TlsSessionTicket
     /// </summary>
     internal object? VerifiedUnder { get; set; }
 
-    /// <summary>The verification scope of <paramref name="options"/>, compared by <see cref="IsVerifiedUnder"/>.</summary>
+    /// <summary>The verification scope of <paramref name="options"/>, compared with <see cref="VerifiedUnder"/> before a session is offered.</summary>
     internal static object VerificationOf(TlsClientOptions options) =>
         new VerificationScope(options.TrustAnchors, options.DangerousAcceptAnyServerCertificate, options.DangerousSkipHostNameCheck, options.DelegateCertificateValidation);
-
-    internal bool IsVerifiedUnder(TlsClientOptions options) => VerificationOf(options).Equals(VerifiedUnder);
 
     /// <summary>True when the ticket is past its lifetime at <paramref name="now"/>.</summary>
     public bool IsExpired(DateTimeOffset now) => now - ReceivedAt > TimeSpan.FromSeconds(LifetimeSeconds);

@@ -17,18 +17,18 @@ internal sealed class HandshakeContext : IDisposable
     private TlsVersion? _version;
     private TrafficSecrets? _traffic;
 
-    public HandshakeContext(TlsOptions options, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
+    public HandshakeContext(HandshakeConfig config, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
-        Options = options;
+        Config = config;
         IsServer = isServer;
         Outbound = outbound;
         Crypto = crypto;
-        Reassembler = new HandshakeReassembler(options.MaxHandshakeMessageSize);
-        Records = new RecordLayer(Reassembler, options.MaxEmptyRecordsInRow, offersTls12: options.MinVersion <= TlsVersion.Tls12, isServer);
+        Reassembler = new HandshakeReassembler(config.MaxHandshakeMessageSize);
+        Records = new RecordLayer(Reassembler, config.MaxEmptyRecordsInRow, offersTls12: config.MinVersion <= TlsVersion.Tls12, isServer);
         Transcript = new TranscriptHash(crypto);
     }
 
-    public TlsOptions Options { get; }
+    public HandshakeConfig Config { get; }
 
     public bool IsServer { get; }
 
@@ -42,9 +42,9 @@ internal sealed class HandshakeContext : IDisposable
 
     public TranscriptHash Transcript { get; }
 
-    public TlsRandom Random => Options.Random;
+    public TlsRandom Random => Config.Random;
 
-    public DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+    public DateTimeOffset Now => Config.TimeProvider.GetUtcNow();
 
     public CipherSuiteInfo? Suite { get; private set; }
 
@@ -82,7 +82,7 @@ internal sealed class HandshakeContext : IDisposable
     public string? ServerName { get; set; }
 
     /// <summary>Client: the SNI to send and the name to verify, fixed when the connection was created.</summary>
-    public X509.ServerIdentity? ServerIdentity { get; set; }
+    public X509.ServerIdentity? ServerIdentity => (Config as ClientConfig)?.ServerIdentity;
 
     public TlsSignatureScheme? PeerSignatureScheme { get; set; }
 
@@ -160,7 +160,7 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once.</summary>
     public void SendChangeCipherSpecOnce()
     {
-        if (SentChangeCipherSpec || !Options.MiddleboxCompatibility)
+        if (SentChangeCipherSpec || !Config.MiddleboxCompatibility)
         {
             return;
         }
@@ -185,7 +185,7 @@ internal sealed class HandshakeContext : IDisposable
 
     public void LogSecret(string label, byte[] secret)
     {
-        Options.KeyLog?.Invoke($"{label} {Hex(ClientRandom)} {Hex(secret)}");
+        Config.KeyLog?.Invoke($"{label} {Hex(ClientRandom)} {Hex(secret)}");
     }
 
     public void Dispose()

@@ -42,7 +42,7 @@ internal sealed class ExpectServerFinished12 : Tls12Finished
     private void KeepSession(HandshakeContext context)
     {
         byte[] ticket = _ticket ?? System.Array.Empty<byte>();
-        if (context.Options is not TlsClientOptions { SessionCache: { } cache } || string.IsNullOrEmpty(context.ServerName)
+        if (context.Config is not ClientConfig { SessionCache: { } cache } config || string.IsNullOrEmpty(context.ServerName)
             || (ticket.Length == 0 && context.SessionId12.Length == 0))
         {
             return;
@@ -52,9 +52,9 @@ internal sealed class ExpectServerFinished12 : Tls12Finished
         {
             Version = TlsVersion.Tls12,
             SessionId = ticket.Length == 0 ? context.SessionId12 : System.Array.Empty<byte>(),
-            VerifiedUnder = TlsSessionTicket.VerificationOf((TlsClientOptions)context.Options),
+            VerifiedUnder = config.VerificationScope,
         };
         context.Tickets.Add(session);
-        cache.Add(context.ServerName!, session);
+        cache.Put(context.ServerName!, session);
     }
 }
