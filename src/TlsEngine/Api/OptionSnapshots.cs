@@ -47,7 +47,7 @@ internal static class OptionSnapshots
         KeyShareGroups = options.KeyShareGroups.ToArray(),
         SessionCache = options.SessionCache,
         EarlyData = (byte[]?)options.EarlyData?.Clone(),
-        ClientCertificate = options.ClientCertificate,
+        ClientCertificate = options.ClientCertificate?.Local,
         SignatureSchemes = options.SignatureSchemes.ToArray(),
     };
 
@@ -73,11 +73,11 @@ internal static class OptionSnapshots
             KeyLog = options.KeyLog,
             MachineTrustAnchors = MachineRoots,
 
-            Certificate = options.Certificate,
-            CertificateSelector = selector,
+            Certificate = options.Certificate?.Local,
+            CertificateSelector = selector == null ? null : name => selector(name)?.Local,
             ApplicationProtocolSelector = options.ApplicationProtocolSelector,
             DelegatePrivateKeyOperations = options.DelegatePrivateKeyOperations,
-            SessionTicketKeys = options.SessionTicketKeys,
+            TicketKeys = options.SessionTicketKeys?.Ring,
             TicketLifetime = options.TicketLifetime,
             TicketsPerConnection = options.TicketsPerConnection,
             AllowResumptionWithoutKeyExchange = options.AllowResumptionWithoutKeyExchange,

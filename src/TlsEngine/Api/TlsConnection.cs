@@ -130,7 +130,7 @@ public sealed partial class TlsConnection : IDisposable
     public IReadOnlyList<byte[]> PeerCertificates => _context.PeerCertificates;
 
     /// <summary>Session tickets received from the server, kept for later resumption.</summary>
-    public IReadOnlyList<TlsSessionTicket> SessionTickets => _context.Tickets;
+    public IReadOnlyList<TlsSessionTicket> SessionTickets => new SessionTicketList(_context.Tickets);
 
     /// <summary>Like <c>SSL_connect</c>: drives the client handshake.</summary>
     /// <exception cref="InvalidOperationException">Called on a server connection.</exception>

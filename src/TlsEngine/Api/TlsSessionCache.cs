@@ -59,9 +59,9 @@ public class TlsSessionCache : Handshake.ISessionStore
     }
 
     // The handshake goes through the virtual methods, so a subclass's store is the one used.
-    TlsSessionTicket? Handshake.ISessionStore.Take(string serverName, DateTimeOffset now) => Take(serverName, now);
+    Handshake.SessionRecord? Handshake.ISessionStore.Take(string serverName, DateTimeOffset now) => Take(serverName, now)?.Record;
 
-    void Handshake.ISessionStore.Put(string serverName, TlsSessionTicket session) => Add(serverName, session);
+    void Handshake.ISessionStore.Put(string serverName, Handshake.SessionRecord session) => Add(serverName, TlsSessionTicket.Of(session));
 
     /// <summary>How many tickets are kept for the server.</summary>
     public int Count(string serverName)

@@ -27,7 +27,7 @@ internal static class ClientAuthentication
     }
 
     /// <summary>TLS 1.3 client: Certificate, and CertificateVerify when a credential fits (RFC 8446 §4.4.2–4.4.3).</summary>
-    public static void SendTls13(HandshakeContext context, TlsCertificateCredential? credential, CertificateRequestMessage request)
+    public static void SendTls13(HandshakeContext context, LocalCredential? credential, CertificateRequestMessage request)
     {
         // A credential whose key the host keeps cannot answer here (delegation is server-side).
         TlsSignatureScheme? scheme = credential?.Key == null ? null : ChooseScheme(SignatureSchemes.For(credential.KeyType), request.SignatureSchemes!);

@@ -107,7 +107,7 @@ internal sealed class HandshakeContext : IDisposable
     public (TlsSignatureScheme Scheme, byte[] Data)? PendingSignature { get; set; }
 
     /// <summary>The server's credential, chosen per connection (SNI).</summary>
-    public TlsCertificateCredential? LocalCredential { get; set; }
+    public LocalCredential? LocalCredential { get; set; }
 
     public bool IsConnected { get; set; }
 
@@ -116,7 +116,7 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>Our close_notify is queued: nothing else may follow it (RFC 8446 §6.1).</summary>
     public bool SentCloseNotify { get; set; }
 
-    public List<TlsSessionTicket> Tickets { get; } = new();
+    public List<SessionRecord> Tickets { get; } = new();
 
     /// <summary>TLS 1.3 traffic secrets, from ServerHello on; each superseded one is zeroed at once.</summary>
     public TrafficSecrets? Traffic

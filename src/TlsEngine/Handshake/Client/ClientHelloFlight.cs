@@ -43,12 +43,12 @@ internal sealed class ClientHelloFlight : IDisposable
     public ClientConfig Config => _config;
 
     /// <summary>The ticket offered for resumption, if any.</summary>
-    public TlsSessionTicket? Ticket { get; private set; }
+    public SessionRecord? Ticket { get; private set; }
 
     public bool OfferedEarlyData { get; private set; }
 
     /// <summary>The TLS 1.2 session offered for resumption (RFC 5077 ticket and/or session id), if any.</summary>
-    public TlsSessionTicket? Session12 { get; private set; }
+    public SessionRecord? Session12 { get; private set; }
 
     public static HandshakeState Start(HandshakeContext context, ClientConfig config)
     {
@@ -80,7 +80,7 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         flight.Hello = hello;
-        TlsSessionTicket? kept = flight.FindTicket(context);
+        SessionRecord? kept = flight.FindTicket(context);
         flight.Ticket = kept?.Version == TlsVersion.Tls13 ? kept : null;
         flight.Session12 = kept?.Version == TlsVersion.Tls12 ? kept : null;
         if (flight.Session12 != null)
@@ -136,14 +136,14 @@ internal sealed class ClientHelloFlight : IDisposable
         context.SendHandshake(EncodeWithBinder(context));
     }
 
-    private TlsSessionTicket? FindTicket(HandshakeContext context)
+    private SessionRecord? FindTicket(HandshakeContext context)
     {
         if (_config.SessionCache == null || string.IsNullOrEmpty(_config.ServerName))
         {
             return null;
         }
 
-        TlsSessionTicket? ticket = _config.SessionCache.Take(_config.ServerName!, context.Now);
+        SessionRecord? ticket = _config.SessionCache.Take(_config.ServerName!, context.Now);
         return ticket != null && ticket.Ticket.Length <= MaxOfferedTicketLength && _config.CipherSuites.Contains(ticket.CipherSuite)
             && Equals(_config.VerificationScope, ticket.VerifiedUnder)
             && ticket.Version >= _config.MinVersion && ticket.Version <= _config.MaxVersion ? ticket : null;

@@ -25,7 +25,7 @@ internal sealed class ClientConfig : HandshakeConfig
     public bool DelegateCertificateValidation { get; init; }
 
     /// <summary>How the server's certificate is checked: a session is offered again only under the same checks.</summary>
-    public object? VerificationScope { get; init; }
+    public VerificationScope? VerificationScope { get; init; }
 
     /// <summary>Groups the first ClientHello carries a key share for.</summary>
     public IReadOnlyList<TlsNamedGroup> KeyShareGroups { get; init; } = Array.Empty<TlsNamedGroup>();
@@ -35,7 +35,7 @@ internal sealed class ClientConfig : HandshakeConfig
     /// <summary>0-RTT data, a private copy.</summary>
     public byte[]? EarlyData { get; init; }
 
-    public TlsCertificateCredential? ClientCertificate { get; init; }
+    public LocalCredential? ClientCertificate { get; init; }
 
     /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
     public IReadOnlyList<TlsSignatureScheme> SignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();

@@ -7,17 +7,18 @@ namespace TlsEngine.Handshake;
 /// <summary>The server's part of the snapshot.</summary>
 internal sealed class ServerConfig : HandshakeConfig
 {
-    public TlsCertificateCredential? Certificate { get; init; }
+    public LocalCredential? Certificate { get; init; }
 
     /// <summary>Picks the credential for the client's SNI name; null falls back to <see cref="Certificate"/>.</summary>
-    public Func<string?, TlsCertificateCredential?>? CertificateSelector { get; init; }
+    public Func<string?, LocalCredential?>? CertificateSelector { get; init; }
 
     /// <summary>Picks the ALPN protocol from the client's list.</summary>
     public Func<IReadOnlyList<string>, string?>? ApplicationProtocolSelector { get; init; }
 
     public bool DelegatePrivateKeyOperations { get; init; }
 
-    public TlsSessionTicketKeys? SessionTicketKeys { get; init; }
+    /// <summary>Ticket keys shared with the server's other connections; null: no tickets.</summary>
+    public TicketKeyRing? TicketKeys { get; init; }
 
     public TimeSpan TicketLifetime { get; init; }
 

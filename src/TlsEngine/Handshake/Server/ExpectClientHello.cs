@@ -55,7 +55,7 @@ internal sealed class ExpectClientHello : HandshakeState
         context.ServerName = offer.ServerName;
         context.PeerWantsTickets = offer.PskModes != null;
 
-        PskAcceptance? psk = _config.SessionTicketKeys == null ? null : PskAcceptance.Evaluate(context, _config, offer, message.Encoded, suite);
+        PskAcceptance? psk = _config.TicketKeys == null ? null : PskAcceptance.Evaluate(context, _config, offer, message.Encoded, suite);
         bool pskOnly = psk is { WithKeyExchange: false };
         TlsNamedGroup? group = pskOnly ? null : ChooseGroupWithShare(offer);
         if (group == null && !pskOnly)

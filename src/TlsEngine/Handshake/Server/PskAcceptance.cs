@@ -56,7 +56,7 @@ internal sealed class PskAcceptance
         for (int i = 0; i < Math.Min(psks.Identities.Count, 4); i++)
         {
             (byte[] identity, uint age) = psks.Identities[i];
-            byte[]? plaintext = config.SessionTicketKeys!.Open(context.Crypto, identity);
+            byte[]? plaintext = config.TicketKeys!.Open(context.Crypto, identity);
             TicketState? state = plaintext == null ? null : TicketState.TryParse(plaintext);
             if (state == null
                 || CipherSuiteInfo.Get(state.Suite).Hash != suite.Hash
@@ -96,6 +96,6 @@ internal sealed class PskAcceptance
         }
 
         DateTimeOffset expires = DateTimeOffset.FromUnixTimeMilliseconds(State.IssuedUnixMs + (State.LifetimeSeconds * 1000L));
-        return config.SessionTicketKeys!.TryUseOnce(Identity, expires);
+        return config.TicketKeys!.TryUseOnce(Identity, expires);
     }
 }

@@ -132,7 +132,7 @@ internal static class ServerFlight
         context.SendHandshake(extensions.Encode());
     }
 
-    private static void SendCertificate(HandshakeContext context, TlsCertificateCredential credential)
+    private static void SendCertificate(HandshakeContext context, LocalCredential credential)
     {
         var message = new CertificateMessage();
         foreach (ICertificate certificate in credential.Chain)

@@ -9,7 +9,7 @@ internal static class SessionTickets
 {
     public static void Issue(HandshakeContext context)
     {
-        if (context.Config is not ServerConfig { SessionTicketKeys: { } keys } config || !context.PeerWantsTickets)
+        if (context.Config is not ServerConfig { TicketKeys: { } keys } config || !context.PeerWantsTickets)
         {
             return;
         }

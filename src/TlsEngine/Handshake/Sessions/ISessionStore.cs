@@ -6,8 +6,8 @@ namespace TlsEngine.Handshake;
 internal interface ISessionStore
 {
     /// <summary>Removes and returns the newest unexpired session for the server, or null.</summary>
-    TlsSessionTicket? Take(string serverName, DateTimeOffset now);
+    SessionRecord? Take(string serverName, DateTimeOffset now);
 
     /// <summary>Keeps a session for later.</summary>
-    void Put(string serverName, TlsSessionTicket session);
+    void Put(string serverName, SessionRecord session);
 }

@@ -43,7 +43,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
-        TlsCertificateCredential? credential = _config.ClientCertificate;
+        LocalCredential? credential = _config.ClientCertificate;
         TlsSignatureScheme? scheme = null;
         if (_requestedSchemes != null)
         {

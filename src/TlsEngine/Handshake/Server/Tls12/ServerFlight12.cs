@@ -39,9 +39,9 @@ internal static class ServerFlight12
             throw TlsFailureException.Illegal("The client does not accept uncompressed points.");
         }
 
-        TlsCertificateCredential credential = context.LocalCredential!;
-        bool issueTicket = hello.Find(ExtensionType.SessionTicket) != null && config.SessionTicketKeys != null && extendedMasterSecret;
-        TicketState? session = config.SessionTicketKeys != null && extendedMasterSecret ? Tls12Sessions.TryResume(context, config, offer) : null;
+        LocalCredential credential = context.LocalCredential!;
+        bool issueTicket = hello.Find(ExtensionType.SessionTicket) != null && config.TicketKeys != null && extendedMasterSecret;
+        TicketState? session = config.TicketKeys != null && extendedMasterSecret ? Tls12Sessions.TryResume(context, config, offer) : null;
         if (session != null)
         {
             return Resume(context, config, offer, message, protocol, session, issueTicket, pointFormats);
@@ -62,7 +62,7 @@ internal static class ServerFlight12
         context.ServerRandom = random;
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats, protocol, issueTicket);
         // A session id only when this server can resume it.
-        context.SessionId12 = config.SessionTicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
+        context.SessionId12 = config.TicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         var chain = new List<byte[]>();
         foreach (ICertificate certificate in credential.Chain)
@@ -195,7 +195,7 @@ internal static class ServerFlight12
         return false;
     }
 
-    private static CipherSuiteInfo ChooseSuite(ServerConfig config, ClientHelloOffer offer, TlsCertificateCredential credential)
+    private static CipherSuiteInfo ChooseSuite(ServerConfig config, ClientHelloOffer offer, LocalCredential credential)
     {
         foreach (TlsCipherSuite preferred in config.CipherSuites)
         {
@@ -222,7 +222,7 @@ internal static class ServerFlight12
         throw TlsFailureException.Negotiation("The client supports no elliptic curve group this server accepts.");
     }
 
-    private static TlsSignatureScheme ChooseScheme(ClientHelloOffer offer, TlsCertificateCredential credential)
+    private static TlsSignatureScheme ChooseScheme(ClientHelloOffer offer, LocalCredential credential)
     {
         foreach (TlsSignatureScheme scheme in SignatureSchemes.For12(credential.KeyType))
         {

@@ -14,7 +14,7 @@ internal static class Tls12Sessions
 {
     public static TicketState? TryResume(HandshakeContext context, ServerConfig config, ClientHelloOffer offer)
     {
-        TlsSessionTicketKeys keys = config.SessionTicketKeys!;
+        TicketKeyRing keys = config.TicketKeys!;
         Extension? ticketExtension = offer.Hello.Find(ExtensionType.SessionTicket);
         byte[]? sealedState = ticketExtension is { Data.Length: > 0 } ? ticketExtension.Data
             : offer.Hello.LegacySessionId.Length > 0 ? keys.Recall(offer.Hello.LegacySessionId) : null;
@@ -50,7 +50,7 @@ internal static class Tls12Sessions
             ApplicationProtocol = context.ApplicationProtocol ?? string.Empty,
         };
         byte[] plaintext = state.Encode();
-        byte[] sealedState = config.SessionTicketKeys!.Seal(context.Crypto, plaintext);
+        byte[] sealedState = config.TicketKeys!.Seal(context.Crypto, plaintext);
         Array.Clear(plaintext, 0, plaintext.Length);
         return sealedState;
     }
@@ -58,7 +58,7 @@ internal static class Tls12Sessions
     /// <summary>After the client's Finished: a NewSessionTicket (in the transcript) and/or the id's cache entry.</summary>
     public static void IssueAfterFullHandshake(HandshakeContext context, ServerConfig config, bool issueTicket)
     {
-        if (config.SessionTicketKeys == null)
+        if (config.TicketKeys == null)
         {
             return;
         }
@@ -66,7 +66,7 @@ internal static class Tls12Sessions
         byte[] sealedState = Seal(context, config);
         if (context.SessionId12.Length > 0)
         {
-            config.SessionTicketKeys.Remember(context.SessionId12, sealedState, context.Now + config.TicketLifetime);
+            config.TicketKeys.Remember(context.SessionId12, sealedState, context.Now + config.TicketLifetime);
         }
 
         if (issueTicket)
