@@ -23,12 +23,12 @@ public class UnexpectedMessageTests
     private static readonly byte[] AllTypes = { 0, 1, 2, 4, 5, 8, 11, 12, 13, 14, 15, 16, 20, 24, 99 };
 
     private static HandshakeContext Context(bool server) =>
-        new(server ? Engines.Server() : Engines.Client(), server, new TlsBuffer(65536), CryptoProviders.Default);
+        new(OptionSnapshots.Of(server ? Engines.Server() : Engines.Client()), server, new TlsBuffer(65536), CryptoProviders.Default);
 
     public static IEnumerable<object[]> States()
     {
-        TlsClientOptions client = Engines.Client();
-        TlsServerOptions server = Engines.Server();
+        ClientConfig client = OptionSnapshots.Client(Engines.Client());
+        ServerConfig server = OptionSnapshots.Server(Engines.Server());
         ICertificate leaf = TestPki.Credential().Chain[0];
         CipherSuiteInfo suite12 = CipherSuiteInfo.Get(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256);
         var hello = new ClientHello();
@@ -101,7 +101,7 @@ public class UnexpectedMessageTests
         context.Transcript.Add(new byte[] { 1, 0, 0, 0 });
         context.Traffic = new TrafficSecrets(new byte[32], new byte[32]);
         byte[] forged = FinishedMessage.Encode(new byte[32]);
-        var failure = Assert.Throws<TlsFailureException>(() => new ExpectFinished(Engines.Client(), null, Stage()).Handle(context, new HandshakeMessage(20, forged)));
+        var failure = Assert.Throws<TlsFailureException>(() => new ExpectFinished(OptionSnapshots.Client(Engines.Client()), null, Stage()).Handle(context, new HandshakeMessage(20, forged)));
         Assert.Equal(TlsAlertDescription.DecryptError, failure.Alert);
     }
 
@@ -113,7 +113,7 @@ public class UnexpectedMessageTests
         using HandshakeContext context = Context(server: false);
         context.SetSuite(CipherSuiteInfo.Get(TlsCipherSuite.TLS_AES_128_GCM_SHA256));
         byte[] verify = new CertificateVerifyMessage { Scheme = (ushort)TlsSignatureScheme.EcdsaSecp384r1Sha384, Signature = new byte[8] }.Encode();
-        var failure = Assert.Throws<TlsFailureException>(() => new ExpectCertificateVerify(options, TestPki.Credential().Chain[0], null, Stage()).Handle(context, new HandshakeMessage(15, verify)));
+        var failure = Assert.Throws<TlsFailureException>(() => new ExpectCertificateVerify(OptionSnapshots.Client(options), TestPki.Credential().Chain[0], null, Stage()).Handle(context, new HandshakeMessage(15, verify)));
         Assert.Equal(TlsAlertDescription.IllegalParameter, failure.Alert);
     }
 

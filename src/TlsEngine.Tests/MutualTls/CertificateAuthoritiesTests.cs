@@ -25,7 +25,7 @@ public class CertificateAuthoritiesTests
         TlsServerOptions options = Engines.Server();
         options.ClientCertificateMode = TlsClientCertificateMode.Request;
         options.ClientCertificateTrustAnchors = TestPki.Roots;
-        byte[]? authorities = ClientAuthentication.Authorities(options);
+        byte[]? authorities = ClientAuthentication.Authorities(OptionSnapshots.Server(options));
         Assert.NotNull(authorities);
         Assert.Equal(authorities!.Length - 2, (authorities[0] << 8) | authorities[1]);
     }
@@ -38,7 +38,7 @@ public class CertificateAuthoritiesTests
         TlsServerOptions options = Engines.Server();
         options.ClientCertificateMode = TlsClientCertificateMode.Request;
         options.ClientCertificateTrustAnchors = TlsTrustAnchors.FromPem(pem);
-        Assert.Null(ClientAuthentication.Authorities(options));
+        Assert.Null(ClientAuthentication.Authorities(OptionSnapshots.Server(options)));
 
         // And the handshake goes on without it, in both versions.
         foreach (TlsVersion version in new[] { TlsVersion.Tls13, TlsVersion.Tls12 })

@@ -11,17 +11,18 @@ public sealed class TlsCertificateCredential
 {
     private TlsCertificateCredential(IReadOnlyList<ICertificate> chain, IPrivateKey? key)
     {
-        Chain = chain;
-        Key = key;
-        KeyType = chain[0].KeyType;
+        Local = new Handshake.LocalCredential(chain, key);
     }
 
-    internal IReadOnlyList<ICertificate> Chain { get; }
+    /// <summary>The chain and key as the handshake uses them.</summary>
+    internal Handshake.LocalCredential Local { get; }
+
+    internal IReadOnlyList<ICertificate> Chain => Local.Chain;
 
     /// <summary>Null when the key lives with the host (delegated private key operations).</summary>
-    internal IPrivateKey? Key { get; }
+    internal IPrivateKey? Key => Local.Key;
 
-    internal PublicKeyType KeyType { get; }
+    internal PublicKeyType KeyType => Local.KeyType;
 
     /// <summary>A chain whose key the host keeps: signing goes through <see cref="TlsStatus.WantPrivateKeyOperation"/>.</summary>
     public static TlsCertificateCredential FromPemChain(string chainPem)

@@ -99,7 +99,7 @@ public sealed partial class TlsConnection
         plaintext = default;
         try
         {
-            _state ??= IsServer ? new ExpectClientHello(_serverOptions!) : ClientHelloFlight.Start(_context, _clientOptions!);
+            _state ??= _context.Config is ServerConfig server ? new ExpectClientHello(server) : ClientHelloFlight.Start(_context, (ClientConfig)_context.Config);
             while (!_failed)
             {
                 // Nothing moves while the host owes a decision or a signature.
@@ -116,7 +116,7 @@ public sealed partial class TlsConnection
 
                 while (!_failed && _state is not AwaitHost && _context.Reassembler.TryTake(out HandshakeMessage message))
                 {
-                    if (_context.IsConnected && ++_postHandshakeMessages > _context.Options.MaxPostHandshakeMessagesWithoutData)
+                    if (_context.IsConnected && ++_postHandshakeMessages > _context.Config.MaxPostHandshakeMessagesWithoutData)
                     {
                         throw new TlsFailureException(TlsFailureReason.TooManyPostHandshakeMessages, "Too many post-handshake messages without application data.");
                     }

@@ -15,8 +15,6 @@ namespace TlsEngine;
 public sealed partial class TlsConnection : IDisposable
 {
     private readonly HandshakeContext _context;
-    private readonly TlsClientOptions? _clientOptions;
-    private readonly TlsServerOptions? _serverOptions;
     private readonly TlsBuffer _received;
     private readonly TlsBuffer _pendingWrites;
     private HandshakeState? _state;
@@ -28,11 +26,14 @@ public sealed partial class TlsConnection : IDisposable
     private TlsConnection(TlsOptions options, bool isServer, ICryptoProvider? crypto)
     {
         options.Validate();
+        // From here on the handshake reads only this copy: a host that changes the options object later
+        // changes the connections it creates later, not this one.
+        HandshakeConfig config = OptionSnapshots.Of(options);
         // Auto means the platform unless a random source is injected: a seeded source means reproducible
         // transcripts, which the platform's own randomness would break.
         ICryptoProvider provider = crypto ?? CryptoProviders.For(options.CryptoProvider == TlsCryptoProvider.Platform
             || (options.CryptoProvider == TlsCryptoProvider.Auto && ReferenceEquals(options.Random, TlsRandom.System)));
-        foreach (TlsNamedGroup group in options.Groups)
+        foreach (TlsNamedGroup group in config.Groups)
         {
             if (!provider.SupportsGroup(group))
             {
@@ -44,7 +45,7 @@ public sealed partial class TlsConnection : IDisposable
         Outbound = new TlsBuffer(options.OutboundCapacity);
         _received = new TlsBuffer(int.MaxValue);
         _pendingWrites = new TlsBuffer(options.OutboundCapacity);
-        _context = new HandshakeContext(options, isServer, Outbound, provider);
+        _context = new HandshakeContext(config, isServer, Outbound, provider);
         _context.Records.WriteKeyExhausted = UpdateExhaustedWriteKey;
         IsServer = isServer;
     }
@@ -52,15 +53,11 @@ public sealed partial class TlsConnection : IDisposable
     private TlsConnection(TlsClientOptions options, ICryptoProvider? crypto)
         : this(options, false, crypto)
     {
-        _clientOptions = options;
-        // Fixed now: changing ServerName on the options later does not change what this connection sends or checks.
-        _context.ServerIdentity = options.CreateServerIdentity();
     }
 
     private TlsConnection(TlsServerOptions options, ICryptoProvider? crypto)
         : this(options, true, crypto)
     {
-        _serverOptions = options;
     }
 
     /// <summary>Creates a client connection; call <see cref="Connect"/> to start the handshake.</summary>
@@ -133,7 +130,7 @@ public sealed partial class TlsConnection : IDisposable
     public IReadOnlyList<byte[]> PeerCertificates => _context.PeerCertificates;
 
     /// <summary>Session tickets received from the server, kept for later resumption.</summary>
-    public IReadOnlyList<TlsSessionTicket> SessionTickets => _context.Tickets;
+    public IReadOnlyList<TlsSessionTicket> SessionTickets => new SessionTicketList(_context.Tickets);
 
     /// <summary>Like <c>SSL_connect</c>: drives the client handshake.</summary>
     /// <exception cref="InvalidOperationException">Called on a server connection.</exception>

@@ -8,7 +8,7 @@ namespace TlsEngine;
 /// taken out when offered, so each is used once (RFC 8446 Appendix C.4). Subclass it to share
 /// tickets across processes; this default lives in memory and is thread-safe.
 /// </summary>
-public class TlsSessionCache
+public class TlsSessionCache : Handshake.ISessionStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, List<TlsSessionTicket>> _tickets = new(StringComparer.OrdinalIgnoreCase);
@@ -57,6 +57,11 @@ public class TlsSessionCache
             return null;
         }
     }
+
+    // The handshake goes through the virtual methods, so a subclass's store is the one used.
+    Handshake.SessionRecord? Handshake.ISessionStore.Take(string serverName, DateTimeOffset now) => Take(serverName, now)?.Record;
+
+    void Handshake.ISessionStore.Put(string serverName, Handshake.SessionRecord session) => Add(serverName, TlsSessionTicket.Of(session));
 
     /// <summary>How many tickets are kept for the server.</summary>
     public int Count(string serverName)

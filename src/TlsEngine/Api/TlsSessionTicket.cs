@@ -1,4 +1,7 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
+using TlsEngine.Handshake;
 
 namespace TlsEngine;
 
@@ -9,104 +12,89 @@ namespace TlsEngine;
 public sealed class TlsSessionTicket
 {
     internal TlsSessionTicket(byte[] ticket, uint lifetimeSeconds, uint ageAdd, byte[] resumptionSecret, TlsCipherSuite suite, string? serverName, DateTimeOffset receivedAt, uint maxEarlyDataSize)
+        : this(new SessionRecord(ticket, lifetimeSeconds, ageAdd, resumptionSecret, suite, serverName, receivedAt, maxEarlyDataSize))
     {
-        Ticket = ticket;
-        LifetimeSeconds = lifetimeSeconds;
-        AgeAdd = ageAdd;
-        ResumptionSecret = resumptionSecret;
-        CipherSuite = suite;
-        ServerName = serverName;
-        ReceivedAt = receivedAt;
-        MaxEarlyDataSize = maxEarlyDataSize;
+    }
+
+    private TlsSessionTicket(SessionRecord record)
+    {
+        Record = record;
+        record.PublicView = this;
     }
 
     /// <summary>The protocol version the session belongs to.</summary>
-    public TlsVersion Version { get; internal set; } = TlsVersion.Tls13;
-
-    /// <summary>TLS 1.2: the server's session id (empty when the server keeps no session cache).</summary>
-    internal byte[] SessionId { get; set; } = Array.Empty<byte>();
+    public TlsVersion Version
+    {
+        get => Record.Version;
+        internal set => Record.Version = value;
+    }
 
     /// <summary>The opaque ticket as the server sent it (empty for a TLS 1.2 session resumed by id only).</summary>
-    public byte[] Ticket { get; }
+    public byte[] Ticket => Record.Ticket;
 
     /// <summary>How long the server allows the ticket to be used, in seconds (at most 7 days).</summary>
-    public uint LifetimeSeconds { get; }
+    public uint LifetimeSeconds => Record.LifetimeSeconds;
 
     /// <summary>The value added to the ticket age to obfuscate it.</summary>
-    public uint AgeAdd { get; }
+    public uint AgeAdd => Record.AgeAdd;
 
     /// <summary>The suite the ticket's PSK is bound to.</summary>
-    public TlsCipherSuite CipherSuite { get; }
+    public TlsCipherSuite CipherSuite => Record.CipherSuite;
 
     /// <summary>The server name the ticket was issued under.</summary>
-    public string? ServerName { get; }
+    public string? ServerName => Record.ServerName;
 
     /// <summary>When the ticket arrived, by the connection's clock.</summary>
-    public DateTimeOffset ReceivedAt { get; }
+    public DateTimeOffset ReceivedAt => Record.ReceivedAt;
 
     /// <summary>The server's max_early_data_size for this ticket; 0 when 0-RTT is not allowed.</summary>
-    public uint MaxEarlyDataSize { get; }
+    public uint MaxEarlyDataSize => Record.MaxEarlyDataSize;
+
+    /// <summary>The session as the handshake keeps it.</summary>
+    internal SessionRecord Record { get; }
 
     /// <summary>The PSK derived for this ticket (RFC 8446 §4.6.1), or the TLS 1.2 master secret.</summary>
-    internal byte[] ResumptionSecret { get; }
+    internal byte[] ResumptionSecret => Record.ResumptionSecret;
 
-    /// <summary>
-    /// How the client that made the session checked the server's certificate. A resumed session
-    /// skips that check, so a ticket is offered only under the same roots and the same checks: a
-    /// cache shared with a client that skipped the name check (or every check) must not let its
-    /// sessions stand in for a verified server.
-    /// </summary>
-    internal object? VerifiedUnder { get; set; }
-
-    /// <summary>The verification scope of <paramref name="options"/>, compared by <see cref="IsVerifiedUnder"/>.</summary>
-    internal static object VerificationOf(TlsClientOptions options) =>
-        new VerificationScope(options.TrustAnchors, options.DangerousAcceptAnyServerCertificate, options.DangerousSkipHostNameCheck, options.DelegateCertificateValidation);
-
-    internal bool IsVerifiedUnder(TlsClientOptions options) => VerificationOf(options).Equals(VerifiedUnder);
+    /// <summary>How the client that made the session checked the server's certificate (see <see cref="SessionRecord.VerifiedUnder"/>).</summary>
+    internal object? VerifiedUnder
+    {
+        get => Record.VerifiedUnder;
+        set => Record.VerifiedUnder = (VerificationScope?)value;
+    }
 
     /// <summary>True when the ticket is past its lifetime at <paramref name="now"/>.</summary>
-    public bool IsExpired(DateTimeOffset now) => now - ReceivedAt > TimeSpan.FromSeconds(LifetimeSeconds);
+    public bool IsExpired(DateTimeOffset now) => Record.IsExpired(now);
+
+    /// <summary>The verification scope of <paramref name="options"/>, compared with <see cref="VerifiedUnder"/> before a session is offered.</summary>
+    internal static VerificationScope VerificationOf(TlsClientOptions options) =>
+        new(options.TrustAnchors?.Anchors, options.DangerousAcceptAnyServerCertificate, options.DangerousSkipHostNameCheck, options.DelegateCertificateValidation);
+
+    /// <summary>The one public object for <paramref name="record"/>.</summary>
+    internal static TlsSessionTicket Of(SessionRecord record) => record.PublicView as TlsSessionTicket ?? new TlsSessionTicket(record);
 }
 
-/// <summary>The roots (null is the machine's) and the flags that decide how a server's certificate is checked.</summary>
-internal sealed class VerificationScope : IEquatable<VerificationScope>
+/// <summary>A live, read-only view of the sessions a connection received.</summary>
+internal sealed class SessionTicketList : IReadOnlyList<TlsSessionTicket>
 {
-    private readonly TlsTrustAnchors? _anchors;
-    private readonly int _flags;
+    private readonly List<SessionRecord> _records;
 
-    public VerificationScope(TlsTrustAnchors? anchors, bool acceptAny, bool skipName, bool delegated)
+    public SessionTicketList(List<SessionRecord> records)
     {
-        _anchors = anchors;
-        _flags = (acceptAny ? 1 : 0) | (skipName ? 2 : 0) | (delegated ? 4 : 0);
+        _records = records;
     }
 
-    public bool Equals(VerificationScope? other) => other != null && _flags == other._flags && SameRoots(_anchors, other._anchors);
+    public int Count => _records.Count;
 
-    public override bool Equals(object? obj) => Equals(obj as VerificationScope);
+    public TlsSessionTicket this[int index] => TlsSessionTicket.Of(_records[index]);
 
-    public override int GetHashCode() => _flags;
-
-    // Hosts often load the same roots anew for each connection: the certificates decide, not the instance.
-    private static bool SameRoots(TlsTrustAnchors? a, TlsTrustAnchors? b)
+    public IEnumerator<TlsSessionTicket> GetEnumerator()
     {
-        if (ReferenceEquals(a, b))
+        foreach (SessionRecord record in _records)
         {
-            return true;
+            yield return TlsSessionTicket.Of(record);
         }
-
-        if (a == null || b == null || a.Anchors.Count != b.Anchors.Count)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Anchors.Count; i++)
-        {
-            if (!a.Anchors[i].Der.AsSpan().SequenceEqual(b.Anchors[i].Der))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Generic;
 using TlsEngine.Crypto;
@@ -26,7 +27,7 @@ internal static class ClientAuthentication
     }
 
     /// <summary>TLS 1.3 client: Certificate, and CertificateVerify when a credential fits (RFC 8446 §4.4.2–4.4.3).</summary>
-    public static void SendTls13(HandshakeContext context, TlsCertificateCredential? credential, CertificateRequestMessage request)
+    public static void SendTls13(HandshakeContext context, LocalCredential? credential, CertificateRequestMessage request)
     {
         // A credential whose key the host keeps cannot answer here (delegation is server-side).
         TlsSignatureScheme? scheme = credential?.Key == null ? null : ChooseScheme(SignatureSchemes.For(credential.KeyType), request.SignatureSchemes!);
@@ -49,10 +50,10 @@ internal static class ClientAuthentication
     }
 
     /// <summary>TLS 1.3 server: the CertificateRequest after EncryptedExtensions.</summary>
-    public static void SendTls13Request(HandshakeContext context, TlsServerOptions options)
+    public static void SendTls13Request(HandshakeContext context, ServerConfig config)
     {
         var schemes = new List<ushort>();
-        foreach (TlsSignatureScheme scheme in options.ClientSignatureSchemes)
+        foreach (TlsSignatureScheme scheme in config.ClientSignatureSchemes)
         {
             if (!SignatureSchemes.IsPkcs1(scheme))
             {
@@ -62,7 +63,7 @@ internal static class ClientAuthentication
 
         var request = new CertificateRequestMessage();
         request.Extensions.Add(new Extension(ExtensionType.SignatureAlgorithms, ExtensionBlock.U16List(schemes, 2)));
-        byte[]? authorities = Authorities(options);
+        byte[]? authorities = Authorities(config);
         if (authorities != null)
         {
             request.Extensions.Add(new Extension(ExtensionType.CertificateAuthorities, authorities));
@@ -76,16 +77,16 @@ internal static class ClientAuthentication
     /// DistinguishedName authorities&lt;3..2^16-1&gt; vector with room left in the message (RFC 8446
     /// §4.2.4, RFC 5246 §7.4.4). The list is a hint: when it does not fit it is left out, never cut.
     /// </summary>
-    public static byte[]? Authorities(TlsServerOptions options)
+    public static byte[]? Authorities(ServerConfig config)
     {
-        if (options.ClientCertificateTrustAnchors == null || options.EffectiveClientCertificateTrustAnchors.Count > 32)
+        if (config.ConfiguredClientTrustAnchors == null || config.ClientTrustAnchors.Count > 32)
         {
             return null;
         }
 
         var names = new List<byte[]>();
         int length = 0;
-        foreach (ICertificate anchor in options.EffectiveClientCertificateTrustAnchors)
+        foreach (ICertificate anchor in config.ClientTrustAnchors)
         {
             length += 2 + anchor.SubjectDer.Length;
             if (anchor.SubjectDer.Length == 0 || length > MaxAuthoritiesLength)
@@ -103,11 +104,11 @@ internal static class ClientAuthentication
     /// Validates a client chain (RFC 5280 path, clientAuth usage, no name). Returns the leaf, or
     /// null for an empty chain the server's mode allows.
     /// </summary>
-    public static ICertificate? ValidateChain(HandshakeContext context, TlsServerOptions options, IReadOnlyList<byte[]> chain, TlsAlertDescription missingAlert)
+    public static ICertificate? ValidateChain(HandshakeContext context, ServerConfig config, IReadOnlyList<byte[]> chain, TlsAlertDescription missingAlert)
     {
         if (chain.Count == 0)
         {
-            if (options.ClientCertificateMode == TlsClientCertificateMode.Require)
+            if (config.ClientCertificateMode == TlsClientCertificateMode.Require)
             {
                 throw new TlsFailureException(TlsFailureReason.CertificateRequired, "The client presented no certificate, and one is required.", missingAlert);
             }
@@ -117,14 +118,14 @@ internal static class ClientAuthentication
 
         List<ICertificate> parsed = PeerChain.Parse(context, chain, "client");
 
-        CertificateValidator.Validate(parsed, options.EffectiveClientCertificateTrustAnchors, expectedName: null, context.Now.UtcDateTime, forServer: false);
+        CertificateValidator.Validate(parsed, config.ClientTrustAnchors, expectedName: null, context.Now.UtcDateTime, forServer: false);
         context.PeerCertificates = chain;
         return parsed[0];
     }
 
-    public static void CheckScheme(TlsServerOptions options, TlsSignatureScheme scheme, bool tls13)
+    public static void CheckScheme(ServerConfig config, TlsSignatureScheme scheme, bool tls13)
     {
-        if (!options.ClientSignatureSchemes.Contains(scheme) || (tls13 && SignatureSchemes.IsPkcs1(scheme)))
+        if (!config.ClientSignatureSchemes.Contains(scheme) || (tls13 && SignatureSchemes.IsPkcs1(scheme)))
         {
             throw TlsFailureException.Illegal($"The client signed with {scheme}, which was not offered.");
         }

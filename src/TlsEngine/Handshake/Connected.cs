@@ -96,12 +96,12 @@ internal sealed class Connected : HandshakeState
         Hkdf hkdf = context.RequireHkdf;
         // Not owned by the connection: the ticket outlives it in the session cache.
         byte[] psk = hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", ticket.Nonce, hkdf.HashLength);
-        var kept = new TlsSessionTicket(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize);
-        kept.VerifiedUnder = context.Options is TlsClientOptions options ? TlsSessionTicket.VerificationOf(options) : null;
+        var kept = new SessionRecord(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize);
+        kept.VerifiedUnder = (context.Config as ClientConfig)?.VerificationScope;
         context.Tickets.Add(kept);
-        if (context.Options is TlsClientOptions { SessionCache: { } cache } && !string.IsNullOrEmpty(context.ServerName))
+        if (context.Config is ClientConfig { SessionCache: { } cache } && !string.IsNullOrEmpty(context.ServerName))
         {
-            cache.Add(context.ServerName!, kept);
+            cache.Put(context.ServerName!, kept);
         }
     }
 }

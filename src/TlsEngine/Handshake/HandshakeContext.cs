@@ -18,18 +18,18 @@ internal sealed class HandshakeContext : IDisposable
     private TrafficSecrets? _traffic;
     private bool _connected;
 
-    public HandshakeContext(TlsOptions options, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
+    public HandshakeContext(HandshakeConfig config, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
-        Options = options;
+        Config = config;
         IsServer = isServer;
         Outbound = outbound;
         Crypto = crypto;
-        Reassembler = new HandshakeReassembler(options.MaxHandshakeMessageSize);
-        Records = new RecordLayer(Reassembler, options.MaxEmptyRecordsInRow, offersTls12: options.MinVersion <= TlsVersion.Tls12, isServer);
-        Transcript = new TranscriptHash(crypto, keepRaw: options.MinVersion <= TlsVersion.Tls12);
+        Reassembler = new HandshakeReassembler(config.MaxHandshakeMessageSize);
+        Records = new RecordLayer(Reassembler, config.MaxEmptyRecordsInRow, offersTls12: config.MinVersion <= TlsVersion.Tls12, isServer);
+        Transcript = new TranscriptHash(crypto, keepRaw: config.MinVersion <= TlsVersion.Tls12);
     }
 
-    public TlsOptions Options { get; }
+    public HandshakeConfig Config { get; }
 
     public bool IsServer { get; }
 
@@ -43,9 +43,9 @@ internal sealed class HandshakeContext : IDisposable
 
     public TranscriptHash Transcript { get; }
 
-    public TlsRandom Random => Options.Random;
+    public TlsRandom Random => Config.Random;
 
-    public DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+    public DateTimeOffset Now => Config.TimeProvider.GetUtcNow();
 
     public CipherSuiteInfo? Suite { get; private set; }
 
@@ -87,7 +87,7 @@ internal sealed class HandshakeContext : IDisposable
     public string? ServerName { get; set; }
 
     /// <summary>Client: the SNI to send and the name to verify, fixed when the connection was created.</summary>
-    public X509.ServerIdentity? ServerIdentity { get; set; }
+    public X509.ServerIdentity? ServerIdentity => (Config as ClientConfig)?.ServerIdentity;
 
     public TlsSignatureScheme? PeerSignatureScheme { get; set; }
 
@@ -112,7 +112,7 @@ internal sealed class HandshakeContext : IDisposable
     public (TlsSignatureScheme Scheme, byte[] Data)? PendingSignature { get; set; }
 
     /// <summary>The server's credential, chosen per connection (SNI).</summary>
-    public TlsCertificateCredential? LocalCredential { get; set; }
+    public LocalCredential? LocalCredential { get; set; }
 
     /// <summary>True once both Finished messages are exchanged; the transcript is released then.</summary>
     public bool IsConnected
@@ -133,7 +133,7 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>Our close_notify is queued: nothing else may follow it (RFC 8446 §6.1).</summary>
     public bool SentCloseNotify { get; set; }
 
-    public List<TlsSessionTicket> Tickets { get; } = new();
+    public List<SessionRecord> Tickets { get; } = new();
 
     /// <summary>TLS 1.3 traffic secrets, from ServerHello on; each superseded one is zeroed at once.</summary>
     public TrafficSecrets? Traffic
@@ -177,7 +177,7 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once.</summary>
     public void SendChangeCipherSpecOnce()
     {
-        if (SentChangeCipherSpec || !Options.MiddleboxCompatibility)
+        if (SentChangeCipherSpec || !Config.MiddleboxCompatibility)
         {
             return;
         }
@@ -202,7 +202,7 @@ internal sealed class HandshakeContext : IDisposable
 
     public void LogSecret(string label, byte[] secret)
     {
-        Options.KeyLog?.Invoke($"{label} {Hex(ClientRandom)} {Hex(secret)}");
+        Config.KeyLog?.Invoke($"{label} {Hex(ClientRandom)} {Hex(secret)}");
     }
 
     public void Dispose()

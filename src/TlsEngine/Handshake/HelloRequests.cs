@@ -14,7 +14,7 @@ internal static class HelloRequests
     public static bool IgnoredDuringHandshake(HandshakeContext context, HandshakeMessage message)
     {
         if (message.Type != HandshakeType.HelloRequest || context.IsServer || context.IsConnected
-            || context.Version == TlsVersion.Tls13 || (context.Version == null && context.Options.MinVersion > TlsVersion.Tls12))
+            || context.Version == TlsVersion.Tls13 || (context.Version == null && context.Config.MinVersion > TlsVersion.Tls12))
         {
             return false;
         }

@@ -12,9 +12,9 @@ internal static class PeerChain
     /// <summary>Parses every certificate; the chain length is bounded before any parsing.</summary>
     public static List<ICertificate> Parse(HandshakeContext context, IReadOnlyList<byte[]> chain, string peer)
     {
-        if (chain.Count > context.Options.MaxCertificateChainLength)
+        if (chain.Count > context.Config.MaxCertificateChainLength)
         {
-            throw new TlsFailureException(TlsFailureReason.CertificateMalformed, $"The {peer}'s chain has more than {context.Options.MaxCertificateChainLength} certificates.");
+            throw new TlsFailureException(TlsFailureReason.CertificateMalformed, $"The {peer}'s chain has more than {context.Config.MaxCertificateChainLength} certificates.");
         }
 
         var parsed = new List<ICertificate>();
@@ -31,7 +31,7 @@ internal static class PeerChain
     /// Client side: validates the server's chain (or hands the decision to the host) and continues
     /// with <paramref name="next"/>. The Certificate message joins the transcript first.
     /// </summary>
-    public static HandshakeState CheckServer(HandshakeContext context, TlsClientOptions options, HandshakeMessage message, IReadOnlyList<byte[]> chain, Func<ICertificate, HandshakeState> next, Action<ICertificate>? checkLeaf = null)
+    public static HandshakeState CheckServer(HandshakeContext context, ClientConfig config, HandshakeMessage message, IReadOnlyList<byte[]> chain, Func<ICertificate, HandshakeState> next, Action<ICertificate>? checkLeaf = null)
     {
         if (chain.Count == 0)
         {
@@ -40,16 +40,16 @@ internal static class PeerChain
 
         List<ICertificate> parsed = Parse(context, chain, "server");
         checkLeaf?.Invoke(parsed[0]);
-        IReadOnlyList<ICertificate> anchors = options.EffectiveTrustAnchors;
+        IReadOnlyList<ICertificate> anchors = config.TrustAnchors;
         void Validate() => CertificateValidator.Validate(parsed, anchors, (context.ServerIdentity ?? throw TlsFailureException.Internal("The client's server identity was not set.")).VerifyName, context.Now.UtcDateTime, forServer: true);
         context.PeerCertificates = chain;
         context.Transcript.Add(message.Encoded);
-        if (options.DelegateCertificateValidation)
+        if (config.DelegateCertificateValidation)
         {
             return DelegatedValidation.Pause(context, Validate, (_, _) => next(parsed[0]));
         }
 
-        if (!options.DangerousAcceptAnyServerCertificate)
+        if (!config.DangerousAcceptAnyServerCertificate)
         {
             Validate();
         }

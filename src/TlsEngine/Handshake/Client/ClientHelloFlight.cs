@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Generic;
 using TlsEngine.Crypto;
@@ -14,7 +15,7 @@ internal sealed class ClientHelloFlight : IDisposable
     /// <summary>
     /// Largest ticket offered again and largest HelloRetryRequest cookie echoed. RFC 8446 allows
     /// either up to 2^16-1 bytes, but the ClientHello's whole extension block has that same limit:
-    /// with these caps everything the options configure plus one ticket and one cookie always fits.
+    /// with these caps everything configured plus one ticket and one cookie always fits.
     /// </summary>
     public const int MaxOfferedTicketLength = 16 * 1024;
 
@@ -27,44 +28,44 @@ internal sealed class ClientHelloFlight : IDisposable
     /// <summary>Room left in the extension block for the ALPN extension after the fixed extensions, a ticket and a cookie.</summary>
     public const int MaxAlpnExtensionLength = 0xFFFF - FixedExtensionsBound - MaxOfferedTicketLength - MaxEchoedCookieLength - 128;
 
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private string? _sniHostName;
 
-    public ClientHelloFlight(TlsClientOptions options)
+    public ClientHelloFlight(ClientConfig config)
     {
-        _options = options;
+        _config = config;
     }
 
     public ClientHello Hello { get; private set; } = new();
 
     public Dictionary<TlsNamedGroup, IKeyShare> KeyShares { get; } = new();
 
-    public TlsClientOptions Options => _options;
+    public ClientConfig Config => _config;
 
     /// <summary>The ticket offered for resumption, if any.</summary>
-    public TlsSessionTicket? Ticket { get; private set; }
+    public SessionRecord? Ticket { get; private set; }
 
     public bool OfferedEarlyData { get; private set; }
 
     /// <summary>The TLS 1.2 session offered for resumption (RFC 5077 ticket and/or session id), if any.</summary>
-    public TlsSessionTicket? Session12 { get; private set; }
+    public SessionRecord? Session12 { get; private set; }
 
-    public static HandshakeState Start(HandshakeContext context, TlsClientOptions options)
+    public static HandshakeState Start(HandshakeContext context, ClientConfig config)
     {
-        var flight = new ClientHelloFlight(options) { _sniHostName = context.ServerIdentity?.SniHostName };
-        context.ServerName = options.ServerName;
-        bool offers13 = options.MaxVersion >= TlsVersion.Tls13;
+        var flight = new ClientHelloFlight(config) { _sniHostName = context.ServerIdentity?.SniHostName };
+        context.ServerName = config.ServerName;
+        bool offers13 = config.MaxVersion >= TlsVersion.Tls13;
         var hello = new ClientHello
         {
             Random = context.Random.GetBytes(32),
             // In TLS 1.2 a session id asks for resumption, so the fake one is for 1.3's compatibility mode only.
-            LegacySessionId = options.MiddleboxCompatibility && offers13 ? context.Random.GetBytes(32) : Array.Empty<byte>(),
+            LegacySessionId = config.MiddleboxCompatibility && offers13 ? context.Random.GetBytes(32) : Array.Empty<byte>(),
         };
         context.ClientRandom = hello.Random;
-        foreach (TlsCipherSuite suite in options.CipherSuites)
+        foreach (TlsCipherSuite suite in config.CipherSuites)
         {
             TlsVersion version = CipherSuiteInfo.Get(suite).Version;
-            if (version >= options.MinVersion && version <= options.MaxVersion)
+            if (version >= config.MinVersion && version <= config.MaxVersion)
             {
                 hello.CipherSuites.Add((ushort)suite);
             }
@@ -72,14 +73,14 @@ internal sealed class ClientHelloFlight : IDisposable
 
         if (offers13)
         {
-            foreach (TlsNamedGroup group in options.KeyShareGroups)
+            foreach (TlsNamedGroup group in config.KeyShareGroups)
             {
                 flight.KeyShares[group] = context.Crypto.GenerateKeyShare(group, context.Random);
             }
         }
 
         flight.Hello = hello;
-        TlsSessionTicket? kept = flight.FindTicket(context);
+        SessionRecord? kept = flight.FindTicket(context);
         flight.Ticket = kept?.Version == TlsVersion.Tls13 ? kept : null;
         flight.Session12 = kept?.Version == TlsVersion.Tls12 ? kept : null;
         if (flight.Session12 != null)
@@ -88,7 +89,7 @@ internal sealed class ClientHelloFlight : IDisposable
             hello.LegacySessionId = flight.Session12.SessionId.Length > 0 ? flight.Session12.SessionId : context.Random.GetBytes(32);
         }
 
-        flight.OfferedEarlyData = flight.Ticket != null && options.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
+        flight.OfferedEarlyData = flight.Ticket != null && config.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
         hello.Extensions = flight.BuildExtensions(cookie: null, context.Now);
         context.Records.UseInitialRecordVersion = true;
         context.SendHandshake(flight.EncodeWithBinder(context));
@@ -135,17 +136,17 @@ internal sealed class ClientHelloFlight : IDisposable
         context.SendHandshake(EncodeWithBinder(context));
     }
 
-    private TlsSessionTicket? FindTicket(HandshakeContext context)
+    private SessionRecord? FindTicket(HandshakeContext context)
     {
-        if (_options.SessionCache == null || string.IsNullOrEmpty(_options.ServerName))
+        if (_config.SessionCache == null || string.IsNullOrEmpty(_config.ServerName))
         {
             return null;
         }
 
-        TlsSessionTicket? ticket = _options.SessionCache.Take(_options.ServerName!, context.Now);
-        return ticket != null && ticket.Ticket.Length <= MaxOfferedTicketLength && _options.CipherSuites.Contains(ticket.CipherSuite)
-            && ticket.IsVerifiedUnder(_options)
-            && ticket.Version >= _options.MinVersion && ticket.Version <= _options.MaxVersion ? ticket : null;
+        SessionRecord? ticket = _config.SessionCache.Take(_config.ServerName!, context.Now);
+        return ticket != null && ticket.Ticket.Length <= MaxOfferedTicketLength && _config.CipherSuites.Contains(ticket.CipherSuite)
+            && Equals(_config.VerificationScope, ticket.VerifiedUnder)
+            && ticket.Version >= _config.MinVersion && ticket.Version <= _config.MaxVersion ? ticket : null;
     }
 
     /// <summary>Encodes the hello and, when a ticket is offered, fills in its binder (RFC 8446 §4.2.11.2).</summary>
@@ -177,7 +178,7 @@ internal sealed class ClientHelloFlight : IDisposable
         context.Records.SetWriteProtection(KeySchedule.TrafficKeys.Protection(context.Crypto, suite, hkdf, secret));
         // The record keys are all this secret was for: it goes now, not when the connection is disposed.
         Array.Clear(secret, 0, secret.Length);
-        context.Records.Write(Records.ContentType.ApplicationData, _options.EarlyData, context.Outbound);
+        context.Records.Write(Records.ContentType.ApplicationData, _config.EarlyData, context.Outbound);
         context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
     }
 
@@ -199,44 +200,44 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         var groups = new List<ushort>();
-        foreach (TlsNamedGroup group in _options.Groups)
+        foreach (TlsNamedGroup group in _config.Groups)
         {
             groups.Add((ushort)group);
         }
 
         extensions.Add(new Extension(ExtensionType.SupportedGroups, ExtensionBlock.U16List(groups, 2)));
         var schemes = new List<ushort>();
-        foreach (TlsSignatureScheme scheme in _options.SignatureSchemes)
+        foreach (TlsSignatureScheme scheme in _config.SignatureSchemes)
         {
             schemes.Add((ushort)scheme);
         }
 
         extensions.Add(new Extension(ExtensionType.SignatureAlgorithms, ExtensionBlock.U16List(schemes, 2)));
-        if (_options.ApplicationProtocols.Count > 0)
+        if (_config.ApplicationProtocols.Count > 0)
         {
-            extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(_options.ApplicationProtocols)));
+            extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(_config.ApplicationProtocols)));
         }
 
         var versions = new List<ushort>();
-        for (TlsVersion version = _options.MaxVersion; version >= _options.MinVersion; version--)
+        for (TlsVersion version = _config.MaxVersion; version >= _config.MinVersion; version--)
         {
             versions.Add((ushort)version);
         }
 
         extensions.Add(new Extension(ExtensionType.SupportedVersions, ExtensionBlock.U16List(versions, 1)));
-        if (_options.MinVersion <= TlsVersion.Tls12)
+        if (_config.MinVersion <= TlsVersion.Tls12)
         {
             extensions.Add(new Extension(ExtensionType.EcPointFormats, ExtensionCodecs.EncodeEcPointFormats()));
             extensions.Add(new Extension(ExtensionType.ExtendedMasterSecret, Array.Empty<byte>()));
             // RFC 5746: an empty renegotiated_connection on the initial handshake.
             extensions.Add(new Extension(ExtensionType.RenegotiationInfo, ExtensionCodecs.EncodeInitialRenegotiationInfo()));
-            if (_options.SessionCache != null)
+            if (_config.SessionCache != null)
             {
                 extensions.Add(new Extension(ExtensionType.SessionTicket, Session12?.Ticket ?? Array.Empty<byte>()));
             }
         }
 
-        if (_options.MaxVersion >= TlsVersion.Tls13)
+        if (_config.MaxVersion >= TlsVersion.Tls13)
         {
             // psk_dhe_ke: servers only issue tickets to clients that say how they would use them.
             extensions.Add(new Extension(ExtensionType.PskKeyExchangeModes, new byte[] { 1, 1 }));

@@ -10,13 +10,13 @@ namespace TlsEngine.Handshake.Client;
 /// </summary>
 internal sealed class ExpectCertificate : HandshakeState
 {
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private readonly CertificateRequestMessage? _request;
     private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectCertificate(TlsClientOptions options, HandshakeStage handshakeKeys, CertificateRequestMessage? request = null)
+    public ExpectCertificate(ClientConfig config, HandshakeStage handshakeKeys, CertificateRequestMessage? request = null)
     {
-        _options = options;
+        _config = config;
         _handshakeKeys = handshakeKeys;
         _request = request;
     }
@@ -44,7 +44,7 @@ internal sealed class ExpectCertificate : HandshakeState
             }
 
             context.Transcript.Add(message.Encoded);
-            return new ExpectCertificate(_options, _handshakeKeys, request);
+            return new ExpectCertificate(_config, _handshakeKeys, request);
         }
 
         Expect(message, HandshakeType.Certificate);
@@ -60,6 +60,6 @@ internal sealed class ExpectCertificate : HandshakeState
             throw TlsFailureException.UnsupportedExtension("The server's Certificate carries extensions that were not requested.");
         }
 
-        return PeerChain.CheckServer(context, _options, message, certificate.Certificates, leaf => new ExpectCertificateVerify(_options, leaf, _request, _handshakeKeys));
+        return PeerChain.CheckServer(context, _config, message, certificate.Certificates, leaf => new ExpectCertificateVerify(_config, leaf, _request, _handshakeKeys));
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using TlsEngine.KeySchedule;
 using TlsEngine.Crypto;
 using TlsEngine.Messages;
@@ -8,15 +9,15 @@ namespace TlsEngine.Handshake.Client;
 /// <summary>The server proves possession of the certificate's key over the transcript (RFC 8446 §4.4.3).</summary>
 internal sealed class ExpectCertificateVerify : HandshakeState
 {
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private readonly ICertificate _leaf;
     private readonly CertificateRequestMessage? _request;
     private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectCertificateVerify(TlsClientOptions options, ICertificate leaf, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
+    public ExpectCertificateVerify(ClientConfig config, ICertificate leaf, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
     {
         _handshakeKeys = handshakeKeys;
-        _options = options;
+        _config = config;
         _leaf = leaf;
         _request = request;
     }
@@ -27,7 +28,7 @@ internal sealed class ExpectCertificateVerify : HandshakeState
         CertificateVerifyMessage verify = CertificateVerifyMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         var scheme = (TlsSignatureScheme)verify.Scheme;
         // RFC 8446 §4.4.3: only offered schemes, and never PKCS#1 v1.5 in TLS 1.3.
-        if (!_options.SignatureSchemes.Contains(scheme) || SignatureSchemes.IsPkcs1(scheme))
+        if (!_config.SignatureSchemes.Contains(scheme) || SignatureSchemes.IsPkcs1(scheme))
         {
             throw TlsFailureException.Illegal($"The server signed with {scheme}, which was not offered for TLS 1.3.");
         }
@@ -40,6 +41,6 @@ internal sealed class ExpectCertificateVerify : HandshakeState
 
         context.PeerSignatureScheme = scheme;
         context.Transcript.Add(message.Encoded);
-        return new ExpectFinished(_options, _request, _handshakeKeys);
+        return new ExpectFinished(_config, _request, _handshakeKeys);
     }
 }

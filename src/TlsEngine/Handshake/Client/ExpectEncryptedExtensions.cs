@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using TlsEngine.KeySchedule;
 using TlsEngine.Messages;
 using TlsEngine.Records;
@@ -9,16 +10,16 @@ namespace TlsEngine.Handshake.Client;
 internal sealed class ExpectEncryptedExtensions : HandshakeState
 {
     private readonly ClientHello _hello;
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private readonly bool _resumed;
     private readonly bool _earlyPending;
     private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectEncryptedExtensions(ClientHello hello, TlsClientOptions options, bool resumed, bool earlyPending, HandshakeStage handshakeKeys)
+    public ExpectEncryptedExtensions(ClientHello hello, ClientConfig config, bool resumed, bool earlyPending, HandshakeStage handshakeKeys)
     {
         _handshakeKeys = handshakeKeys;
         _hello = hello;
-        _options = options;
+        _config = config;
         _resumed = resumed;
         _earlyPending = earlyPending;
     }
@@ -44,7 +45,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                 case ExtensionType.SignatureAlgorithms:
                     throw TlsFailureException.Illegal($"Extension {extension.Type} is not allowed in EncryptedExtensions.");
                 case ExtensionType.Alpn:
-                    ProcessAlpn(context, _options, extension);
+                    ProcessAlpn(context, _config, extension);
                     break;
                 case ExtensionType.EarlyData:
                     if (!ExtensionCodecs.IsEmpty(extension.Data))
@@ -83,7 +84,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
         }
 
         // A resumed handshake authenticates through the PSK: no Certificate (RFC 8446 §2.2).
-        return _resumed ? new ExpectFinished(_options, null, _handshakeKeys) : new ExpectCertificate(_options, _handshakeKeys);
+        return _resumed ? new ExpectFinished(_config, null, _handshakeKeys) : new ExpectCertificate(_config, _handshakeKeys);
     }
 
     /// <summary>RFC 6066 §3: the server's server_name is empty, and only answers a client that sent one (RFC 8446 §4.2).</summary>
@@ -101,9 +102,9 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
     }
 
     /// <summary>RFC 7301 §3.1, shared with TLS 1.2's ServerHello.</summary>
-    internal static void ProcessAlpn(HandshakeContext context, TlsClientOptions options, Extension extension)
+    internal static void ProcessAlpn(HandshakeContext context, ClientConfig config, Extension extension)
     {
-        if (options.ApplicationProtocols.Count == 0)
+        if (config.ApplicationProtocols.Count == 0)
         {
             throw TlsFailureException.UnsupportedExtension("The server selected an application protocol that was not offered.");
         }
@@ -114,7 +115,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
             throw TlsFailureException.Decode("The ALPN response must name exactly one protocol.");
         }
 
-        if (!options.ApplicationProtocols.Contains(selected[0]))
+        if (!config.ApplicationProtocols.Contains(selected[0]))
         {
             throw TlsFailureException.Illegal("The server selected an application protocol that was not offered.");
         }

@@ -10,14 +10,14 @@ namespace TlsEngine.Handshake.Client;
 /// </summary>
 internal sealed class ExpectFinished : HandshakeState
 {
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private readonly CertificateRequestMessage? _request;
     private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectFinished(TlsClientOptions options, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
+    public ExpectFinished(ClientConfig config, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
     {
         _handshakeKeys = handshakeKeys;
-        _options = options;
+        _config = config;
         _request = request;
     }
 
@@ -40,7 +40,7 @@ internal sealed class ExpectFinished : HandshakeState
 
         if (_request != null)
         {
-            ClientAuthentication.SendTls13(context, _options.ClientCertificate, _request);
+            ClientAuthentication.SendTls13(context, _config.ClientCertificate, _request);
         }
 
         FinishedSteps.Send(context, traffic.Client);

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Generic;
 using TlsEngine.Crypto;
@@ -48,7 +49,7 @@ internal sealed class ExpectServerHello : HandshakeState
     /// <summary>RFC 8446 §4.1.3 and §4.2.1: supported_versions selects 1.3; its absence means legacy_version rules.</summary>
     private TlsVersion SelectedVersion(ServerHello hello)
     {
-        TlsClientOptions options = _flight.Options;
+        ClientConfig config = _flight.Config;
         Extension? versions = hello.Find(ExtensionType.SupportedVersions);
         if (versions != null)
         {
@@ -57,7 +58,7 @@ internal sealed class ExpectServerHello : HandshakeState
                 throw TlsFailureException.Decode("ServerHello has a malformed supported_versions extension.");
             }
 
-            if (version != (ushort)TlsVersion.Tls13 || options.MaxVersion < TlsVersion.Tls13)
+            if (version != (ushort)TlsVersion.Tls13 || config.MaxVersion < TlsVersion.Tls13)
             {
                 throw new TlsFailureException(TlsFailureReason.IllegalParameter, "The server selected a version that was not offered.");
             }
@@ -65,7 +66,7 @@ internal sealed class ExpectServerHello : HandshakeState
             return TlsVersion.Tls13;
         }
 
-        if (hello.LegacyVersion != (ushort)TlsVersion.Tls12 || options.MinVersion > TlsVersion.Tls12 || hello.IsHelloRetryRequest || _retrySuite != null)
+        if (hello.LegacyVersion != (ushort)TlsVersion.Tls12 || config.MinVersion > TlsVersion.Tls12 || hello.IsHelloRetryRequest || _retrySuite != null)
         {
             throw new TlsFailureException(TlsFailureReason.NoCommonVersion, $"The server selected protocol version 0x{hello.LegacyVersion:X4}, which is not enabled.");
         }
@@ -73,7 +74,7 @@ internal sealed class ExpectServerHello : HandshakeState
         // RFC 8446 §4.1.3: a TLS 1.3 server that negotiates down says so in its random; an attacker's downgrade cannot remove it.
         // Its "DOWNGRD" 00 form marks a downgrade below TLS 1.2, which must not be accepted either.
         ReadOnlySpan<byte> tail = hello.Random.AsSpan(24);
-        if (options.MaxVersion >= TlsVersion.Tls13 && tail.Slice(0, 7).SequenceEqual(Tls12.ServerHello12.DowngradeSentinel12.AsSpan(0, 7)) && tail[7] <= 1)
+        if (config.MaxVersion >= TlsVersion.Tls13 && tail.Slice(0, 7).SequenceEqual(Tls12.ServerHello12.DowngradeSentinel12.AsSpan(0, 7)) && tail[7] <= 1)
         {
             throw new TlsFailureException(TlsFailureReason.DowngradeDetected, "ServerHello carries the TLS 1.3 downgrade sentinel: the connection was downgraded.");
         }
@@ -149,7 +150,7 @@ internal sealed class ExpectServerHello : HandshakeState
             }
         }
 
-        if (group != null && (!_flight.Options.Groups.Contains(group.Value) || _flight.KeyShares.ContainsKey(group.Value)))
+        if (group != null && (!_flight.Config.Groups.Contains(group.Value) || _flight.KeyShares.ContainsKey(group.Value)))
         {
             throw TlsFailureException.Illegal("HelloRetryRequest asks for a group that was not offered or already has a share.");
         }
@@ -236,7 +237,7 @@ internal sealed class ExpectServerHello : HandshakeState
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
         }
 
-        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Options, resumed, earlyPending, handshakeKeys);
+        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Config, resumed, earlyPending, handshakeKeys);
     }
 
     private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
@@ -258,7 +259,7 @@ internal sealed class ExpectServerHello : HandshakeState
             return share.Key;
         }
 
-        return _flight.Options.Groups[0];
+        return _flight.Config.Groups[0];
     }
 
     /// <summary>

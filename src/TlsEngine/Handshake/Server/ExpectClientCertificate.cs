@@ -8,12 +8,12 @@ namespace TlsEngine.Handshake.Server;
 /// <summary>The client's Certificate, answering the server's CertificateRequest (RFC 8446 §4.4.2).</summary>
 internal sealed class ExpectClientCertificate : HandshakeState
 {
-    private readonly TlsServerOptions _options;
+    private readonly ServerConfig _config;
     private readonly MasterStage _master;
 
-    public ExpectClientCertificate(TlsServerOptions options, MasterStage master)
+    public ExpectClientCertificate(ServerConfig config, MasterStage master)
     {
-        _options = options;
+        _config = config;
         _master = master;
     }
 
@@ -32,8 +32,8 @@ internal sealed class ExpectClientCertificate : HandshakeState
             throw TlsFailureException.UnsupportedExtension("The client's Certificate carries extensions that were not requested.");
         }
 
-        ICertificate? leaf = ClientAuthentication.ValidateChain(context, _options, certificate.Certificates, TlsAlertDescription.CertificateRequired);
+        ICertificate? leaf = ClientAuthentication.ValidateChain(context, _config, certificate.Certificates, TlsAlertDescription.CertificateRequired);
         context.Transcript.Add(message.Encoded);
-        return leaf == null ? new ExpectClientFinished(_master) : new ExpectClientCertificateVerify(_options, leaf, _master);
+        return leaf == null ? new ExpectClientFinished(_master) : new ExpectClientCertificateVerify(_config, leaf, _master);
     }
 }

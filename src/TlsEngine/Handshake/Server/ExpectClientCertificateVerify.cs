@@ -8,14 +8,14 @@ namespace TlsEngine.Handshake.Server;
 /// <summary>The client proves possession of its certificate's key (RFC 8446 §4.4.3).</summary>
 internal sealed class ExpectClientCertificateVerify : HandshakeState
 {
-    private readonly TlsServerOptions _options;
+    private readonly ServerConfig _config;
     private readonly ICertificate _leaf;
     private readonly MasterStage _master;
 
-    public ExpectClientCertificateVerify(TlsServerOptions options, ICertificate leaf, MasterStage master)
+    public ExpectClientCertificateVerify(ServerConfig config, ICertificate leaf, MasterStage master)
     {
         _master = master;
-        _options = options;
+        _config = config;
         _leaf = leaf;
     }
 
@@ -24,7 +24,7 @@ internal sealed class ExpectClientCertificateVerify : HandshakeState
         Expect(message, HandshakeType.CertificateVerify);
         CertificateVerifyMessage verify = CertificateVerifyMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         var scheme = (TlsSignatureScheme)verify.Scheme;
-        ClientAuthentication.CheckScheme(_options, scheme, tls13: true);
+        ClientAuthentication.CheckScheme(_config, scheme, tls13: true);
         byte[] content = CertificateVerifyMessage.SignedContent(server: false, context.Transcript.Current());
         if (!context.Crypto.Verify(_leaf, scheme, content, verify.Signature))
         {

@@ -14,12 +14,12 @@ internal sealed class ExpectClientHello : HandshakeState
 {
     private const ushort FallbackScsv = 0x5600;
 
-    private readonly TlsServerOptions _options;
+    private readonly ServerConfig _config;
     private readonly RetryState? _retry;
 
-    public ExpectClientHello(TlsServerOptions options, RetryState? retry = null)
+    public ExpectClientHello(ServerConfig config, RetryState? retry = null)
     {
-        _options = options;
+        _config = config;
         _retry = retry;
     }
 
@@ -28,15 +28,15 @@ internal sealed class ExpectClientHello : HandshakeState
         Expect(message, HandshakeType.ClientHello);
         ClientHello hello = ClientHello.TryParse(message.Body) ?? throw Malformed(message.Type);
         var offer = new ClientHelloOffer(hello);
-        context.LocalCredential = _options.CertificateSelector?.Invoke(offer.ServerName)
-            ?? _options.Certificate
+        context.LocalCredential = _config.CertificateSelector?.Invoke(offer.ServerName)
+            ?? _config.Certificate
             ?? throw new TlsFailureException(TlsFailureReason.UnrecognizedName, $"No certificate is configured for '{offer.ServerName}'.");
         if (ChooseVersion(offer) == TlsVersion.Tls12)
         {
             context.ClientRandom = hello.Random;
             context.ServerName = offer.ServerName;
             string? negotiated = ChooseApplicationProtocol(offer);
-            return Tls12.ServerFlight12.Send(context, _options, offer, message, negotiated);
+            return Tls12.ServerFlight12.Send(context, _config, offer, message, negotiated);
         }
 
         offer.RequireTls13Fields();
@@ -55,7 +55,7 @@ internal sealed class ExpectClientHello : HandshakeState
         context.ServerName = offer.ServerName;
         context.PeerWantsTickets = offer.PskModes != null;
 
-        PskAcceptance? psk = _options.SessionTicketKeys == null ? null : PskAcceptance.Evaluate(context, _options, offer, message.Encoded, suite);
+        PskAcceptance? psk = _config.TicketKeys == null ? null : PskAcceptance.Evaluate(context, _config, offer, message.Encoded, suite);
         bool pskOnly = psk is { WithKeyExchange: false };
         TlsNamedGroup? group = pskOnly ? null : ChooseGroupWithShare(offer);
         if (group == null && !pskOnly)
@@ -69,7 +69,7 @@ internal sealed class ExpectClientHello : HandshakeState
             return SendHelloRetryRequest(context, message, hello, suite, wanted);
         }
 
-        bool earlyAccepted = psk != null && psk.AcceptEarlyData(context, _options, offer, suite, protocol, firstHello: _retry == null);
+        bool earlyAccepted = psk != null && psk.AcceptEarlyData(context, _config, offer, suite, protocol, firstHello: _retry == null);
         context.Transcript.Add(message.Encoded);
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls13;
@@ -80,7 +80,7 @@ internal sealed class ExpectClientHello : HandshakeState
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
             context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: false);
         }
-        return ServerFlight.Send(context, _options, offer, suite, group, scheme, psk, earlyAccepted);
+        return ServerFlight.Send(context, _config, offer, suite, group, scheme, psk, earlyAccepted);
     }
 
     /// <summary>TLS 1.3 when both sides allow it, else TLS 1.2 when both allow that (RFC 8446 §4.2.1).</summary>
@@ -88,7 +88,7 @@ internal sealed class ExpectClientHello : HandshakeState
     {
         // RFC 7507 §3: a client that signals a fallback while its best version is below the best this server
         // can speak (a version with a configured suite) was pushed down. GREASE versions (RFC 8701) are no version.
-        TlsVersion highest = _options.MaxVersion >= TlsVersion.Tls13 && HasSuiteFor(TlsVersion.Tls13) ? TlsVersion.Tls13 : TlsVersion.Tls12;
+        TlsVersion highest = _config.MaxVersion >= TlsVersion.Tls13 && HasSuiteFor(TlsVersion.Tls13) ? TlsVersion.Tls13 : TlsVersion.Tls12;
         if (_retry == null && offer.Hello.CipherSuites.Contains(FallbackScsv)
             && !offer.Versions.Exists(v => (v & 0x0F0F) != 0x0A0A && v >= (ushort)highest))
         {
@@ -96,13 +96,13 @@ internal sealed class ExpectClientHello : HandshakeState
         }
 
         // A server configured without TLS 1.3 suites in common with the client speaks TLS 1.2.
-        if (_options.MaxVersion >= TlsVersion.Tls13 && offer.Versions.Contains((ushort)TlsVersion.Tls13)
+        if (_config.MaxVersion >= TlsVersion.Tls13 && offer.Versions.Contains((ushort)TlsVersion.Tls13)
             && (_retry != null || HasCommonSuite(offer, TlsVersion.Tls13) || !HasCommonSuite(offer, TlsVersion.Tls12)))
         {
             return TlsVersion.Tls13;
         }
 
-        if (_retry == null && _options.MinVersion <= TlsVersion.Tls12 && offer.Versions.Contains((ushort)TlsVersion.Tls12))
+        if (_retry == null && _config.MinVersion <= TlsVersion.Tls12 && offer.Versions.Contains((ushort)TlsVersion.Tls12))
         {
             return TlsVersion.Tls12;
         }
@@ -112,7 +112,7 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private bool HasSuiteFor(TlsVersion version)
     {
-        foreach (TlsCipherSuite suite in _options.CipherSuites)
+        foreach (TlsCipherSuite suite in _config.CipherSuites)
         {
             if (CipherSuiteInfo.Get(suite).Version == version)
             {
@@ -125,7 +125,7 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private bool HasCommonSuite(ClientHelloOffer offer, TlsVersion version)
     {
-        foreach (TlsCipherSuite suite in _options.CipherSuites)
+        foreach (TlsCipherSuite suite in _config.CipherSuites)
         {
             if (CipherSuiteInfo.Get(suite).Version == version && offer.Hello.CipherSuites.Contains((ushort)suite))
             {
@@ -138,7 +138,7 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private CipherSuiteInfo ChooseSuite(ClientHelloOffer offer)
     {
-        foreach (TlsCipherSuite preferred in _options.CipherSuites)
+        foreach (TlsCipherSuite preferred in _config.CipherSuites)
         {
             if (CipherSuiteInfo.Get(preferred).Version == TlsVersion.Tls13 && offer.Hello.CipherSuites.Contains((ushort)preferred))
             {
@@ -164,9 +164,9 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private string? ChooseApplicationProtocol(ClientHelloOffer offer)
     {
-        if (offer.ApplicationProtocols != null && _options.ApplicationProtocolSelector != null)
+        if (offer.ApplicationProtocols != null && _config.ApplicationProtocolSelector != null)
         {
-            string? chosen = _options.ApplicationProtocolSelector(offer.ApplicationProtocols);
+            string? chosen = _config.ApplicationProtocolSelector(offer.ApplicationProtocols);
             if (chosen != null && !offer.ApplicationProtocols.Contains(chosen))
             {
                 throw new TlsFailureException(TlsFailureReason.NoApplicationProtocol, "The ALPN selector chose a protocol the client did not offer.");
@@ -175,12 +175,12 @@ internal sealed class ExpectClientHello : HandshakeState
             return chosen;
         }
 
-        if (offer.ApplicationProtocols == null || _options.ApplicationProtocols.Count == 0)
+        if (offer.ApplicationProtocols == null || _config.ApplicationProtocols.Count == 0)
         {
             return null;
         }
 
-        foreach (string protocol in _options.ApplicationProtocols)
+        foreach (string protocol in _config.ApplicationProtocols)
         {
             if (offer.ApplicationProtocols.Contains(protocol))
             {
@@ -194,7 +194,7 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private TlsNamedGroup? ChooseGroupWithShare(ClientHelloOffer offer)
     {
-        foreach (TlsNamedGroup group in _options.Groups)
+        foreach (TlsNamedGroup group in _config.Groups)
         {
             if (offer.ShareFor((ushort)group) != null)
             {
@@ -207,7 +207,7 @@ internal sealed class ExpectClientHello : HandshakeState
 
     private TlsNamedGroup ChooseGroupForRetry(ClientHelloOffer offer)
     {
-        foreach (TlsNamedGroup group in _options.Groups)
+        foreach (TlsNamedGroup group in _config.Groups)
         {
             if (offer.Groups.Contains((ushort)group))
             {
@@ -256,7 +256,7 @@ internal sealed class ExpectClientHello : HandshakeState
     /// <summary>How much declined 0-RTT data (in record bytes) the server reads past before calling it an attack.</summary>
     private long EarlyDataSkipBudget()
     {
-        long data = Math.Min(Math.Max(_options.MaxEarlyDataSize, 16384u), 1u << 20);
+        long data = Math.Min(Math.Max(_config.MaxEarlyDataSize, 16384u), 1u << 20);
         // max_early_data_size counts application data only (RFC 8446 §4.2.10); the records carrying it add a
         // header, the inner content type and the tag each (RFC 8446 §5.2).
         long records = (data + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext;
@@ -297,7 +297,7 @@ internal sealed class ExpectClientHello : HandshakeState
             context.SendChangeCipherSpecOnce();
         }
 
-        return new ExpectClientHello(_options, new RetryState(suite, group, cookie, hello.LegacySessionId));
+        return new ExpectClientHello(_config, new RetryState(suite, group, cookie, hello.LegacySessionId));
     }
 
     internal sealed class RetryState

@@ -35,7 +35,7 @@ internal sealed class PskAcceptance
     public bool WithKeyExchange { get; }
 
     /// <summary>The accepted PSK, or null for a full handshake. A wrong binder on a known ticket is fatal.</summary>
-    public static PskAcceptance? Evaluate(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, byte[] encodedHello, CipherSuiteInfo suite)
+    public static PskAcceptance? Evaluate(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, byte[] encodedHello, CipherSuiteInfo suite)
     {
         // The offer has decoded both extensions and checked their placement and pairing (RFC 8446 §4.2.9, §4.2.11).
         PreSharedKeyOffer? psks = offer.PreSharedKey;
@@ -45,7 +45,7 @@ internal sealed class PskAcceptance
         }
 
         bool dhe = modes.PskWithKeyExchange;
-        bool pskOnly = options.AllowResumptionWithoutKeyExchange && modes.PskOnly;
+        bool pskOnly = config.AllowResumptionWithoutKeyExchange && modes.PskOnly;
         if (!dhe && !pskOnly)
         {
             return null;
@@ -56,7 +56,7 @@ internal sealed class PskAcceptance
         for (int i = 0; i < Math.Min(psks.Identities.Count, 4); i++)
         {
             (byte[] identity, uint age) = psks.Identities[i];
-            byte[]? plaintext = options.SessionTicketKeys!.Open(context.Crypto, identity);
+            byte[]? plaintext = config.TicketKeys!.Open(context.Crypto, identity);
             TicketState? state = plaintext == null ? null : TicketState.TryParse(plaintext);
             if (state == null
                 || CipherSuiteInfo.Get(state.Suite).Hash != suite.Hash
@@ -80,9 +80,9 @@ internal sealed class PskAcceptance
     }
 
     /// <summary>0-RTT is taken only for the first identity, the ticket's own suite and ALPN, a plausible age, and once per ticket.</summary>
-    public bool AcceptEarlyData(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, CipherSuiteInfo suite, string? protocol, bool firstHello)
+    public bool AcceptEarlyData(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, CipherSuiteInfo suite, string? protocol, bool firstHello)
     {
-        if (!offer.EarlyDataOffered || !firstHello || Index != 0 || options.MaxEarlyDataSize == 0 || State.MaxEarlyDataSize == 0
+        if (!offer.EarlyDataOffered || !firstHello || Index != 0 || config.MaxEarlyDataSize == 0 || State.MaxEarlyDataSize == 0
             || State.Suite != suite.Suite || State.ApplicationProtocol != (protocol ?? string.Empty))
         {
             return false;
@@ -96,6 +96,6 @@ internal sealed class PskAcceptance
         }
 
         DateTimeOffset expires = DateTimeOffset.FromUnixTimeMilliseconds(State.IssuedUnixMs + (State.LifetimeSeconds * 1000L));
-        return options.SessionTicketKeys!.TryUseOnce(Identity, expires);
+        return config.TicketKeys!.TryUseOnce(Identity, expires);
     }
 }

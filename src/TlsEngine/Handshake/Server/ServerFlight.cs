@@ -13,7 +13,7 @@ namespace TlsEngine.Handshake.Server;
 /// </summary>
 internal static class ServerFlight
 {
-    public static HandshakeState Send(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, CipherSuiteInfo suite, TlsNamedGroup? group, TlsSignatureScheme scheme, PskAcceptance? psk, bool earlyAccepted)
+    public static HandshakeState Send(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, CipherSuiteInfo suite, TlsNamedGroup? group, TlsSignatureScheme scheme, PskAcceptance? psk, bool earlyAccepted)
     {
         byte[]? clientEarlySecret = null;
         if (earlyAccepted)
@@ -58,24 +58,24 @@ internal static class ServerFlight
         HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, sharedSecret, psk?.State.Psk ?? Array.Empty<byte>());
         SendEncryptedExtensions(context, offer, earlyAccepted);
         // Resumption authenticates through the PSK: no certificates either way (RFC 8446 §2.2).
-        bool requestCertificate = psk == null && options.ClientCertificateMode != TlsClientCertificateMode.None;
+        bool requestCertificate = psk == null && config.ClientCertificateMode != TlsClientCertificateMode.None;
         if (requestCertificate)
         {
-            ClientAuthentication.SendTls13Request(context, options);
+            ClientAuthentication.SendTls13Request(context, config);
         }
 
         if (psk == null)
         {
             SendCertificate(context, context.LocalCredential!);
             byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());
-            if (options.DelegatePrivateKeyOperations || context.LocalCredential!.Key == null)
+            if (config.DelegatePrivateKeyOperations || context.LocalCredential!.Key == null)
             {
                 context.PendingSignature = (scheme, content);
                 return new AwaitHost(HostDecision.PrivateKeyOperation, (ctx, waited) =>
                 {
                     ctx.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = waited.Signature! }.Encode());
                     ctx.PendingSignature = null;
-                    return Finish(ctx, options, requestCertificate, clientEarlySecret, handshakeKeys);
+                    return Finish(ctx, config, requestCertificate, clientEarlySecret, handshakeKeys);
                 });
             }
 
@@ -83,21 +83,21 @@ internal static class ServerFlight
             context.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = signature }.Encode());
         }
 
-        return Finish(context, options, requestCertificate, clientEarlySecret, handshakeKeys);
+        return Finish(context, config, requestCertificate, clientEarlySecret, handshakeKeys);
     }
 
-    private static HandshakeState Finish(HandshakeContext context, TlsServerOptions options, bool requestCertificate, byte[]? clientEarlySecret, HandshakeStage handshakeKeys)
+    private static HandshakeState Finish(HandshakeContext context, ServerConfig config, bool requestCertificate, byte[]? clientEarlySecret, HandshakeStage handshakeKeys)
     {
         FinishedSteps.Send(context, context.RequireTraffic.Server);
         MasterStage master = EstablishApplicationKeys(context, handshakeKeys);
-        HandshakeState next = requestCertificate ? new ExpectClientCertificate(options, master) : new ExpectClientFinished(master);
+        HandshakeState next = requestCertificate ? new ExpectClientCertificate(config, master) : new ExpectClientFinished(master);
         if (clientEarlySecret == null)
         {
             return next;
         }
 
         context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;
-        context.Records.AcceptEarlyData(TrafficKeys.Protection(context.Crypto, context.RequireSuite, context.RequireHkdf, clientEarlySecret), options.MaxEarlyDataSize);
+        context.Records.AcceptEarlyData(TrafficKeys.Protection(context.Crypto, context.RequireSuite, context.RequireHkdf, clientEarlySecret), config.MaxEarlyDataSize);
         // Only the record keys were needed from it: zero it now rather than at disposal.
         Array.Clear(clientEarlySecret, 0, clientEarlySecret.Length);
         return new ExpectEndOfEarlyData(next);
@@ -132,7 +132,7 @@ internal static class ServerFlight
         context.SendHandshake(extensions.Encode());
     }
 
-    private static void SendCertificate(HandshakeContext context, TlsCertificateCredential credential)
+    private static void SendCertificate(HandshakeContext context, LocalCredential credential)
     {
         var message = new CertificateMessage();
         foreach (ICertificate certificate in credential.Chain)

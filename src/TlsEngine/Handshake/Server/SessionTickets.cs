@@ -9,13 +9,13 @@ internal static class SessionTickets
 {
     public static void Issue(HandshakeContext context)
     {
-        if (context.Options is not TlsServerOptions { SessionTicketKeys: { } keys } options || !context.PeerWantsTickets)
+        if (context.Config is not ServerConfig { TicketKeys: { } keys } config || !context.PeerWantsTickets)
         {
             return;
         }
 
         Hkdf hkdf = context.RequireHkdf;
-        for (int i = 0; i < options.TicketsPerConnection; i++)
+        for (int i = 0; i < config.TicketsPerConnection; i++)
         {
             byte[] nonce = { (byte)i };
             byte[] ageAdd = context.Random.GetBytes(4);
@@ -24,8 +24,8 @@ internal static class SessionTickets
                 Suite = context.RequireSuite.Suite,
                 IssuedUnixMs = context.Now.ToUnixTimeMilliseconds(),
                 AgeAdd = (uint)((ageAdd[0] << 24) | (ageAdd[1] << 16) | (ageAdd[2] << 8) | ageAdd[3]),
-                LifetimeSeconds = (uint)options.TicketLifetime.TotalSeconds,
-                MaxEarlyDataSize = options.MaxEarlyDataSize,
+                LifetimeSeconds = (uint)config.TicketLifetime.TotalSeconds,
+                MaxEarlyDataSize = config.MaxEarlyDataSize,
                 Psk = hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", nonce, hkdf.HashLength),
                 ServerName = context.ServerName ?? string.Empty,
                 ApplicationProtocol = context.ApplicationProtocol ?? string.Empty,
@@ -40,7 +40,7 @@ internal static class SessionTickets
                 AgeAdd = state.AgeAdd,
                 Nonce = nonce,
                 Ticket = ticket,
-                MaxEarlyDataSize = options.MaxEarlyDataSize,
+                MaxEarlyDataSize = config.MaxEarlyDataSize,
             };
             // Post-handshake messages stay out of the transcript.
             context.Records.Write(Records.ContentType.Handshake, message.Encode(), context.Outbound);

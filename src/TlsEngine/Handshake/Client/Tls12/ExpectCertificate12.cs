@@ -8,13 +8,13 @@ namespace TlsEngine.Handshake.Client.Tls12;
 /// <summary>The server's chain (RFC 5246 §7.4.2), validated before its key is used.</summary>
 internal sealed class ExpectCertificate12 : HandshakeState
 {
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private readonly CipherSuiteInfo _suite;
     private readonly bool _extendedMasterSecret;
 
-    public ExpectCertificate12(TlsClientOptions options, CipherSuiteInfo suite, bool extendedMasterSecret)
+    public ExpectCertificate12(ClientConfig config, CipherSuiteInfo suite, bool extendedMasterSecret)
     {
-        _options = options;
+        _config = config;
         _suite = suite;
         _extendedMasterSecret = extendedMasterSecret;
     }
@@ -25,10 +25,10 @@ internal sealed class ExpectCertificate12 : HandshakeState
         List<byte[]> chain = Tls12CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         return PeerChain.CheckServer(
             context,
-            _options,
+            _config,
             message,
             chain,
-            leaf => new ExpectServerKeyExchange12(_options, leaf, _extendedMasterSecret),
+            leaf => new ExpectServerKeyExchange12(_config, leaf, _extendedMasterSecret),
             leaf =>
             {
                 if (!_suite.AllowsKey(leaf.KeyType))

@@ -42,19 +42,19 @@ internal sealed class ExpectServerFinished12 : Tls12Finished
     private void KeepSession(HandshakeContext context)
     {
         byte[] ticket = _ticket ?? System.Array.Empty<byte>();
-        if (context.Options is not TlsClientOptions { SessionCache: { } cache } || string.IsNullOrEmpty(context.ServerName)
+        if (context.Config is not ClientConfig { SessionCache: { } cache } config || string.IsNullOrEmpty(context.ServerName)
             || (ticket.Length == 0 && context.SessionId12.Length == 0))
         {
             return;
         }
 
-        var session = new TlsSessionTicket(ticket, 7200, 0, (byte[])context.MasterSecret12!.Clone(), context.RequireSuite.Suite, context.ServerName, context.Now, 0)
+        var session = new SessionRecord(ticket, 7200, 0, (byte[])context.MasterSecret12!.Clone(), context.RequireSuite.Suite, context.ServerName, context.Now, 0)
         {
             Version = TlsVersion.Tls12,
             SessionId = ticket.Length == 0 ? context.SessionId12 : System.Array.Empty<byte>(),
-            VerifiedUnder = TlsSessionTicket.VerificationOf((TlsClientOptions)context.Options),
+            VerifiedUnder = config.VerificationScope,
         };
         context.Tickets.Add(session);
-        cache.Add(context.ServerName!, session);
+        cache.Put(context.ServerName!, session);
     }
 }

@@ -15,12 +15,12 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
     private readonly IKeyShare _share;
     private readonly byte[] _preMasterSecret;
     private readonly bool _extendedMasterSecret;
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private readonly List<ushort>? _requestedSchemes;
 
-    public ExpectServerHelloDone12(TlsClientOptions options, IKeyShare share, byte[] preMasterSecret, bool extendedMasterSecret, List<ushort>? requestedSchemes = null)
+    public ExpectServerHelloDone12(ClientConfig config, IKeyShare share, byte[] preMasterSecret, bool extendedMasterSecret, List<ushort>? requestedSchemes = null)
     {
-        _options = options;
+        _config = config;
         _share = share;
         _preMasterSecret = preMasterSecret;
         _extendedMasterSecret = extendedMasterSecret;
@@ -33,7 +33,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         {
             List<ushort> schemes = Tls12CertificateRequestMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
             context.Transcript.Add(message.Encoded);
-            return new ExpectServerHelloDone12(_options, _share, _preMasterSecret, _extendedMasterSecret, schemes);
+            return new ExpectServerHelloDone12(_config, _share, _preMasterSecret, _extendedMasterSecret, schemes);
         }
 
         Expect(message, HandshakeType.ServerHelloDone);
@@ -43,7 +43,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
-        TlsCertificateCredential? credential = _options.ClientCertificate;
+        LocalCredential? credential = _config.ClientCertificate;
         TlsSignatureScheme? scheme = null;
         if (_requestedSchemes != null)
         {

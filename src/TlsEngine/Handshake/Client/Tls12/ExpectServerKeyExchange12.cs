@@ -1,3 +1,4 @@
+using System.Linq;
 using TlsEngine.Buffers;
 using TlsEngine.Crypto;
 using TlsEngine.Messages;
@@ -8,13 +9,13 @@ namespace TlsEngine.Handshake.Client.Tls12;
 /// <summary>The server's signed ECDHE parameters (RFC 8422 §5.4).</summary>
 internal sealed class ExpectServerKeyExchange12 : HandshakeState
 {
-    private readonly TlsClientOptions _options;
+    private readonly ClientConfig _config;
     private readonly ICertificate _leaf;
     private readonly bool _extendedMasterSecret;
 
-    public ExpectServerKeyExchange12(TlsClientOptions options, ICertificate leaf, bool extendedMasterSecret)
+    public ExpectServerKeyExchange12(ClientConfig config, ICertificate leaf, bool extendedMasterSecret)
     {
-        _options = options;
+        _config = config;
         _leaf = leaf;
         _extendedMasterSecret = extendedMasterSecret;
     }
@@ -24,13 +25,13 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         Expect(message, HandshakeType.ServerKeyExchange);
         ServerKeyExchangeMessage exchange = ServerKeyExchangeMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         var group = (TlsNamedGroup)exchange.Group;
-        if (!_options.Groups.Contains(group))
+        if (!_config.Groups.Contains(group))
         {
             throw TlsFailureException.Illegal($"The server chose group {exchange.Group}, which was not offered.");
         }
 
         var scheme = (TlsSignatureScheme)exchange.Scheme;
-        if (!_options.SignatureSchemes.Contains(scheme))
+        if (!_config.SignatureSchemes.Contains(scheme))
         {
             throw TlsFailureException.Illegal($"The server signed with {scheme}, which was not offered.");
         }
@@ -51,6 +52,6 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         context.Group = group;
         context.PeerSignatureScheme = scheme;
         context.Transcript.Add(message.Encoded);
-        return new ExpectServerHelloDone12(_options, share, preMasterSecret, _extendedMasterSecret);
+        return new ExpectServerHelloDone12(_config, share, preMasterSecret, _extendedMasterSecret);
     }
 }

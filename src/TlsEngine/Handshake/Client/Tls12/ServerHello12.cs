@@ -13,7 +13,7 @@ internal static class ServerHello12
 
     public static HandshakeState Process(HandshakeContext context, HandshakeMessage message, ServerHello hello, ClientHelloFlight flight)
     {
-        TlsClientOptions options = flight.Options;
+        ClientConfig config = flight.Config;
         CipherSuiteInfo? suite = CipherSuiteInfo.Find(hello.CipherSuite);
         if (suite == null || suite.Version != TlsVersion.Tls12 || !flight.Hello.CipherSuites.Contains(hello.CipherSuite))
         {
@@ -75,7 +75,7 @@ internal static class ServerHello12
 
                     break;
                 case ExtensionType.Alpn:
-                    ExpectEncryptedExtensions.ProcessAlpn(context, options, extension);
+                    ExpectEncryptedExtensions.ProcessAlpn(context, config, extension);
                     break;
                 case ExtensionType.SessionTicket when flight.Hello.Find(ExtensionType.SessionTicket) != null:
                     if (!ExtensionCodecs.IsEmpty(extension.Data))
@@ -98,7 +98,7 @@ internal static class ServerHello12
             throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The server does not support secure renegotiation (RFC 5746).");
         }
 
-        if (!extendedMasterSecret && options.RequireExtendedMasterSecret)
+        if (!extendedMasterSecret && config.RequireExtendedMasterSecret)
         {
             throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The server does not support the extended master secret (RFC 7627).");
         }
@@ -121,6 +121,6 @@ internal static class ServerHello12
             return new ExpectServerFinished12(schedule, server, client);
         }
 
-        return new ExpectCertificate12(options, suite, extendedMasterSecret);
+        return new ExpectCertificate12(config, suite, extendedMasterSecret);
     }
 }

@@ -7,12 +7,12 @@ namespace TlsEngine.Handshake.Server.Tls12;
 /// <summary>The client's certificate chain, first in its flight when one was requested (RFC 5246 §7.4.6).</summary>
 internal sealed class ExpectClientCertificate12 : HandshakeState
 {
-    private readonly TlsServerOptions _options;
+    private readonly ServerConfig _config;
     private readonly ExpectClientKeyExchange12 _next;
 
-    public ExpectClientCertificate12(TlsServerOptions options, ExpectClientKeyExchange12 next)
+    public ExpectClientCertificate12(ServerConfig config, ExpectClientKeyExchange12 next)
     {
-        _options = options;
+        _config = config;
         _next = next;
     }
 
@@ -21,7 +21,7 @@ internal sealed class ExpectClientCertificate12 : HandshakeState
         Expect(message, HandshakeType.Certificate);
         List<byte[]> chain = Tls12CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         // TLS 1.2 has no certificate_required alert; RFC 5246 §7.4.6 names handshake_failure.
-        _next.ClientLeaf = ClientAuthentication.ValidateChain(context, _options, chain, TlsAlertDescription.HandshakeFailure);
+        _next.ClientLeaf = ClientAuthentication.ValidateChain(context, _config, chain, TlsAlertDescription.HandshakeFailure);
         context.Transcript.Add(message.Encoded);
         return _next;
     }

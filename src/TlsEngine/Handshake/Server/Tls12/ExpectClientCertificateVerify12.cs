@@ -7,13 +7,13 @@ namespace TlsEngine.Handshake.Server.Tls12;
 /// <summary>The client's signature over every handshake message before it (RFC 5246 §7.4.8).</summary>
 internal sealed class ExpectClientCertificateVerify12 : HandshakeState
 {
-    private readonly TlsServerOptions _options;
+    private readonly ServerConfig _config;
     private readonly ICertificate _leaf;
     private readonly HandshakeState _next;
 
-    public ExpectClientCertificateVerify12(TlsServerOptions options, ICertificate leaf, HandshakeState next)
+    public ExpectClientCertificateVerify12(ServerConfig config, ICertificate leaf, HandshakeState next)
     {
-        _options = options;
+        _config = config;
         _leaf = leaf;
         _next = next;
     }
@@ -23,7 +23,7 @@ internal sealed class ExpectClientCertificateVerify12 : HandshakeState
         Expect(message, HandshakeType.CertificateVerify);
         CertificateVerifyMessage verify = CertificateVerifyMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         var scheme = (TlsSignatureScheme)verify.Scheme;
-        ClientAuthentication.CheckScheme(_options, scheme, tls13: false);
+        ClientAuthentication.CheckScheme(_config, scheme, tls13: false);
         if (!context.Crypto.Verify(_leaf, scheme, context.Transcript.Raw, verify.Signature, anyCurve: true))
         {
             throw new TlsFailureException(TlsFailureReason.BadSignature, "The client's CertificateVerify signature is invalid.");

@@ -25,7 +25,7 @@ internal sealed class ExpectClientFinished12 : Tls12Finished
         if (!_resumed)
         {
             // In an abbreviated handshake (RFC 5077 §3.1) the server's pair went first.
-            Tls12Sessions.IssueAfterFullHandshake(context, (TlsServerOptions)context.Options, _issueTicket);
+            Tls12Sessions.IssueAfterFullHandshake(context, (ServerConfig)context.Config, _issueTicket);
             SendOwnFinished(context, _serverProtection);
         }
 

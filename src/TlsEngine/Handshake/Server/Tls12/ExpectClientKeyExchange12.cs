@@ -10,14 +10,14 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
 {
     private readonly IKeyShare _share;
     private readonly bool _extendedMasterSecret;
-    private readonly TlsServerOptions _options;
+    private readonly ServerConfig _config;
     private readonly bool _issueTicket;
 
-    public ExpectClientKeyExchange12(IKeyShare share, bool extendedMasterSecret, TlsServerOptions options, bool issueTicket)
+    public ExpectClientKeyExchange12(IKeyShare share, bool extendedMasterSecret, ServerConfig config, bool issueTicket)
     {
         _share = share;
         _extendedMasterSecret = extendedMasterSecret;
-        _options = options;
+        _config = config;
         _issueTicket = issueTicket;
     }
 
@@ -40,6 +40,6 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
         context.LogSecret("CLIENT_RANDOM", master);
         (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
         var finished = new ExpectClientFinished12(schedule, client, server, resumed: false, _issueTicket);
-        return ClientLeaf == null ? finished : new ExpectClientCertificateVerify12(_options, ClientLeaf, finished);
+        return ClientLeaf == null ? finished : new ExpectClientCertificateVerify12(_config, ClientLeaf, finished);
     }
 }

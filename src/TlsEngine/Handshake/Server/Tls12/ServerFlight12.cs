@@ -16,12 +16,12 @@ internal static class ServerFlight12
 {
     private const ushort EmptyRenegotiationInfoScsv = 0x00FF;
 
-    public static HandshakeState Send(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, HandshakeMessage message, string? protocol)
+    public static HandshakeState Send(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, HandshakeMessage message, string? protocol)
     {
         ClientHello hello = offer.Hello;
         Tls12Extensions extensions12 = offer.Tls12;
         bool extendedMasterSecret = extensions12.ExtendedMasterSecret;
-        if (!extendedMasterSecret && options.RequireExtendedMasterSecret)
+        if (!extendedMasterSecret && config.RequireExtendedMasterSecret)
         {
             throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The client does not support the extended master secret (RFC 7627).");
         }
@@ -39,16 +39,16 @@ internal static class ServerFlight12
             throw TlsFailureException.Illegal("The client does not accept uncompressed points.");
         }
 
-        TlsCertificateCredential credential = context.LocalCredential!;
-        bool issueTicket = hello.Find(ExtensionType.SessionTicket) != null && options.SessionTicketKeys != null && extendedMasterSecret;
-        TicketState? session = options.SessionTicketKeys != null && extendedMasterSecret ? Tls12Sessions.TryResume(context, options, offer) : null;
+        LocalCredential credential = context.LocalCredential!;
+        bool issueTicket = hello.Find(ExtensionType.SessionTicket) != null && config.TicketKeys != null && extendedMasterSecret;
+        TicketState? session = config.TicketKeys != null && extendedMasterSecret ? Tls12Sessions.TryResume(context, config, offer) : null;
         if (session != null)
         {
-            return Resume(context, options, offer, message, protocol, session, issueTicket, pointFormats);
+            return Resume(context, config, offer, message, protocol, session, issueTicket, pointFormats);
         }
 
-        CipherSuiteInfo suite = ChooseSuite(options, offer, credential);
-        TlsNamedGroup group = ChooseGroup(options, offer);
+        CipherSuiteInfo suite = ChooseSuite(config, offer, credential);
+        TlsNamedGroup group = ChooseGroup(config, offer);
         TlsSignatureScheme scheme = ChooseScheme(offer, credential);
 
         context.SetSuite(suite);
@@ -57,12 +57,12 @@ internal static class ServerFlight12
         context.Group = group;
         context.Transcript.Add(message.Encoded);
 
-        byte[] random = ServerRandom(context, options);
+        byte[] random = ServerRandom(context, config);
 
         context.ServerRandom = random;
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats, protocol, issueTicket);
         // A session id only when this server can resume it.
-        context.SessionId12 = options.SessionTicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
+        context.SessionId12 = config.TicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         var chain = new List<byte[]>();
         foreach (ICertificate certificate in credential.Chain)
@@ -80,25 +80,25 @@ internal static class ServerFlight12
         HandshakeState Continue(HandshakeContext ctx, byte[] signature)
         {
             ctx.SendHandshake(new ServerKeyExchangeMessage { Group = (ushort)group, PublicKey = share.PublicKey, Scheme = (ushort)scheme, Signature = signature }.Encode());
-            bool requestCertificate = options.ClientCertificateMode != TlsClientCertificateMode.None;
+            bool requestCertificate = config.ClientCertificateMode != TlsClientCertificateMode.None;
             if (requestCertificate)
             {
                 var schemes = new List<ushort>();
-                foreach (TlsSignatureScheme accepted in options.ClientSignatureSchemes)
+                foreach (TlsSignatureScheme accepted in config.ClientSignatureSchemes)
                 {
                     schemes.Add((ushort)accepted);
                 }
 
-                ctx.SendHandshake(Tls12CertificateRequestMessage.Encode(schemes, ClientAuthentication.Authorities(options) ?? new byte[] { 0, 0 }));
+                ctx.SendHandshake(Tls12CertificateRequestMessage.Encode(schemes, ClientAuthentication.Authorities(config) ?? new byte[] { 0, 0 }));
             }
 
             ctx.SendHandshake(ServerHelloDoneMessage.Encode());
-            var next = new ExpectClientKeyExchange12(share, extendedMasterSecret, options, issueTicket);
-            return requestCertificate ? new ExpectClientCertificate12(options, next) : next;
+            var next = new ExpectClientKeyExchange12(share, extendedMasterSecret, config, issueTicket);
+            return requestCertificate ? new ExpectClientCertificate12(config, next) : next;
         }
 
         byte[] toSign = signed.ToArray();
-        if (options.DelegatePrivateKeyOperations || credential.Key == null)
+        if (config.DelegatePrivateKeyOperations || credential.Key == null)
         {
             context.PendingSignature = (scheme, toSign);
             return new AwaitHost(HostDecision.PrivateKeyOperation, (ctx, waited) =>
@@ -112,7 +112,7 @@ internal static class ServerFlight12
     }
 
     /// <summary>RFC 5077 §3.1: an abbreviated handshake from a kept session, server Finished first.</summary>
-    private static HandshakeState Resume(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer, HandshakeMessage message, string? protocol, TicketState session, bool issueTicket, bool pointFormats)
+    private static HandshakeState Resume(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, HandshakeMessage message, string? protocol, TicketState session, bool issueTicket, bool pointFormats)
     {
         CipherSuiteInfo suite = CipherSuiteInfo.Get(session.Suite);
         context.SetSuite(suite);
@@ -120,7 +120,7 @@ internal static class ServerFlight12
         context.ApplicationProtocol = protocol;
         context.IsResumed = true;
         context.Transcript.Add(message.Encoded);
-        byte[] random = ServerRandom(context, options);
+        byte[] random = ServerRandom(context, config);
 
         context.ServerRandom = random;
         context.SessionId12 = offer.Hello.LegacySessionId;
@@ -130,7 +130,7 @@ internal static class ServerFlight12
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = offer.Hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         if (issueTicket)
         {
-            context.SendHandshake(Tls12NewSessionTicketMessage.Encode((uint)options.TicketLifetime.TotalSeconds, Tls12Sessions.Seal(context, options)));
+            context.SendHandshake(Tls12NewSessionTicketMessage.Encode((uint)config.TicketLifetime.TotalSeconds, Tls12Sessions.Seal(context, config)));
         }
 
         var schedule = new KeySchedule.Tls12KeySchedule(context.Crypto, suite);
@@ -170,10 +170,10 @@ internal static class ServerFlight12
         return extensions;
     }
 
-    private static byte[] ServerRandom(HandshakeContext context, TlsServerOptions options)
+    private static byte[] ServerRandom(HandshakeContext context, ServerConfig config)
     {
         byte[] random = context.Random.GetBytes(32);
-        if (options.MaxVersion >= TlsVersion.Tls13 && HasTls13Suite(options))
+        if (config.MaxVersion >= TlsVersion.Tls13 && HasTls13Suite(config))
         {
             // RFC 8446 §4.1.3: tell a TLS 1.3 client that this is a negotiated downgrade.
             ServerHello12.DowngradeSentinel12.CopyTo(random, 24);
@@ -182,9 +182,9 @@ internal static class ServerFlight12
         return random;
     }
 
-    private static bool HasTls13Suite(TlsServerOptions options)
+    private static bool HasTls13Suite(ServerConfig config)
     {
-        foreach (TlsCipherSuite suite in options.CipherSuites)
+        foreach (TlsCipherSuite suite in config.CipherSuites)
         {
             if (CipherSuiteInfo.Get(suite).Version == TlsVersion.Tls13)
             {
@@ -195,9 +195,9 @@ internal static class ServerFlight12
         return false;
     }
 
-    private static CipherSuiteInfo ChooseSuite(TlsServerOptions options, ClientHelloOffer offer, TlsCertificateCredential credential)
+    private static CipherSuiteInfo ChooseSuite(ServerConfig config, ClientHelloOffer offer, LocalCredential credential)
     {
-        foreach (TlsCipherSuite preferred in options.CipherSuites)
+        foreach (TlsCipherSuite preferred in config.CipherSuites)
         {
             CipherSuiteInfo info = CipherSuiteInfo.Get(preferred);
             if (info.Version == TlsVersion.Tls12 && info.AllowsKey(credential.KeyType) && offer.Hello.CipherSuites.Contains((ushort)preferred))
@@ -209,9 +209,9 @@ internal static class ServerFlight12
         throw TlsFailureException.Negotiation("The client offers no TLS 1.2 ECDHE AEAD suite for this server's key; RSA key exchange, CBC, RC4, DHE and export suites are not supported.");
     }
 
-    private static TlsNamedGroup ChooseGroup(TlsServerOptions options, ClientHelloOffer offer)
+    private static TlsNamedGroup ChooseGroup(ServerConfig config, ClientHelloOffer offer)
     {
-        foreach (TlsNamedGroup group in options.Groups)
+        foreach (TlsNamedGroup group in config.Groups)
         {
             if (offer.Groups.Contains((ushort)group))
             {
@@ -222,7 +222,7 @@ internal static class ServerFlight12
         throw TlsFailureException.Negotiation("The client supports no elliptic curve group this server accepts.");
     }
 
-    private static TlsSignatureScheme ChooseScheme(ClientHelloOffer offer, TlsCertificateCredential credential)
+    private static TlsSignatureScheme ChooseScheme(ClientHelloOffer offer, LocalCredential credential)
     {
         foreach (TlsSignatureScheme scheme in SignatureSchemes.For12(credential.KeyType))
         {

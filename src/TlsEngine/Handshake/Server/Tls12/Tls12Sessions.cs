@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using TlsEngine.Crypto;
 using TlsEngine.Messages;
@@ -11,9 +12,9 @@ namespace TlsEngine.Handshake.Server.Tls12;
 /// </summary>
 internal static class Tls12Sessions
 {
-    public static TicketState? TryResume(HandshakeContext context, TlsServerOptions options, ClientHelloOffer offer)
+    public static TicketState? TryResume(HandshakeContext context, ServerConfig config, ClientHelloOffer offer)
     {
-        TlsSessionTicketKeys keys = options.SessionTicketKeys!;
+        TicketKeyRing keys = config.TicketKeys!;
         Extension? ticketExtension = offer.Hello.Find(ExtensionType.SessionTicket);
         byte[]? sealedState = ticketExtension is { Data.Length: > 0 } ? ticketExtension.Data
             : offer.Hello.LegacySessionId.Length > 0 ? keys.Recall(offer.Hello.LegacySessionId) : null;
@@ -26,7 +27,7 @@ internal static class Tls12Sessions
         TicketState? state = plaintext == null ? null : TicketState.TryParse(plaintext);
         if (state == null
             || CipherSuiteInfo.Get(state.Suite).Version != TlsVersion.Tls12
-            || !options.CipherSuites.Contains(state.Suite)
+            || !config.CipherSuites.Contains(state.Suite)
             || !offer.Hello.CipherSuites.Contains((ushort)state.Suite)
             || context.Now.ToUnixTimeMilliseconds() - state.IssuedUnixMs > state.LifetimeSeconds * 1000L
             || !string.Equals(state.ServerName, offer.ServerName ?? string.Empty, StringComparison.OrdinalIgnoreCase))
@@ -37,40 +38,40 @@ internal static class Tls12Sessions
         return state;
     }
 
-    public static byte[] Seal(HandshakeContext context, TlsServerOptions options)
+    public static byte[] Seal(HandshakeContext context, ServerConfig config)
     {
         var state = new TicketState
         {
             Suite = context.RequireSuite.Suite,
             IssuedUnixMs = context.Now.ToUnixTimeMilliseconds(),
-            LifetimeSeconds = (uint)options.TicketLifetime.TotalSeconds,
+            LifetimeSeconds = (uint)config.TicketLifetime.TotalSeconds,
             Psk = context.MasterSecret12!,
             ServerName = context.ServerName ?? string.Empty,
             ApplicationProtocol = context.ApplicationProtocol ?? string.Empty,
         };
         byte[] plaintext = state.Encode();
-        byte[] sealedState = options.SessionTicketKeys!.Seal(context.Crypto, plaintext);
+        byte[] sealedState = config.TicketKeys!.Seal(context.Crypto, plaintext);
         Array.Clear(plaintext, 0, plaintext.Length);
         return sealedState;
     }
 
     /// <summary>After the client's Finished: a NewSessionTicket (in the transcript) and/or the id's cache entry.</summary>
-    public static void IssueAfterFullHandshake(HandshakeContext context, TlsServerOptions options, bool issueTicket)
+    public static void IssueAfterFullHandshake(HandshakeContext context, ServerConfig config, bool issueTicket)
     {
-        if (options.SessionTicketKeys == null)
+        if (config.TicketKeys == null)
         {
             return;
         }
 
-        byte[] sealedState = Seal(context, options);
+        byte[] sealedState = Seal(context, config);
         if (context.SessionId12.Length > 0)
         {
-            options.SessionTicketKeys.Remember(context.SessionId12, sealedState, context.Now + options.TicketLifetime);
+            config.TicketKeys.Remember(context.SessionId12, sealedState, context.Now + config.TicketLifetime);
         }
 
         if (issueTicket)
         {
-            context.SendHandshake(Tls12NewSessionTicketMessage.Encode((uint)options.TicketLifetime.TotalSeconds, sealedState));
+            context.SendHandshake(Tls12NewSessionTicketMessage.Encode((uint)config.TicketLifetime.TotalSeconds, sealedState));
         }
     }
 }

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+using TlsEngine.X509;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>The client's part of the snapshot.</summary>
+internal sealed class ClientConfig : HandshakeConfig
+{
+    /// <summary>The configured server name (sent as SNI unless it is an IP literal), or null.</summary>
+    public string? ServerName { get; init; }
+
+    /// <summary>The SNI to send and the name to verify.</summary>
+    public ServerIdentity? ServerIdentity { get; init; }
+
+    /// <summary>The configured roots; null means the machine's.</summary>
+    public IReadOnlyList<ICertificate>? ConfiguredTrustAnchors { get; init; }
+
+    /// <summary>The roots the server's chain is validated against.</summary>
+    public IReadOnlyList<ICertificate> TrustAnchors => ConfiguredTrustAnchors ?? MachineTrustAnchors();
+
+    public bool DangerousAcceptAnyServerCertificate { get; init; }
+
+    public bool DelegateCertificateValidation { get; init; }
+
+    /// <summary>How the server's certificate is checked: a session is offered again only under the same checks.</summary>
+    public VerificationScope? VerificationScope { get; init; }
+
+    /// <summary>Groups the first ClientHello carries a key share for.</summary>
+    public IReadOnlyList<TlsNamedGroup> KeyShareGroups { get; init; } = Array.Empty<TlsNamedGroup>();
+
+    public ISessionStore? SessionCache { get; init; }
+
+    /// <summary>0-RTT data, a private copy.</summary>
+    public byte[]? EarlyData { get; init; }
+
+    public LocalCredential? ClientCertificate { get; init; }
+
+    /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
+    public IReadOnlyList<TlsSignatureScheme> SignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();
+}

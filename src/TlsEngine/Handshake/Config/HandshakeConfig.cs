@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>
+/// What the handshake reads from the host's settings, copied when the connection is created: a
+/// host that changes its options object afterwards changes later connections, never a running one.
+/// Lists are private copies; shared objects (ticket keys, session cache, credentials) are referenced.
+/// </summary>
+internal abstract class HandshakeConfig
+{
+    /// <summary>Cipher suites in order of preference.</summary>
+    public IReadOnlyList<TlsCipherSuite> CipherSuites { get; init; } = Array.Empty<TlsCipherSuite>();
+
+    public TlsVersion MinVersion { get; init; }
+
+    public TlsVersion MaxVersion { get; init; }
+
+    /// <summary>TLS 1.2: refuse peers without the extended master secret (RFC 7627).</summary>
+    public bool RequireExtendedMasterSecret { get; init; }
+
+    /// <summary>Key exchange groups in order of preference.</summary>
+    public IReadOnlyList<TlsNamedGroup> Groups { get; init; } = Array.Empty<TlsNamedGroup>();
+
+    /// <summary>ALPN names in order of preference; empty when ALPN is not used.</summary>
+    public IReadOnlyList<string> ApplicationProtocols { get; init; } = Array.Empty<string>();
+
+    public TlsRandom Random { get; init; } = TlsRandom.System;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public int MaxHandshakeMessageSize { get; init; }
+
+    public int MaxCertificateChainLength { get; init; }
+
+    public int MaxEmptyRecordsInRow { get; init; }
+
+    public int MaxPostHandshakeMessagesWithoutData { get; init; }
+
+    /// <summary>RFC 8446 Appendix D.4 compatibility mode.</summary>
+    public bool MiddleboxCompatibility { get; init; }
+
+    /// <summary>Receives NSS key log lines.</summary>
+    public Action<string>? KeyLog { get; init; }
+
+    /// <summary>The machine's roots, loaded only when a chain is checked against them.</summary>
+    public Func<IReadOnlyList<ICertificate>> MachineTrustAnchors { get; init; } = () => Array.Empty<ICertificate>();
+}

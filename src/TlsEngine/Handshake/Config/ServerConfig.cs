@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>The server's part of the snapshot.</summary>
+internal sealed class ServerConfig : HandshakeConfig
+{
+    public LocalCredential? Certificate { get; init; }
+
+    /// <summary>Picks the credential for the client's SNI name; null falls back to <see cref="Certificate"/>.</summary>
+    public Func<string?, LocalCredential?>? CertificateSelector { get; init; }
+
+    /// <summary>Picks the ALPN protocol from the client's list.</summary>
+    public Func<IReadOnlyList<string>, string?>? ApplicationProtocolSelector { get; init; }
+
+    public bool DelegatePrivateKeyOperations { get; init; }
+
+    /// <summary>Ticket keys shared with the server's other connections; null: no tickets.</summary>
+    public TicketKeyRing? TicketKeys { get; init; }
+
+    public TimeSpan TicketLifetime { get; init; }
+
+    public int TicketsPerConnection { get; init; }
+
+    public bool AllowResumptionWithoutKeyExchange { get; init; }
+
+    public uint MaxEarlyDataSize { get; init; }
+
+    public TlsClientCertificateMode ClientCertificateMode { get; init; }
+
+    /// <summary>The configured roots for client chains; null means the machine's (and no authorities hint is sent).</summary>
+    public IReadOnlyList<ICertificate>? ConfiguredClientTrustAnchors { get; init; }
+
+    /// <summary>The roots a client's chain is validated against.</summary>
+    public IReadOnlyList<ICertificate> ClientTrustAnchors => ConfiguredClientTrustAnchors ?? MachineTrustAnchors();
+
+    /// <summary>Signature schemes accepted in the client's CertificateVerify.</summary>
+    public IReadOnlyList<TlsSignatureScheme> ClientSignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using TlsEngine.Crypto;
+
+namespace TlsEngine.Handshake;
+
+/// <summary>The roots (null is the machine's) and the flags that decide how a server's certificate is checked.</summary>
+internal sealed class VerificationScope : IEquatable<VerificationScope>
+{
+    private readonly IReadOnlyList<ICertificate>? _anchors;
+    private readonly int _flags;
+
+    public VerificationScope(IReadOnlyList<ICertificate>? anchors, bool acceptAny, bool skipName, bool delegated)
+    {
+        _anchors = anchors;
+        _flags = (acceptAny ? 1 : 0) | (skipName ? 2 : 0) | (delegated ? 4 : 0);
+    }
+
+    public bool Equals(VerificationScope? other) => other != null && _flags == other._flags && SameRoots(_anchors, other._anchors);
+
+    public override bool Equals(object? obj) => Equals(obj as VerificationScope);
+
+    public override int GetHashCode() => _flags;
+
+    // Hosts often load the same roots anew for each connection: the certificates decide, not the instance.
+    private static bool SameRoots(IReadOnlyList<ICertificate>? a, IReadOnlyList<ICertificate>? b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a == null || b == null || a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!a[i].Der.AsSpan().SequenceEqual(b[i].Der))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
