@@ -118,10 +118,13 @@ internal static class BenchCommand
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    private static (TlsConnection Client, TlsConnection Server) Pair(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    private static (TlsConnection Client, TlsConnection Server) Pair(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider) =>
+        Pair(new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = provider }, new TlsServerOptions { Certificate = credential, CryptoProvider = provider });
+
+    private static (TlsConnection Client, TlsConnection Server) Pair(TlsClientOptions clientOptions, TlsServerOptions serverOptions)
     {
-        var client = TlsConnection.CreateClient(new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = provider });
-        var server = TlsConnection.CreateServer(new TlsServerOptions { Certificate = credential, CryptoProvider = provider });
+        var client = TlsConnection.CreateClient(clientOptions);
+        var server = TlsConnection.CreateServer(serverOptions);
         var buffer = new byte[65536];
         for (int i = 0; i < 100 && !(client.IsHandshakeComplete && server.IsHandshakeComplete && client.Outbound.Length == 0); i++)
         {
@@ -315,10 +318,13 @@ internal static class BenchCommand
     private static double IdleBytes(TlsCertificateCredential credential, TlsTrustAnchors anchors, int count, bool release)
     {
         var keep = new List<TlsConnection>(count * 2);
+        // A host shares one options object across its connections; only what each connection holds is counted.
+        var clientOptions = new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = TlsCryptoProvider.Platform };
+        var serverOptions = new TlsServerOptions { Certificate = credential, CryptoProvider = TlsCryptoProvider.Platform };
         long before = GC.GetTotalMemory(forceFullCollection: true);
         for (int i = 0; i < count; i++)
         {
-            (TlsConnection client, TlsConnection server) = Pair(credential, anchors, TlsCryptoProvider.Platform);
+            (TlsConnection client, TlsConnection server) = Pair(clientOptions, serverOptions);
             if (release)
             {
                 client.ReleaseBuffers();

@@ -26,7 +26,8 @@ public sealed partial class TlsConnection
     /// the next call. Any split of the input works.
     /// </summary>
     /// <returns>
-    /// <c>Ok</c> with <paramref name="plaintext"/> when data arrived; <c>WantWrite</c> when the engine has
+    /// <c>Ok</c> with <paramref name="plaintext"/> when data arrived, or with none when the handshake
+    /// completed in this call and nothing waits to be sent; <c>WantWrite</c> when the engine has
     /// bytes to send (call <see cref="Transmit"/>); <c>WantRead</c> when it needs more input;
     /// <c>Closed</c> after the peer's close_notify; <c>Failed</c> with the alert waiting for
     /// <see cref="Transmit"/>; or a host decision the handshake waits for.
@@ -41,7 +42,15 @@ public sealed partial class TlsConnection
             return TlsStatus.Failed;
         }
 
+        bool wasConnected = _context.IsConnected;
         if (!_peerClosed && Run(received, wantData: true, ref consumed, out plaintext))
+        {
+            return TlsStatus.Ok;
+        }
+
+        // The handshake completed in this call with nothing left to send (a TLS 1.2 client, after the
+        // server's Finished): Ok tells the host it may Send now rather than wait for the peer.
+        if (!wasConnected && _context.IsConnected && !_failed && Outbound.Length == 0)
         {
             return TlsStatus.Ok;
         }
