@@ -138,9 +138,10 @@ internal struct FieldElement
         b.L4 ^= t;
     }
 
-    // Mul and Square read their inputs straight from memory and fold each 128-bit column into a
-    // 51-bit limb as soon as it is summed, carrying the rest into the next column: few live values,
-    // so the JIT keeps them in registers. r is written last, so it may be the same element as a or b.
+    // Mul and Square read their inputs straight from memory (few live values, fewer spills) and fold
+    // each column into a 51-bit limb as soon as it is summed. The carry from the previous column is
+    // added after a column's products, so those do not wait for it. r is written last, so it may be
+    // the same element as a or b.
     public static void Mul(out FieldElement r, in FieldElement a, in FieldElement b)
     {
         // 2^255 = 19 (mod p): a limb product landing at 2^(51·k), k >= 5, folds back times 19.

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace TlsEngine.Crypto.Curve25519;
 
-/// <summary>128-bit products and sums as (high, low) pairs of 64-bit words, without branches.</summary>
+/// <summary>64×64→128-bit products as (high, low) pairs of 64-bit words, in constant time.</summary>
 internal static class Wide
 {
     /// <summary>The full product a·b: returns the high word, low in <paramref name="low"/>.</summary>
@@ -27,23 +27,6 @@ internal static class Wide
 #endif
     }
 
-    /// <summary>(high, low) += a·b. The caller keeps the sum below 2^128.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MulAdd(ref ulong high, ref ulong low, ulong a, ulong b)
-    {
-        ulong h = Mul(a, b, out ulong l);
-        low += l;
-        high += h + Carry(low, l);
-    }
-
-    /// <summary>(high, low) += a.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(ref ulong high, ref ulong low, ulong a)
-    {
-        low += a;
-        high += Carry(low, a);
-    }
-
     /// <summary>The 64×64→128 product from four 32×32→64 products, for runtimes without Math.BigMul.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulPortable(ulong a, ulong b, out ulong low)
@@ -58,9 +41,4 @@ internal static class Wide
         low = (middle << 32) | (uint)ll;
         return hh + (lh >> 32) + (hl >> 32) + (middle >> 32);
     }
-
-    // The carry out of sum = x + addend. The JIT compiles this to SETB, not a branch (checked in the
-    // disassembly of FieldElement.Mul and Square: they have no conditional jump).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Carry(ulong sum, ulong addend) => sum < addend ? 1UL : 0UL;
 }
