@@ -33,7 +33,11 @@ internal sealed class BcCryptoProvider : ICryptoProvider
 
     public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => group switch
     {
+#if NET5_0_OR_GREATER
+        TlsNamedGroup.X25519 => new Curve25519.X25519KeyShare(random, BcX25519KeyShare.GeneratePublicKey),
+#else
         TlsNamedGroup.X25519 => new BcX25519KeyShare(random),
+#endif
         TlsNamedGroup.Secp256r1 => new BcEcdhKeyShare(group, "P-256", random),
         TlsNamedGroup.Secp384r1 => new BcEcdhKeyShare(group, "P-384", random),
         _ => throw new ArgumentOutOfRangeException(nameof(group)),

@@ -1,0 +1,352 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace TlsEngine.Crypto.Curve25519;
+
+/// <summary>
+/// An element of GF(2^255 - 19) as five 51-bit limbs (radix 2^51), so a product of two limbs fits a
+/// 64×64→128 multiply with room for the sums of a schoolbook multiplication.
+/// </summary>
+/// <remarks>
+/// Bounds the arithmetic relies on: <see cref="Mul"/>, <see cref="Square"/>, <see cref="MulSmall"/>,
+/// <see cref="Sub"/> and <see cref="FromBytes"/> return "reduced" limbs (below 2^51 + 2^13, except that
+/// <see cref="Sub"/> may reach 2^52.6); <see cref="Add"/> must only be given reduced inputs and
+/// <see cref="Sub"/>'s subtrahend must be reduced. Every routine is branch-free and indexes memory only
+/// by public values: nothing here depends on the value of a secret for its timing.
+/// </remarks>
+internal struct FieldElement
+{
+    private const ulong Mask51 = (1UL << 51) - 1;
+
+    // 2p limb by limb, added before a subtraction so no limb goes negative.
+    private const ulong TwoP0 = 0xFFFFFFFFFFFDAUL;
+    private const ulong TwoP1234 = 0xFFFFFFFFFFFFEUL;
+
+    internal ulong L0;
+    internal ulong L1;
+    internal ulong L2;
+    internal ulong L3;
+    internal ulong L4;
+
+    public static void One(out FieldElement r)
+    {
+        r.L0 = 1;
+        r.L1 = 0;
+        r.L2 = 0;
+        r.L3 = 0;
+        r.L4 = 0;
+    }
+
+    /// <summary>Decodes a u-coordinate, ignoring bit 255 (RFC 7748 §5: "mask the most significant bit").</summary>
+    /// <remarks>Values from p to 2^255 - 1 are accepted as they are and reduce in the arithmetic (RFC 7748 §5).</remarks>
+    public static void FromBytes(out FieldElement r, ReadOnlySpan<byte> bytes)
+    {
+        ulong w0 = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        ulong w1 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8));
+        ulong w2 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(16));
+        ulong w3 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(24));
+        r.L0 = w0 & Mask51;
+        r.L1 = ((w0 >> 51) | (w1 << 13)) & Mask51;
+        r.L2 = ((w1 >> 38) | (w2 << 26)) & Mask51;
+        r.L3 = ((w2 >> 25) | (w3 << 39)) & Mask51;
+        r.L4 = (w3 >> 12) & Mask51;
+    }
+
+    /// <summary>Encodes the canonical value (fully reduced below p), little-endian.</summary>
+    public static void ToBytes(Span<byte> output, in FieldElement a)
+    {
+        ulong l0 = a.L0, l1 = a.L1, l2 = a.L2, l3 = a.L3, l4 = a.L4;
+
+        // Two weak passes leave a value below 2p with every limb below 2^51 (+19 at most in l0).
+        for (int pass = 0; pass < 2; pass++)
+        {
+            l1 += l0 >> 51;
+            l0 &= Mask51;
+            l2 += l1 >> 51;
+            l1 &= Mask51;
+            l3 += l2 >> 51;
+            l2 &= Mask51;
+            l4 += l3 >> 51;
+            l3 &= Mask51;
+            l0 += 19 * (l4 >> 51);
+            l4 &= Mask51;
+        }
+
+        // q = floor((h + 19) / 2^255) is 1 exactly when h >= p; then h + 19 - 2^255 = h - p.
+        ulong q = (l0 + 19) >> 51;
+        q = (l1 + q) >> 51;
+        q = (l2 + q) >> 51;
+        q = (l3 + q) >> 51;
+        q = (l4 + q) >> 51;
+        l0 += 19 * q;
+        l1 += l0 >> 51;
+        l0 &= Mask51;
+        l2 += l1 >> 51;
+        l1 &= Mask51;
+        l3 += l2 >> 51;
+        l2 &= Mask51;
+        l4 += l3 >> 51;
+        l3 &= Mask51;
+        l4 &= Mask51;
+
+        BinaryPrimitives.WriteUInt64LittleEndian(output, l0 | (l1 << 51));
+        BinaryPrimitives.WriteUInt64LittleEndian(output.Slice(8), (l1 >> 13) | (l2 << 38));
+        BinaryPrimitives.WriteUInt64LittleEndian(output.Slice(16), (l2 >> 26) | (l3 << 25));
+        BinaryPrimitives.WriteUInt64LittleEndian(output.Slice(24), (l3 >> 39) | (l4 << 12));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(out FieldElement r, in FieldElement a, in FieldElement b)
+    {
+        r.L0 = a.L0 + b.L0;
+        r.L1 = a.L1 + b.L1;
+        r.L2 = a.L2 + b.L2;
+        r.L3 = a.L3 + b.L3;
+        r.L4 = a.L4 + b.L4;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sub(out FieldElement r, in FieldElement a, in FieldElement b)
+    {
+        r.L0 = a.L0 + TwoP0 - b.L0;
+        r.L1 = a.L1 + TwoP1234 - b.L1;
+        r.L2 = a.L2 + TwoP1234 - b.L2;
+        r.L3 = a.L3 + TwoP1234 - b.L3;
+        r.L4 = a.L4 + TwoP1234 - b.L4;
+    }
+
+    /// <summary>Swaps a and b when swap is 1, leaves them when it is 0, without a branch (RFC 7748 §5 cswap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ConditionalSwap(ref FieldElement a, ref FieldElement b, ulong swap)
+    {
+        ulong mask = 0 - swap;
+        ulong t = mask & (a.L0 ^ b.L0);
+        a.L0 ^= t;
+        b.L0 ^= t;
+        t = mask & (a.L1 ^ b.L1);
+        a.L1 ^= t;
+        b.L1 ^= t;
+        t = mask & (a.L2 ^ b.L2);
+        a.L2 ^= t;
+        b.L2 ^= t;
+        t = mask & (a.L3 ^ b.L3);
+        a.L3 ^= t;
+        b.L3 ^= t;
+        t = mask & (a.L4 ^ b.L4);
+        a.L4 ^= t;
+        b.L4 ^= t;
+    }
+
+    // Mul and Square read their inputs straight from memory (few live values, fewer spills) and fold
+    // each column into a 51-bit limb as soon as it is summed. The carry from the previous column is
+    // added after a column's products, so those do not wait for it. r is written last, so it may be
+    // the same element as a or b.
+    public static void Mul(out FieldElement r, in FieldElement a, in FieldElement b)
+    {
+        // 2^255 = 19 (mod p): a limb product landing at 2^(51·k), k >= 5, folds back times 19.
+        Start(out ulong low, out ulong high, a.L0, b.L0);
+        Accumulate(ref low, ref high, a.L1, b.L4 * 19);
+        Accumulate(ref low, ref high, a.L2, b.L3 * 19);
+        Accumulate(ref low, ref high, a.L3, b.L2 * 19);
+        Accumulate(ref low, ref high, a.L4, b.L1 * 19);
+        ulong r0 = low & Mask51;
+        ulong c = high + (low >> 51);
+
+        Start(out low, out high, a.L0, b.L1);
+        Accumulate(ref low, ref high, a.L1, b.L0);
+        Accumulate(ref low, ref high, a.L2, b.L4 * 19);
+        Accumulate(ref low, ref high, a.L3, b.L3 * 19);
+        Accumulate(ref low, ref high, a.L4, b.L2 * 19);
+        low += c;
+        ulong r1 = low & Mask51;
+        c = high + (low >> 51);
+
+        Start(out low, out high, a.L0, b.L2);
+        Accumulate(ref low, ref high, a.L1, b.L1);
+        Accumulate(ref low, ref high, a.L2, b.L0);
+        Accumulate(ref low, ref high, a.L3, b.L4 * 19);
+        Accumulate(ref low, ref high, a.L4, b.L3 * 19);
+        low += c;
+        ulong r2 = low & Mask51;
+        c = high + (low >> 51);
+
+        Start(out low, out high, a.L0, b.L3);
+        Accumulate(ref low, ref high, a.L1, b.L2);
+        Accumulate(ref low, ref high, a.L2, b.L1);
+        Accumulate(ref low, ref high, a.L3, b.L0);
+        Accumulate(ref low, ref high, a.L4, b.L4 * 19);
+        low += c;
+        ulong r3 = low & Mask51;
+        c = high + (low >> 51);
+
+        Start(out low, out high, a.L0, b.L4);
+        Accumulate(ref low, ref high, a.L1, b.L3);
+        Accumulate(ref low, ref high, a.L2, b.L2);
+        Accumulate(ref low, ref high, a.L3, b.L1);
+        Accumulate(ref low, ref high, a.L4, b.L0);
+
+        low += c;
+        Finish(out r, r0, r1, r2, r3, low, high);
+    }
+
+    public static void Square(out FieldElement r, in FieldElement a)
+    {
+        Start(out ulong low, out ulong high, a.L0, a.L0);
+        Accumulate(ref low, ref high, a.L1 * 2, a.L4 * 19);
+        Accumulate(ref low, ref high, a.L2 * 2, a.L3 * 19);
+        ulong r0 = low & Mask51;
+        ulong c = high + (low >> 51);
+
+        Start(out low, out high, a.L0 * 2, a.L1);
+        Accumulate(ref low, ref high, a.L2 * 2, a.L4 * 19);
+        Accumulate(ref low, ref high, a.L3, a.L3 * 19);
+        low += c;
+        ulong r1 = low & Mask51;
+        c = high + (low >> 51);
+
+        Start(out low, out high, a.L0 * 2, a.L2);
+        Accumulate(ref low, ref high, a.L1, a.L1);
+        Accumulate(ref low, ref high, a.L3 * 2, a.L4 * 19);
+        low += c;
+        ulong r2 = low & Mask51;
+        c = high + (low >> 51);
+
+        Start(out low, out high, a.L0 * 2, a.L3);
+        Accumulate(ref low, ref high, a.L1 * 2, a.L2);
+        Accumulate(ref low, ref high, a.L4, a.L4 * 19);
+        low += c;
+        ulong r3 = low & Mask51;
+        c = high + (low >> 51);
+
+        Start(out low, out high, a.L0 * 2, a.L4);
+        Accumulate(ref low, ref high, a.L1 * 2, a.L3);
+        Accumulate(ref low, ref high, a.L2, a.L2);
+
+        low += c;
+        Finish(out r, r0, r1, r2, r3, low, high);
+    }
+
+    /// <summary>Squares n times (n public).</summary>
+    public static void SquareTimes(out FieldElement r, in FieldElement a, int n)
+    {
+        Square(out r, a);
+        for (int i = 1; i < n; i++)
+        {
+            Square(out r, r);
+        }
+    }
+
+    /// <summary>Multiplies by a small constant (below 2^17): a24 = 121665 in the ladder, 9 for the base point.</summary>
+    public static void MulSmall(out FieldElement r, in FieldElement a, ulong k)
+    {
+        Start(out ulong low, out ulong high, a.L0, k);
+        ulong r0 = low & Mask51;
+        ulong c = high + (low >> 51);
+        Start(out low, out high, a.L1, k);
+        low += c;
+        ulong r1 = low & Mask51;
+        c = high + (low >> 51);
+        Start(out low, out high, a.L2, k);
+        low += c;
+        ulong r2 = low & Mask51;
+        c = high + (low >> 51);
+        Start(out low, out high, a.L3, k);
+        low += c;
+        ulong r3 = low & Mask51;
+        c = high + (low >> 51);
+        Start(out low, out high, a.L4, k);
+        low += c;
+        Finish(out r, r0, r1, r2, r3, low, high);
+    }
+
+    /// <summary>r = a^(p-2) = 1/a (0 for 0), by the fixed addition chain for 2^255 - 21: 254 squarings, 11 multiplications.</summary>
+    public static void Invert(out FieldElement r, in FieldElement a)
+    {
+        Square(out FieldElement z2, a);                 // 2
+        SquareTimes(out FieldElement t, z2, 2);         // 8
+        Mul(out FieldElement z9, t, a);                 // 9
+        Mul(out FieldElement z11, z9, z2);              // 11
+        Square(out t, z11);                             // 22
+        Mul(out FieldElement z5, t, z9);                // 2^5 - 1
+        SquareTimes(out t, z5, 5);
+        Mul(out FieldElement z10, t, z5);               // 2^10 - 1
+        SquareTimes(out t, z10, 10);
+        Mul(out FieldElement z20, t, z10);              // 2^20 - 1
+        SquareTimes(out t, z20, 20);
+        Mul(out t, t, z20);                             // 2^40 - 1
+        SquareTimes(out t, t, 10);
+        Mul(out FieldElement z50, t, z10);              // 2^50 - 1
+        SquareTimes(out t, z50, 50);
+        Mul(out FieldElement z100, t, z50);             // 2^100 - 1
+        SquareTimes(out t, z100, 100);
+        Mul(out t, t, z100);                            // 2^200 - 1
+        SquareTimes(out t, t, 50);
+        Mul(out t, t, z50);                             // 2^250 - 1
+        SquareTimes(out t, t, 5);                       // 2^255 - 32
+        Mul(out r, t, z11);                             // 2^255 - 21
+
+        z2 = default;
+        z9 = default;
+        z11 = default;
+        z5 = default;
+        z10 = default;
+        z20 = default;
+        z50 = default;
+        z100 = default;
+        t = default;
+        Scrub(ref z2, ref z9, ref z11, ref z5, ref z10, ref z20, ref z50, ref z100, ref t);
+    }
+
+    /// <summary>Keeps the zeroing of the inverse's intermediates from being removed as dead stores.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Scrub(
+        ref FieldElement a, ref FieldElement b, ref FieldElement c, ref FieldElement d, ref FieldElement e,
+        ref FieldElement f, ref FieldElement g, ref FieldElement h, ref FieldElement i)
+    {
+        a = default;
+        b = default;
+        c = default;
+        d = default;
+        e = default;
+        f = default;
+        g = default;
+        h = default;
+        i = default;
+    }
+
+    // A column is kept as two plain sums: the products' low 51 bits (five of them stay below 2^54)
+    // and the rest of each product, which belongs to the next limb (below 2^62 in all). No 128-bit
+    // addition, so no carry flag to recover and no chain of dependent additions through a column.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Start(out ulong low, out ulong high, ulong a, ulong b)
+    {
+        ulong h = Wide.Mul(a, b, out ulong l);
+        low = l & Mask51;
+        high = (h << 13) | (l >> 51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ref ulong low, ref ulong high, ulong a, ulong b)
+    {
+        ulong h = Wide.Mul(a, b, out ulong l);
+        low += l & Mask51;
+        high += (h << 13) | (l >> 51);
+    }
+
+    // Limb 4 from the last column; the carry out of it (below 2^57 for the bounds above) times 19
+    // goes back into limb 0, and limb 0's overflow into limb 1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(out FieldElement r, ulong r0, ulong r1, ulong r2, ulong r3, ulong low, ulong high)
+    {
+        ulong r4 = low & Mask51;
+        r0 += (high + (low >> 51)) * 19;
+        r1 += r0 >> 51;
+        r0 &= Mask51;
+        r.L0 = r0;
+        r.L1 = r1;
+        r.L2 = r2;
+        r.L3 = r3;
+        r.L4 = r4;
+    }
+}
