@@ -170,8 +170,21 @@ internal sealed class Tls13ServerAdversary : Tls13Adversary
         ExtensionCodecs.TryDecodeClientKeyShares(ReceivedHello!.Find(ExtensionType.KeyShare)?.Data ?? new byte[] { 0, 0 }, out List<KeyShareEntry> shares);
         ushort group = (ushort?)Group ?? (shares.Count > 0 ? shares[0].Group : (ushort)TlsNamedGroup.X25519);
         KeyShareEntry? clientShare = shares.Where(s => s.Group == group).Select(s => (KeyShareEntry?)s).FirstOrDefault();
-        using IKeyShare share = Crypto.GenerateKeyShare((TlsNamedGroup)group, Random);
-        byte[] sharedSecret = clientShare == null ? new byte[32] : share.DeriveSharedSecret(clientShare.Value.KeyExchange) ?? new byte[32];
+        // Answered as the engine's server does (Encapsulate works for (EC)DH and ML-KEM alike); without
+        // a usable client share, a fresh share of the group stands in and the secret is zeros.
+        KeyExchangeResponse? answer = clientShare == null ? null : Crypto.Encapsulate((TlsNamedGroup)group, clientShare.Value.KeyExchange, Random);
+        byte[] sharedSecret = answer?.SharedSecret ?? new byte[32];
+        byte[] serverShare;
+        if (answer != null)
+        {
+            serverShare = answer.Share;
+        }
+        else
+        {
+            using IKeyShare standIn = Crypto.GenerateKeyShare((TlsNamedGroup)group, Random);
+            serverShare = standIn.PublicKey;
+        }
+
         var hello = new ServerHello
         {
             Random = Random.GetBytes(32),
@@ -180,7 +193,7 @@ internal sealed class Tls13ServerAdversary : Tls13Adversary
             Extensions =
             {
                 new Extension(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16(0x0304)),
-                new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(new KeyShareEntry(group, share.PublicKey))),
+                new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(new KeyShareEntry(group, serverShare))),
             },
         };
         if (AcceptPsk != null)

@@ -44,6 +44,8 @@ public class HkdfZeroingTests
 
         public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => _inner.GenerateKeyShare(group, random);
 
+        public KeyExchangeResponse? Encapsulate(TlsNamedGroup group, ReadOnlySpan<byte> clientShare, TlsRandom random) => _inner.Encapsulate(group, clientShare, random);
+
         public ICertificate? ParseCertificate(byte[] der) => _inner.ParseCertificate(der);
 
         public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => _inner.ParsePrivateKey(pemLabel, der);

@@ -77,6 +77,7 @@ internal static class OptionSnapshots
             CertificateSelector = selector == null ? null : name => selector(name)?.Local,
             ApplicationProtocolSelector = options.ApplicationProtocolSelector,
             DelegatePrivateKeyOperations = options.DelegatePrivateKeyOperations,
+            RetryForPostQuantumGroup = options.RetryForPostQuantumGroup,
             TicketKeys = options.SessionTicketKeys?.Ring,
             TicketLifetime = options.TicketLifetime,
             TicketsPerConnection = options.TicketsPerConnection,

@@ -50,9 +50,15 @@ public abstract class TlsOptions
     /// </summary>
     public bool RequireExtendedMasterSecret { get; set; } = true;
 
-    /// <summary>Key exchange groups in order of preference.</summary>
+    /// <summary>
+    /// Key exchange groups in order of preference. The default starts with the post-quantum hybrid
+    /// X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem), as OpenSSL 3.5 does; the ML-KEM groups are
+    /// TLS 1.3 only and never negotiated in TLS 1.2. MLKEM768 and MLKEM1024 (ML-KEM alone) and the
+    /// NIST-curve hybrids are available but not in the default list.
+    /// </summary>
     public IList<TlsNamedGroup> Groups { get; set; } = new List<TlsNamedGroup>
     {
+        TlsNamedGroup.X25519MLKEM768,
         TlsNamedGroup.X25519,
         TlsNamedGroup.Secp256r1,
         TlsNamedGroup.Secp384r1,
@@ -146,6 +152,12 @@ public abstract class TlsOptions
 
         // RFC 8446 §4.2.7 named_group_list<2..2^16-1>: at least one.
         OptionRules.DistinctDefined(Groups, nameof(Groups), allowEmpty: false);
+        if (MaxVersion == TlsVersion.Tls12 && Groups.All(Crypto.KeyExchange.IsKem))
+        {
+            // TLS 1.2's ServerKeyExchange cannot carry a KEM: such a list could never negotiate.
+            throw new ArgumentException("A TLS 1.2-only configuration needs an (EC)DH group; the ML-KEM groups are TLS 1.3 only.", nameof(Groups));
+        }
+
         OptionRules.ApplicationProtocols(ApplicationProtocols, nameof(ApplicationProtocols));
         if (Random == null || TimeProvider == null)
         {
@@ -218,9 +230,11 @@ public sealed class TlsClientOptions : TlsOptions
 
     /// <summary>
     /// Groups the first ClientHello carries a key share for; the server may ask for another via
-    /// HelloRetryRequest. Empty: no share, so the server always asks (costs a round trip).
+    /// HelloRetryRequest. Empty: no share, so the server always asks (costs a round trip). The
+    /// default sends X25519MLKEM768 and X25519 (1,216 + 32 bytes), like OpenSSL 3.5, so both a
+    /// post-quantum server and a classical one answer without a round trip.
     /// </summary>
-    public IList<TlsNamedGroup> KeyShareGroups { get; set; } = new List<TlsNamedGroup> { TlsNamedGroup.X25519 };
+    public IList<TlsNamedGroup> KeyShareGroups { get; set; } = new List<TlsNamedGroup> { TlsNamedGroup.X25519MLKEM768, TlsNamedGroup.X25519 };
 
     /// <summary>Keeps tickets from servers and offers them on later connections (TLS 1.3 resumption). Null: no resumption.</summary>
     public TlsSessionCache? SessionCache { get; set; }
@@ -344,6 +358,14 @@ public sealed class TlsServerOptions : TlsOptions
 
     /// <summary>Accept psk_ke resumption, which skips the fresh key exchange and so forward secrecy. Off by default.</summary>
     public bool AllowResumptionWithoutKeyExchange { get; set; }
+
+    /// <summary>
+    /// TLS 1.3: when the client supports an ML-KEM group (pure or hybrid) that <see cref="TlsOptions.Groups"/>
+    /// ranks above every group the client sent a share for, ask for it with HelloRetryRequest instead of
+    /// settling for the classical share (one more round trip, post-quantum protection), as OpenSSL 3.5
+    /// does. Among classical groups a share already sent always wins. Default true.
+    /// </summary>
+    public bool RetryForPostQuantumGroup { get; set; } = true;
 
     /// <summary>
     /// Bytes of 0-RTT data accepted per resumed connection; 0 refuses early data. Each ticket's

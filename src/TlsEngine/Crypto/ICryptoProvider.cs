@@ -40,7 +40,15 @@ internal interface ICryptoProvider
 
     bool SupportsGroup(TlsNamedGroup group);
 
+    /// <summary>The client's share for any supported group (and either side's share in TLS 1.2 ECDHE).</summary>
     IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random);
+
+    /// <summary>
+    /// The TLS 1.3 server's answer to a client share, for every group: a fresh (EC)DH share and the
+    /// agreement, or an ML-KEM ciphertext and key (a KEM server generates no key pair). Null when
+    /// the client's share is invalid.
+    /// </summary>
+    KeyExchangeResponse? Encapsulate(TlsNamedGroup group, ReadOnlySpan<byte> clientShare, TlsRandom random);
 
     /// <summary>Parses a DER certificate; null when it is malformed.</summary>
     ICertificate? ParseCertificate(byte[] der);

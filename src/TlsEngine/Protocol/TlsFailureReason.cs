@@ -82,6 +82,12 @@ public enum TlsFailureReason
     /// <summary>A key share is malformed or not a valid point for its group.</summary>
     InvalidKeyShare,
 
+    /// <summary>A key share's length is not the one its group defines (an ML-KEM key or ciphertext, or a hybrid share, of the wrong size).</summary>
+    InvalidKeyShareLength,
+
+    /// <summary>The client's ML-KEM encapsulation key fails the FIPS 203 §7.2 modulus check.</summary>
+    InvalidEncapsulationKey,
+
     /// <summary>A ClientHello's or ServerHello's legacy_version is SSL 3.0 or older (RFC 8446 Appendix D.5).</summary>
     ObsoleteLegacyVersion,
 

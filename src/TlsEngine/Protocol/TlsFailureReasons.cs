@@ -33,6 +33,7 @@ public static class TlsFailureReasons
             or TlsFailureReason.TooManyWarningAlerts or TlsFailureReason.TooMuchEarlyData or TlsFailureReason.TooManyPostHandshakeMessages
             or TlsFailureReason.UnexpectedMessage => TlsAlertDescription.UnexpectedMessage,
         TlsFailureReason.IllegalParameter or TlsFailureReason.DuplicateExtension or TlsFailureReason.InvalidKeyShare
+            or TlsFailureReason.InvalidKeyShareLength or TlsFailureReason.InvalidEncapsulationKey
             or TlsFailureReason.DowngradeDetected or TlsFailureReason.HandshakeMessageTooLarge => TlsAlertDescription.IllegalParameter,
         TlsFailureReason.MissingExtension => TlsAlertDescription.MissingExtension,
         TlsFailureReason.UnsupportedExtension => TlsAlertDescription.UnsupportedExtension,

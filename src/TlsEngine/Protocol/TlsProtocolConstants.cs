@@ -29,6 +29,21 @@ public enum TlsNamedGroup : ushort
     Secp256r1 = 0x0017,
     Secp384r1 = 0x0018,
     X25519 = 0x001D,
+
+    /// <summary>ML-KEM-768 alone (draft-ietf-tls-mlkem).</summary>
+    MLKEM768 = 0x0201,
+
+    /// <summary>ML-KEM-1024 alone (draft-ietf-tls-mlkem).</summary>
+    MLKEM1024 = 0x0202,
+
+    /// <summary>secp256r1 ECDH with ML-KEM-768, ECDH part first (draft-ietf-tls-ecdhe-mlkem).</summary>
+    SecP256r1MLKEM768 = 0x11EB,
+
+    /// <summary>X25519 with ML-KEM-768, ML-KEM part first (draft-ietf-tls-ecdhe-mlkem); OpenSSL 3.5's default.</summary>
+    X25519MLKEM768 = 0x11EC,
+
+    /// <summary>secp384r1 ECDH with ML-KEM-1024, ECDH part first (draft-ietf-tls-ecdhe-mlkem).</summary>
+    SecP384r1MLKEM1024 = 0x11ED,
 }
 
 /// <summary>Signature schemes (IANA values).</summary>

@@ -28,8 +28,7 @@ internal sealed class BcCryptoProvider : ICryptoProvider
 
     public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new BcAead(algorithm, key);
 
-    public bool SupportsGroup(TlsNamedGroup group) =>
-        group is TlsNamedGroup.X25519 or TlsNamedGroup.Secp256r1 or TlsNamedGroup.Secp384r1;
+    public bool SupportsGroup(TlsNamedGroup group) => KeyExchange.IsSupported(group);
 
     public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => group switch
     {
@@ -40,8 +39,11 @@ internal sealed class BcCryptoProvider : ICryptoProvider
 #endif
         TlsNamedGroup.Secp256r1 => new BcEcdhKeyShare(group, "P-256", random),
         TlsNamedGroup.Secp384r1 => new BcEcdhKeyShare(group, "P-384", random),
-        _ => throw new ArgumentOutOfRangeException(nameof(group)),
+        _ => KeyExchange.GenerateKemShare(this, group, random),
     };
+
+    public KeyExchangeResponse? Encapsulate(TlsNamedGroup group, ReadOnlySpan<byte> clientShare, TlsRandom random) =>
+        KeyExchange.Encapsulate(this, group, clientShare, random);
 
     public ICertificate? ParseCertificate(byte[] der) => BcCertificate.TryParse(der);
 

@@ -43,8 +43,13 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
     {
         TlsNamedGroup.Secp256r1 => new PlatformEcdhKeyShare(group, ECCurve.NamedCurves.nistP256, 32),
         TlsNamedGroup.Secp384r1 => new PlatformEcdhKeyShare(group, ECCurve.NamedCurves.nistP384, 48),
-        _ => _managed.GenerateKeyShare(group, random),
+        TlsNamedGroup.X25519 => _managed.GenerateKeyShare(group, random),
+        // Hybrids pair ML-KEM (managed: the runtime's MLKem needs OpenSSL 3.5) with this provider's ECDH.
+        _ => KeyExchange.GenerateKemShare(this, group, random),
     };
+
+    public KeyExchangeResponse? Encapsulate(TlsNamedGroup group, ReadOnlySpan<byte> clientShare, TlsRandom random) =>
+        KeyExchange.Encapsulate(this, group, clientShare, random);
 
     public ICertificate? ParseCertificate(byte[] der) => _managed.ParseCertificate(der);
 

@@ -202,7 +202,11 @@ internal sealed class ClientHelloFlight : IDisposable
         var groups = new List<ushort>();
         foreach (TlsNamedGroup group in _config.Groups)
         {
-            groups.Add((ushort)group);
+            // A TLS 1.2-only hello leaves out the ML-KEM groups no TLS 1.2 server may choose.
+            if (_config.MaxVersion >= TlsVersion.Tls13 || !KeyExchange.IsKem(group))
+            {
+                groups.Add((ushort)group);
+            }
         }
 
         extensions.Add(new Extension(ExtensionType.SupportedGroups, ExtensionBlock.U16List(groups, 2)));

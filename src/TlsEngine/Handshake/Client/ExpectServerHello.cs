@@ -219,6 +219,13 @@ internal sealed class ExpectServerHello : HandshakeState
             throw TlsFailureException.Illegal("The server's key share is for a group the client sent no share for.");
         }
 
+        // draft-ietf-tls-ecdhe-mlkem §4: a ciphertext or hybrid share of the wrong size is illegal_parameter.
+        int length = KeyExchange.ServerShareLength(group);
+        if (length >= 0 && share.Value.KeyExchange.Length != length)
+        {
+            throw new TlsFailureException(TlsFailureReason.InvalidKeyShareLength, $"The server's {group} key share is {share.Value.KeyExchange.Length} bytes, not {length}.");
+        }
+
         byte[] shared = ours.DeriveSharedSecret(share.Value.KeyExchange)
             ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The server's key share is not a valid public key.");
         context.Group = group;

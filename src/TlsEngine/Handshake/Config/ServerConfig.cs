@@ -36,6 +36,9 @@ internal sealed class ServerConfig : HandshakeConfig
     /// <summary>The roots a client's chain is validated against.</summary>
     public IReadOnlyList<ICertificate> ClientTrustAnchors => ConfiguredClientTrustAnchors ?? MachineTrustAnchors();
 
+    /// <summary>Ask with HelloRetryRequest for a preferred ML-KEM group the client supports but sent no share for.</summary>
+    public bool RetryForPostQuantumGroup { get; init; }
+
     /// <summary>Signature schemes accepted in the client's CertificateVerify.</summary>
     public IReadOnlyList<TlsSignatureScheme> ClientSignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();
 }

@@ -200,6 +200,12 @@ internal sealed class ExpectClientHello : HandshakeState
             {
                 return group;
             }
+
+            // A preferred ML-KEM group the client supports but sent no share for: ask for it (first hello only).
+            if (_config.RetryForPostQuantumGroup && _retry == null && KeyExchange.IsKem(group) && offer.Groups.Contains((ushort)group))
+            {
+                return null;
+            }
         }
 
         return null;

@@ -35,10 +35,9 @@ internal static class ServerFlight
         if (group != null)
         {
             KeyShareEntry clientShare = offer.ShareFor((ushort)group.Value)!.Value;
-            using IKeyShare share = context.Crypto.GenerateKeyShare(group.Value, context.Random);
-            sharedSecret = context.Own(share.DeriveSharedSecret(clientShare.KeyExchange)
-                ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The client's key share is not a valid public key."));
-            hello.Extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(new KeyShareEntry((ushort)group.Value, share.PublicKey))));
+            KeyExchangeResponse response = AnswerKeyShare(context, group.Value, clientShare.KeyExchange);
+            sharedSecret = context.Own(response.SharedSecret);
+            hello.Extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeServerKeyShare(new KeyShareEntry((ushort)group.Value, response.Share))));
             context.Group = group;
         }
 
@@ -101,6 +100,28 @@ internal static class ServerFlight
         // Only the record keys were needed from it: zero it now rather than at disposal.
         Array.Clear(clientEarlySecret, 0, clientEarlySecret.Length);
         return new ExpectEndOfEarlyData(next);
+    }
+
+    /// <summary>
+    /// RFC 8446 §4.2.8: a fresh (EC)DH share, or for an ML-KEM group an encapsulation to the
+    /// client's key. A share of the wrong size or an ML-KEM key failing the FIPS 203 §7.2 check is
+    /// illegal_parameter (draft-ietf-tls-ecdhe-mlkem §4, draft-ietf-tls-mlkem §4).
+    /// </summary>
+    private static KeyExchangeResponse AnswerKeyShare(HandshakeContext context, TlsNamedGroup group, byte[] clientShare)
+    {
+        int length = KeyExchange.ClientShareLength(group);
+        if (length >= 0 && clientShare.Length != length)
+        {
+            throw new TlsFailureException(TlsFailureReason.InvalidKeyShareLength, $"The client's {group} key share is {clientShare.Length} bytes, not {length}.");
+        }
+
+        if (!KeyExchange.HasValidEncapsulationKey(group, clientShare))
+        {
+            throw new TlsFailureException(TlsFailureReason.InvalidEncapsulationKey, "The client's ML-KEM encapsulation key has a coefficient not reduced modulo q.");
+        }
+
+        return context.Crypto.Encapsulate(group, clientShare, context.Random)
+            ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The client's key share is not a valid public key.");
     }
 
     private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk)

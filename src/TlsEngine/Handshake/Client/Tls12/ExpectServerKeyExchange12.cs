@@ -25,7 +25,7 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         Expect(message, HandshakeType.ServerKeyExchange);
         ServerKeyExchangeMessage exchange = ServerKeyExchangeMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         var group = (TlsNamedGroup)exchange.Group;
-        if (!_config.Groups.Contains(group))
+        if (!_config.Groups.Contains(group) || KeyExchange.IsKem(group))
         {
             throw TlsFailureException.Illegal($"The server chose group {exchange.Group}, which was not offered.");
         }

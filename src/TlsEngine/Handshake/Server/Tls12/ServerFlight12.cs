@@ -213,7 +213,8 @@ internal static class ServerFlight12
     {
         foreach (TlsNamedGroup group in config.Groups)
         {
-            if (offer.Groups.Contains((ushort)group))
+            // A KEM cannot run in a TLS 1.2 ServerKeyExchange: only the (EC)DH groups qualify.
+            if (offer.Groups.Contains((ushort)group) && !KeyExchange.IsKem(group))
             {
                 return group;
             }
