@@ -31,6 +31,8 @@ internal static class BenchCommand
         rows.Add(("full handshakes/s", Rate(seconds, () => EngineHandshake(credential, anchors, TlsCryptoProvider.Platform)),
             Rate(seconds, () => EngineHandshake(credential, anchors, TlsCryptoProvider.Managed)),
             Rate(seconds, () => SslStreamHandshake(serverCertificate, certificate)), openSslHandshakes));
+        rows.Add(("  with X25519MLKEM768 (the default)", Rate(seconds, () => EngineHandshake(credential, anchors, TlsCryptoProvider.Platform, postQuantum: true)),
+            Rate(seconds, () => EngineHandshake(credential, anchors, TlsCryptoProvider.Managed, postQuantum: true)), double.NaN, double.NaN));
         rows.Add(("bulk MB/s (64 MiB, 16 KiB writes)", EngineBulk(credential, anchors, TlsCryptoProvider.Platform),
             EngineBulk(credential, anchors, TlsCryptoProvider.Managed), SslStreamBulk(serverCertificate, certificate), openSslBulk));
         rows.Add(("bulk MB/s, caller-buffered core", EngineCoreBulk(credential, anchors, TlsCryptoProvider.Platform),
@@ -58,10 +60,23 @@ internal static class BenchCommand
         double handshakeRate = rows[0].Platform;
         double aeadFloor = AeadFloor();
         Console.WriteLine($"AEAD floor: {aeadFloor:F0} MB/s to seal and open 16 KiB records with AES-128-GCM in one thread (the engine's bulk ceiling in this setup)");
-        Console.WriteLine($"bulk against the AEAD floor: buffer pair {rows[1].Platform / aeadFloor:F2}x, caller-buffered core {rows[2].Platform / aeadFloor:F2}x, openssl-pair {openSslBulk / aeadFloor:F2}x");
+        Console.WriteLine($"bulk against the AEAD floor: buffer pair {rows[2].Platform / aeadFloor:F2}x, caller-buffered core {rows[3].Platform / aeadFloor:F2}x, openssl-pair {openSslBulk / aeadFloor:F2}x");
         Console.WriteLine($"crypto floor: {1e6 / floorRate:F0} us per handshake ({floorRate:F0}/s); engine handshake {1e6 / handshakeRate:F0} us; engine overhead above the floor {100 * (1 - (handshakeRate / floorRate)):F0}% of handshake time");
         return 0;
     }
+
+    /// <summary>The setup every row measures, like the OpenSSL pair: X25519 alone, not the post-quantum default.</summary>
+    private static TlsClientOptions ClientOptions(TlsTrustAnchors anchors, TlsCryptoProvider provider, bool postQuantum = false) => new()
+    {
+        ServerName = "localhost",
+        TrustAnchors = anchors,
+        CryptoProvider = provider,
+        Groups = postQuantum ? new List<TlsNamedGroup> { TlsNamedGroup.X25519MLKEM768, TlsNamedGroup.X25519 } : new List<TlsNamedGroup> { TlsNamedGroup.X25519 },
+        KeyShareGroups = postQuantum ? new List<TlsNamedGroup> { TlsNamedGroup.X25519MLKEM768 } : new List<TlsNamedGroup> { TlsNamedGroup.X25519 },
+    };
+
+    private static TlsServerOptions ServerOptions(TlsCertificateCredential credential, TlsCryptoProvider provider) =>
+        new() { Certificate = credential, CryptoProvider = provider };
 
     /// <summary>Two X25519 key pairs and agreements, one CertificateVerify signature and its check, through the platform provider.</summary>
     private static void CryptoFloor(TlsCertificateCredential credential)
@@ -119,7 +134,7 @@ internal static class BenchCommand
     }
 
     private static (TlsConnection Client, TlsConnection Server) Pair(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider) =>
-        Pair(new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = provider }, new TlsServerOptions { Certificate = credential, CryptoProvider = provider });
+        Pair(ClientOptions(anchors, provider), ServerOptions(credential, provider));
 
     private static (TlsConnection Client, TlsConnection Server) Pair(TlsClientOptions clientOptions, TlsServerOptions serverOptions)
     {
@@ -151,9 +166,9 @@ internal static class BenchCommand
         }
     }
 
-    private static void EngineHandshake(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider)
+    private static void EngineHandshake(TlsCertificateCredential credential, TlsTrustAnchors anchors, TlsCryptoProvider provider, bool postQuantum = false)
     {
-        (TlsConnection client, TlsConnection server) = Pair(credential, anchors, provider);
+        (TlsConnection client, TlsConnection server) = Pair(ClientOptions(anchors, provider, postQuantum), ServerOptions(credential, provider));
         client.Dispose();
         server.Dispose();
     }
@@ -260,8 +275,8 @@ internal static class BenchCommand
         for (int i = 0; i < warmup + count; i++)
         {
             TlsConnection? client = null, server = null;
-            long c = Measure(() => client = TlsConnection.CreateClient(new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = provider }));
-            long s = Measure(() => server = TlsConnection.CreateServer(new TlsServerOptions { Certificate = credential, CryptoProvider = provider }));
+            long c = Measure(() => client = TlsConnection.CreateClient(ClientOptions(anchors, provider)));
+            long s = Measure(() => server = TlsConnection.CreateServer(ServerOptions(credential, provider)));
             for (int round = 0; round < 10 && !(client!.IsHandshakeComplete && server!.IsHandshakeComplete && client.Outbound.Length == 0); round++)
             {
                 c += Measure(() => client.Connect());
@@ -319,8 +334,8 @@ internal static class BenchCommand
     {
         var keep = new List<TlsConnection>(count * 2);
         // A host shares one options object across its connections; only what each connection holds is counted.
-        var clientOptions = new TlsClientOptions { ServerName = "localhost", TrustAnchors = anchors, CryptoProvider = TlsCryptoProvider.Platform };
-        var serverOptions = new TlsServerOptions { Certificate = credential, CryptoProvider = TlsCryptoProvider.Platform };
+        var clientOptions = ClientOptions(anchors, TlsCryptoProvider.Platform);
+        var serverOptions = ServerOptions(credential, TlsCryptoProvider.Platform);
         long before = GC.GetTotalMemory(forceFullCollection: true);
         for (int i = 0; i < count; i++)
         {
