@@ -15,11 +15,11 @@ namespace TlsEngine.Tests.Adversary;
 public class ExtensionMisbehaviourTests
 {
     private static readonly Catalogue<Tls13ServerAdversary> AgainstClient = new Catalogue<Tls13ServerAdversary>(() => new Tls13ServerAdversary())
-        .Fails("ServerHello carries ALPN", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello carries ALPN", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { "h2" }))), OfferingAlpn)
-        .Fails("ServerHello carries server_name", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello carries server_name", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.ServerName)))
-        .Fails("ServerHello carries supported_groups", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello carries supported_groups", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.SupportedGroups, 0, 2, 0, 0x1D)))
         .Fails("ServerHello carries an unknown extension", R.UnsupportedExtension, A.UnsupportedExtension,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(0x7777, 1)))
@@ -27,21 +27,21 @@ public class ExtensionMisbehaviourTests
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.PreSharedKey, 0, 0)))
         .Fails("ServerHello repeats supported_versions", R.DuplicateExtension, A.IllegalParameter,
             a => a.EditServerHello = h => Duplicate(h.Extensions, ExtensionType.SupportedVersions))
-        .Fails("HelloRetryRequest carries server_name", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest carries server_name", R.MisplacedExtension, A.IllegalParameter,
             a => { a.RetryGroup = TlsNamedGroup.Secp256r1; a.EditHelloRetryRequest = h => h.Extensions.Add(Ext(ExtensionType.ServerName)); })
         .Fails("HelloRetryRequest repeats key_share", R.DuplicateExtension, A.IllegalParameter,
             a => { a.RetryGroup = TlsNamedGroup.Secp256r1; a.EditHelloRetryRequest = h => Duplicate(h.Extensions, ExtensionType.KeyShare); })
-        .Fails("EncryptedExtensions carries key_share", R.IllegalParameter, A.IllegalParameter,
+        .Fails("EncryptedExtensions carries key_share", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.KeyShare, ServerShare(0x1D, new byte[32]))))
-        .Fails("EncryptedExtensions carries supported_versions", R.IllegalParameter, A.IllegalParameter,
+        .Fails("EncryptedExtensions carries supported_versions", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.SupportedVersions, 3, 4)))
-        .Fails("EncryptedExtensions carries pre_shared_key", R.IllegalParameter, A.IllegalParameter,
+        .Fails("EncryptedExtensions carries pre_shared_key", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.PreSharedKey, 0, 0)))
-        .Fails("EncryptedExtensions carries signature_algorithms", R.IllegalParameter, A.IllegalParameter,
+        .Fails("EncryptedExtensions carries signature_algorithms", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.SignatureAlgorithms, 0, 2, 4, 3)))
-        .Fails("EncryptedExtensions carries cookie", R.IllegalParameter, A.IllegalParameter,
+        .Fails("EncryptedExtensions carries cookie", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.Cookie, 0, 1, 1)))
-        .Fails("EncryptedExtensions carries psk_key_exchange_modes", R.IllegalParameter, A.IllegalParameter,
+        .Fails("EncryptedExtensions carries psk_key_exchange_modes", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.PskKeyExchangeModes, 1, 1)))
         .Fails("EncryptedExtensions carries an unknown extension", R.UnsupportedExtension, A.UnsupportedExtension,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(0x7777)))
@@ -49,7 +49,7 @@ public class ExtensionMisbehaviourTests
             a => a.SelectAlpn = "h2")
         .Fails("EncryptedExtensions selects two ALPN protocols", R.MalformedMessage, A.DecodeError,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { "h2", "http/1.1" }))), OfferingAlpn)
-        .Fails("EncryptedExtensions selects an ALPN protocol the client did not offer", R.IllegalParameter, A.IllegalParameter,
+        .Fails("EncryptedExtensions selects an ALPN protocol the client did not offer", R.ApplicationProtocolNotOffered, A.IllegalParameter,
             a => a.SelectAlpn = "spdy/3", OfferingAlpn)
         .Fails("EncryptedExtensions accepts early_data that was not offered", R.UnsupportedExtension, A.UnsupportedExtension,
             a => a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.EarlyData)))
@@ -67,7 +67,7 @@ public class ExtensionMisbehaviourTests
             a => { a.RequestClientCertificate = true; a.EditCertificateRequest = r => r.Extensions.Clear(); })
         .Fails("CertificateRequest with an empty signature_algorithms list", R.MalformedMessage, A.DecodeError,
             a => { a.RequestClientCertificate = true; a.EditCertificateRequest = r => Set(r.Extensions, ExtensionType.SignatureAlgorithms, 0, 0); })
-        .Fails("CertificateRequest with a context during the handshake", R.IllegalParameter, A.IllegalParameter,
+        .Fails("CertificateRequest with a context during the handshake", R.InvalidRequestContext, A.IllegalParameter,
             a => { a.RequestClientCertificate = true; a.EditCertificateRequest = r => r.Context = new byte[] { 1, 2, 3 }; })
         .Fails("CertificateRequest repeats signature_algorithms", R.DuplicateExtension, A.IllegalParameter,
             a => { a.RequestClientCertificate = true; a.EditCertificateRequest = r => Duplicate(r.Extensions, ExtensionType.SignatureAlgorithms); })

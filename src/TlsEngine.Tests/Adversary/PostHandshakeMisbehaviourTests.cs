@@ -21,7 +21,7 @@ public class PostHandshakeMisbehaviourTests
         .Tolerated("KeyUpdate with update_requested", a => a.AfterHandshake(_ => a.SendKeyUpdate(true)), check: EngineSentKeyUpdate)
         .Tolerated("Three KeyUpdates in a row", a => a.AfterHandshake(_ => Repeat(3, () => a.SendKeyUpdate(false))))
         .Tolerated("KeyUpdate in one-byte records", a => a.Edit(HandshakeType.KeyUpdate, m => m.FragmentSize = 1).AfterHandshake(_ => a.SendKeyUpdate(false)))
-        .Fails("KeyUpdate with request_update 2", R.IllegalParameter, A.IllegalParameter, a => a.AfterHandshake(p => p.SendHandshake(Message(HandshakeType.KeyUpdate, 2), false)))
+        .Fails("KeyUpdate with request_update 2", R.InvalidKeyUpdate, A.IllegalParameter, a => a.AfterHandshake(p => p.SendHandshake(Message(HandshakeType.KeyUpdate, 2), false)))
         .Fails("Empty KeyUpdate", R.MalformedMessage, A.DecodeError, a => a.AfterHandshake(p => p.SendHandshake(Message(HandshakeType.KeyUpdate), false)))
         .Fails("KeyUpdate of two bytes", R.MalformedMessage, A.DecodeError, a => a.AfterHandshake(p => p.SendHandshake(Message(HandshakeType.KeyUpdate, 0, 0), false)))
         .Fails("Data under the old key after KeyUpdate", R.BadRecordMac, A.BadRecordMac,
@@ -33,7 +33,7 @@ public class PostHandshakeMisbehaviourTests
             a => a.AfterHandshake(_ => Repeat(65, () => a.SendKeyUpdate(false))))
         .Fails("KeyUpdate record also carries the start of the next message", R.HandshakeMessageSpansKeyChange, A.UnexpectedMessage,
             a => a.Edit(HandshakeType.KeyUpdate, m => m.ExtraInRecord = new byte[] { 4, 0 }).AfterHandshake(_ => a.SendKeyUpdate(false)))
-        .Fails("NewSessionTicket with a lifetime over seven days", R.IllegalParameter, A.IllegalParameter,
+        .Fails("NewSessionTicket with a lifetime over seven days", R.InvalidTicketLifetime, A.IllegalParameter,
             a => a.AfterHandshake(_ => a.SendPostHandshake(Tls13ServerAdversary.Ticket(604801).Encode())))
         .Fails("NewSessionTicket with an empty ticket", R.MalformedMessage, A.DecodeError,
             a => a.AfterHandshake(_ => a.SendPostHandshake(new NewSessionTicketMessage { Lifetime = 60, Nonce = new byte[] { 1 } }.Encode())))
@@ -64,7 +64,7 @@ public class PostHandshakeMisbehaviourTests
 
     private static readonly Catalogue<Tls13ClientAdversary> AgainstServer = new Catalogue<Tls13ClientAdversary>(() => new Tls13ClientAdversary())
         .Tolerated("KeyUpdate from the client asking for an update", a => a.AfterHandshake(_ => a.SendKeyUpdate(true)), check: EngineSentKeyUpdate)
-        .Fails("KeyUpdate from the client with request_update 7", R.IllegalParameter, A.IllegalParameter,
+        .Fails("KeyUpdate from the client with request_update 7", R.InvalidKeyUpdate, A.IllegalParameter,
             a => a.AfterHandshake(p => p.SendHandshake(Message(HandshakeType.KeyUpdate, 7), false)))
         .Fails("Empty KeyUpdate from the client", R.MalformedMessage, A.DecodeError, a => a.AfterHandshake(p => p.SendHandshake(Message(HandshakeType.KeyUpdate), false)))
         .Fails("Client data under the old key after KeyUpdate", R.BadRecordMac, A.BadRecordMac,

@@ -35,7 +35,7 @@ public class ResumptionMisbehaviourTests
         .Fails("PSK binder does not verify", R.BadPskBinder, A.DecryptError, a => a.Edit(HandshakeType.ClientHello, FlipLastByte))
         .Fails("PSK binder of 31 bytes", R.MalformedMessage, A.DecodeError,
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.PreSharedKey, PreSharedKeyOffer.EncodeSingle(a.Ticket!.Ticket, a.Ticket.AgeAdd, 31)))
-        .Fails("pre_shared_key is not the last extension", R.IllegalParameter, A.IllegalParameter,
+        .Fails("pre_shared_key is not the last extension", R.MisplacedExtension, A.IllegalParameter,
             a => a.EditClientHello = h => { Extension psk = h.Extensions[^1]; h.Extensions.RemoveAt(h.Extensions.Count - 1); h.Extensions.Insert(0, psk); })
         .Fails("pre_shared_key without psk_key_exchange_modes", R.MissingExtension, A.MissingExtension,
             a => a.EditClientHello = h => Remove(h.Extensions, ExtensionType.PskKeyExchangeModes))
@@ -67,15 +67,15 @@ public class ResumptionMisbehaviourTests
             a => Assert.Equal(TlsEarlyDataStatus.Accepted, a.Engine.EarlyDataStatus))
         .Tolerated("0-RTT declined by the server", a => a.KnownClientPsk = KnownPsk, () => OfferingTicket(earlyData: true),
             a => Assert.Equal(TlsEarlyDataStatus.Rejected, a.Engine.EarlyDataStatus))
-        .Fails("ServerHello selects PSK identity 1 of 1", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello selects PSK identity 1 of 1", R.ResumptionNotOffered, A.IllegalParameter,
             a => { a.AcceptPsk = KnownPsk; a.EditServerHello = h => Set(h.Extensions, ExtensionType.PreSharedKey, 0, 1); })
-        .Fails("ServerHello selects the PSK with a suite of another hash", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello selects the PSK with a suite of another hash", R.ResumptionNotOffered, A.IllegalParameter,
             a => { a.AcceptPsk = KnownPsk; a.SuiteChoice = TlsCipherSuite.TLS_AES_256_GCM_SHA384; })
         .Fails("pre_shared_key in ServerHello of three bytes", R.MalformedMessage, A.DecodeError,
             a => { a.AcceptPsk = KnownPsk; a.EditServerHello = h => Set(h.Extensions, ExtensionType.PreSharedKey, 0, 0, 0); })
         .Fails("Certificate in a resumed handshake", R.UnexpectedMessage, A.UnexpectedMessage,
             a => { a.AcceptPsk = KnownPsk; a.After(HandshakeType.EncryptedExtensions, p => p.Inject(new CertificateMessage { Certificates = { a.Credential.ChainDer[0] } }.Encode())); })
-        .Fails("Early data accepted without a PSK", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Early data accepted without a PSK", R.EarlyDataAcceptedWithoutPsk, A.IllegalParameter,
             a => { a.KnownClientPsk = KnownPsk; a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.EarlyData)); }, () => OfferingTicket(earlyData: true))
         .Fails("early_data acknowledgement with content", R.MalformedMessage, A.DecodeError,
             a => { a.AcceptPsk = KnownPsk; a.EditEncryptedExtensions = e => e.Add(Ext(ExtensionType.EarlyData, 0)); }, () => OfferingTicket(earlyData: true));

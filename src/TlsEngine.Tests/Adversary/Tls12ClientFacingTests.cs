@@ -52,6 +52,11 @@ public class Tls12ClientFacingTests
         .Fails("change_cipher_spec after the TLS 1.2 handshake", R.UnexpectedChangeCipherSpec, A.UnexpectedMessage, a => a.AfterHandshake(p => p.SendChangeCipherSpec()))
 
         // ServerHello (RFC 5246 §7.4.1.3, RFC 5746, RFC 7627, RFC 8446 §4.1.3).
+        .Fails("TLS 1.2 ServerHello selects an ALPN protocol the client did not offer", R.ApplicationProtocolNotOffered, A.IllegalParameter,
+            a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { "spdy/3" }))),
+            () => new Tls12ServerAdversary(o => o.ApplicationProtocols = new List<string> { "h2" }))
+        .Fails("TLS 1.2 ServerHello selects ALPN when the client offered none", R.UnsupportedExtension, A.UnsupportedExtension,
+            a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { "h2" }))))
         .Fails("ServerHello without renegotiation_info", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditServerHello = h => Remove(h.Extensions, ExtensionType.RenegotiationInfo))
         .Fails("renegotiation_info that is not empty", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.RenegotiationInfo, 1, 7))
         .Fails("ServerHello without extended_master_secret", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditServerHello = h => Remove(h.Extensions, ExtensionType.ExtendedMasterSecret))
@@ -61,9 +66,9 @@ public class Tls12ClientFacingTests
             a.EditServerHello = h => Remove(h.Extensions, ExtensionType.ExtendedMasterSecret);
         }, () => new Tls12ServerAdversary(o => o.RequireExtendedMasterSecret = false))
         .Fails("extended_master_secret with data", R.MalformedMessage, A.DecodeError, a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.ExtendedMasterSecret, 0))
-        .Fails("TLS 1.2 ServerHello selects compression method 1", R.IllegalParameter, A.IllegalParameter, a => a.EditServerHello = h => h.CompressionMethod = 1)
-        .Fails("TLS 1.2 ServerHello selects a TLS 1.3 suite", R.IllegalParameter, A.IllegalParameter, a => a.EditServerHello = h => h.CipherSuite = 0x1301)
-        .Fails("TLS 1.2 ServerHello selects a suite the client did not offer", R.IllegalParameter, A.IllegalParameter,
+        .Fails("TLS 1.2 ServerHello selects compression method 1", R.CompressionNotNull, A.IllegalParameter, a => a.EditServerHello = h => h.CompressionMethod = 1)
+        .Fails("TLS 1.2 ServerHello selects a TLS 1.3 suite", R.CipherSuiteNotOffered, A.IllegalParameter, a => a.EditServerHello = h => h.CipherSuite = 0x1301)
+        .Fails("TLS 1.2 ServerHello selects a suite the client did not offer", R.CipherSuiteNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => h.CipherSuite = 0xC02C,
             () => new Tls12ServerAdversary(o => o.CipherSuites = new List<TlsCipherSuite> { TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 }))
         .Fails("TLS 1.2 ServerHello with the TLS 1.2 downgrade sentinel", R.DowngradeDetected, A.IllegalParameter,
@@ -73,30 +78,30 @@ public class Tls12ClientFacingTests
         .Tolerated("Downgrade sentinel to a TLS 1.2-only client", a => a.EditServerHello = h => DowngradeSentinel(1).CopyTo(h.Random, 24),
             () => new Tls12ServerAdversary(o => o.MaxVersion = TlsVersion.Tls12))
         .Fails("TLS 1.2 ServerHello with an unknown extension", R.UnsupportedExtension, A.UnsupportedExtension, a => a.EditServerHello = h => h.Extensions.Add(Ext(0x7777)))
-        .Fails("TLS 1.2 ServerHello with supported_versions naming TLS 1.2", R.IllegalParameter, A.IllegalParameter,
+        .Fails("TLS 1.2 ServerHello with supported_versions naming TLS 1.2", R.VersionNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.SupportedVersions, 3, 3)))
-        .Fails("ec_point_formats without uncompressed", R.IllegalParameter, A.IllegalParameter, a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.EcPointFormats, 1, 1))
+        .Fails("ec_point_formats without uncompressed", R.UncompressedPointsRefused, A.IllegalParameter, a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.EcPointFormats, 1, 1))
         .Fails("Empty ec_point_formats from the server", R.MalformedMessage, A.DecodeError, a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.EcPointFormats, 0))
         .Fails("session_ticket acknowledgement nobody asked for", R.UnsupportedExtension, A.UnsupportedExtension,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.SessionTicket)))
-        .Fails("ServerHello resumes a session the client never offered", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello resumes a session the client never offered", R.ResumptionNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => h.LegacySessionIdEcho = a.ReceivedHello!.LegacySessionId)
 
         // The server's flight (RFC 5246 §7.4.2–7.4.5, RFC 8422 §5.4).
         .Fails("TLS 1.2 Certificate left out", R.UnexpectedMessage, A.UnexpectedMessage, a => a.Edit(HandshakeType.Certificate, m => m.Drop = true))
-        .Fails("Empty TLS 1.2 certificate list", R.MalformedMessage, A.DecodeError, a => a.Edit(HandshakeType.Certificate, m => m.Body = new byte[] { 0, 0, 0 }))
+        .Fails("Empty TLS 1.2 certificate list", R.EmptyServerCertificate, A.DecodeError, a => a.Edit(HandshakeType.Certificate, m => m.Body = new byte[] { 0, 0, 0 }))
         .Fails("RSA certificate for an ECDSA suite", R.CertificateUnsupported, A.UnsupportedCertificate,
             a => { a.Credential = TestPki.Credential("rsa2048"); a.Scheme = TlsSignatureScheme.RsaPssRsaeSha256; })
         .Fails("ServerKeyExchange with a corrupted signature", R.BadSignature, A.DecryptError, a => a.Edit(HandshakeType.ServerKeyExchange, FlipLastByte))
         .Fails("ServerKeyExchange signed over the wrong randoms", R.BadSignature, A.DecryptError,
             a => a.EditServerKeyExchange = e => e.Signature = a.Crypto.Sign(a.Credential.Key!, a.Scheme, e.Parameters, a.Random))
-        .Fails("ServerKeyExchange for a curve the client did not offer", R.IllegalParameter, A.IllegalParameter, a => a.EditServerKeyExchange = e => e.Group = 0x0019)
+        .Fails("ServerKeyExchange for a curve the client did not offer", R.GroupNotOffered, A.IllegalParameter, a => a.EditServerKeyExchange = e => e.Group = 0x0019)
         .Fails("ServerKeyExchange with the all-zero X25519 point", R.InvalidKeyShare, A.IllegalParameter, a => a.EditServerKeyExchange = e =>
         {
             e.PublicKey = new byte[32];
             e.Signature = a.Crypto.Sign(a.Credential.Key!, a.Scheme, a.SignedParameters(e.Parameters), a.Random);
         })
-        .Fails("ServerKeyExchange signed with a scheme the client did not offer", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerKeyExchange signed with a scheme the client did not offer", R.SignatureSchemeNotOffered, A.IllegalParameter,
             a => a.Scheme = TlsSignatureScheme.EcdsaSecp384r1Sha384,
             () => new Tls12ServerAdversary(o => o.SignatureSchemes = new List<TlsSignatureScheme> { TlsSignatureScheme.EcdsaSecp256r1Sha256 }))
         .Fails("ServerKeyExchange left out", R.UnexpectedMessage, A.UnexpectedMessage, a => a.Edit(HandshakeType.ServerKeyExchange, m => m.Drop = true))

@@ -27,12 +27,12 @@ public class Tls12ServerFacingTests
             h.CipherSuites.Add(0x00FF);
         })
         .Fails("ClientHello without extended_master_secret", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditClientHello = h => Remove(h.Extensions, ExtensionType.ExtendedMasterSecret))
-        .Fails("TLS 1.2 ClientHello offering only DEFLATE", R.IllegalParameter, A.IllegalParameter, a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 1 })
+        .Fails("TLS 1.2 ClientHello offering only DEFLATE", R.CompressionNotNull, A.IllegalParameter, a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 1 })
         .Tolerated("TLS 1.2 ClientHello offering DEFLATE and null", a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 1, 0 })
-        .Fails("Client ec_point_formats without uncompressed", R.IllegalParameter, A.IllegalParameter, a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.EcPointFormats, 1, 2))
+        .Fails("Client ec_point_formats without uncompressed", R.UncompressedPointsRefused, A.IllegalParameter, a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.EcPointFormats, 1, 2))
         .Fails("Empty ec_point_formats from the client", R.MalformedMessage, A.DecodeError, a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.EcPointFormats, 0))
-        .Fails("Only CBC suites offered", R.NoCommonParameters, A.HandshakeFailure, a => a.EditClientHello = h => h.CipherSuites = new List<ushort> { 0xC009, 0xC013, 0x002F })
-        .Fails("No curve in common", R.NoCommonParameters, A.HandshakeFailure, a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SupportedGroups, 0, 2, 0, 0x19))
+        .Fails("Only CBC suites offered", R.NoCommonCipherSuite, A.HandshakeFailure, a => a.EditClientHello = h => h.CipherSuites = new List<ushort> { 0xC009, 0xC013, 0x002F })
+        .Fails("No curve in common", R.NoCommonGroup, A.HandshakeFailure, a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SupportedGroups, 0, 2, 0, 0x19))
         .Fails("legacy_version TLS 1.0 without supported_versions", R.NoCommonVersion, A.ProtocolVersion, a => a.EditClientHello = h => h.LegacyVersion = 0x0301)
         .Fails("TLS 1.2 ClientHello with legacy_version SSL 3.0", R.ObsoleteLegacyVersion, A.ProtocolVersion, a => a.EditClientHello = h => h.LegacyVersion = 0x0300)
         .Fails("TLS 1.2 ClientHello repeats ec_point_formats", R.DuplicateExtension, A.IllegalParameter, a => a.EditClientHello = h => Duplicate(h.Extensions, ExtensionType.EcPointFormats))
@@ -104,7 +104,9 @@ public class Tls12ServerFacingTests
         .Fails("TLS 1.2 client CertificateVerify left out", R.UnexpectedChangeCipherSpec, A.UnexpectedMessage,
             a => { a.ClientCredential = TestPki.Credential(); a.Edit(HandshakeType.CertificateVerify, m => m.Drop = true); }, RequiringCertificates)
         .Fails("TLS 1.2 client certificate from an unknown root", R.CertificateUnknownIssuer, A.UnknownCa,
-            a => a.ClientCredential = TestPki.Credential("untrusted"), RequiringCertificates);
+            a => a.ClientCredential = TestPki.Credential("untrusted"), RequiringCertificates)
+        .Fails("TLS 1.2 client CertificateVerify names ecdsa_secp521r1_sha512, which the server did not offer", R.SignatureSchemeNotOffered, A.IllegalParameter,
+            a => { a.ClientCredential = TestPki.Credential(); a.Edit(HandshakeType.CertificateVerify, m => m.Body = new byte[] { 6, 3 }.Concat(m.Body.Skip(2)).ToArray()); }, RequiringCertificates);
 
     public static TheoryData<string> Names => Cases.Theory;
 

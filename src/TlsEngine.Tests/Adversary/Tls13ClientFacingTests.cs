@@ -18,31 +18,31 @@ public class Tls13ClientFacingTests
 
     private static readonly Catalogue<Tls13ServerAdversary> Cases = new Catalogue<Tls13ServerAdversary>(() => new Tls13ServerAdversary())
         // ServerHello (RFC 8446 §4.1.3).
-        .Fails("ServerHello selects a TLS 1.3 suite the client did not offer", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello selects a TLS 1.3 suite the client did not offer", R.CipherSuiteNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => h.CipherSuite = 0x1303, OnlyAes128)
-        .Fails("ServerHello selects a TLS 1.2 suite for TLS 1.3", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello selects a TLS 1.2 suite for TLS 1.3", R.CipherSuiteNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => h.CipherSuite = 0xC02B)
-        .Fails("ServerHello selects the unassigned suite 0x13FF", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello selects the unassigned suite 0x13FF", R.CipherSuiteNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => h.CipherSuite = 0x13FF)
         .Fails("ServerHello legacy_version is 0x0304", R.IllegalParameter, A.IllegalParameter,
             a => a.EditServerHello = h => h.LegacyVersion = 0x0304)
-        .Fails("ServerHello echoes a different session id", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello echoes a different session id", R.SessionIdNotEchoed, A.IllegalParameter,
             a => a.EditServerHello = h => h.LegacySessionIdEcho = new byte[32])
-        .Fails("ServerHello echoes no session id", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello echoes no session id", R.SessionIdNotEchoed, A.IllegalParameter,
             a => a.EditServerHello = h => h.LegacySessionIdEcho = Array.Empty<byte>())
-        .Fails("ServerHello selects compression method 1", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello selects compression method 1", R.CompressionNotNull, A.IllegalParameter,
             a => a.EditServerHello = h => h.CompressionMethod = 1)
-        .Fails("supported_versions selects 0x0305", R.IllegalParameter, A.IllegalParameter,
+        .Fails("supported_versions selects 0x0305", R.VersionNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.SupportedVersions, 3, 5))
-        .Fails("supported_versions selects TLS 1.2", R.IllegalParameter, A.IllegalParameter,
+        .Fails("supported_versions selects TLS 1.2", R.VersionNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.SupportedVersions, 3, 3))
         .Fails("supported_versions in ServerHello is three bytes", R.MalformedMessage, A.DecodeError,
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.SupportedVersions, 3, 4, 0))
         .Fails("ServerHello without supported_versions selects TLS 1.1", R.NoCommonVersion, A.ProtocolVersion,
             a => a.EditServerHello = h => { Remove(h.Extensions, ExtensionType.SupportedVersions); h.LegacyVersion = 0x0302; })
-        .Fails("key_share for a group the client sent no share for", R.IllegalParameter, A.IllegalParameter,
+        .Fails("key_share for a group the client sent no share for", R.GroupNotOffered, A.IllegalParameter,
             a => a.Group = TlsNamedGroup.Secp256r1)
-        .Fails("key_share for secp521r1, never offered", R.IllegalParameter, A.IllegalParameter,
+        .Fails("key_share for secp521r1, never offered", R.GroupNotOffered, A.IllegalParameter,
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x0019, new byte[133])))
         .Fails("key_share with the all-zero X25519 point", R.InvalidKeyShare, A.IllegalParameter,
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x001D, new byte[32])))
@@ -63,29 +63,29 @@ public class Tls13ClientFacingTests
         .Fails("A second ServerHello under handshake keys", R.UnexpectedMessage, A.UnexpectedMessage, SecondServerHello)
 
         // HelloRetryRequest (RFC 8446 §4.1.4).
-        .Fails("A second HelloRetryRequest", R.UnexpectedMessage, A.UnexpectedMessage,
+        .Fails("A second HelloRetryRequest", R.SecondHelloRetryRequest, A.UnexpectedMessage,
             a => { a.RetryGroup = TlsNamedGroup.Secp256r1; a.Edit(HandshakeType.ServerHello, m => m.Encoded = Retry(a, Ext(ExtensionType.Cookie, 0, 1, 9)), occurrence: 2); })
-        .Fails("HelloRetryRequest that would change nothing", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest that would change nothing", R.InvalidHelloRetryRequest, A.IllegalParameter,
             a => { a.RetryCookie = Cookie; a.EditHelloRetryRequest = h => Remove(h.Extensions, ExtensionType.Cookie); })
-        .Fails("HelloRetryRequest for the group the client already shared", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest for the group the client already shared", R.InvalidHelloRetryRequest, A.IllegalParameter,
             a => a.RetryGroup = TlsNamedGroup.X25519)
-        .Fails("HelloRetryRequest for a group the client never offered", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest for a group the client never offered", R.GroupNotOffered, A.IllegalParameter,
             a => a.RetryGroup = (TlsNamedGroup)0x0019)
         .Fails("HelloRetryRequest with an empty cookie", R.MalformedMessage, A.DecodeError,
             a => { a.RetryCookie = Cookie; a.EditHelloRetryRequest = h => Set(h.Extensions, ExtensionType.Cookie, 0, 0); })
         .Fails("HelloRetryRequest with an unknown extension", R.UnsupportedExtension, A.UnsupportedExtension,
             a => { a.RetryCookie = Cookie; a.EditHelloRetryRequest = h => h.Extensions.Add(Ext(0x7777)); })
-        .Fails("HelloRetryRequest selects a suite the client did not offer", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest selects a suite the client did not offer", R.CipherSuiteNotOffered, A.IllegalParameter,
             a => { a.RetryCookie = Cookie; a.EditHelloRetryRequest = h => h.CipherSuite = 0x1302; }, OnlyAes128)
-        .Fails("HelloRetryRequest echoes a different session id", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest echoes a different session id", R.SessionIdNotEchoed, A.IllegalParameter,
             a => { a.RetryCookie = Cookie; a.EditHelloRetryRequest = h => h.LegacySessionIdEcho = new byte[32]; })
-        .Fails("HelloRetryRequest selects TLS 1.2 in supported_versions", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest selects TLS 1.2 in supported_versions", R.VersionNotOffered, A.IllegalParameter,
             a => { a.RetryCookie = Cookie; a.EditHelloRetryRequest = h => Set(h.Extensions, ExtensionType.SupportedVersions, 3, 3); })
-        .Fails("HelloRetryRequest selects compression method 1", R.IllegalParameter, A.IllegalParameter,
+        .Fails("HelloRetryRequest selects compression method 1", R.CompressionNotNull, A.IllegalParameter,
             a => { a.RetryCookie = Cookie; a.EditHelloRetryRequest = h => h.CompressionMethod = 1; })
-        .Fails("ServerHello changes the suite HelloRetryRequest chose", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello changes the suite HelloRetryRequest chose", R.InvalidHelloRetryRequest, A.IllegalParameter,
             a => { a.RetryGroup = TlsNamedGroup.Secp256r1; a.EditServerHello = h => h.CipherSuite = 0x1302; })
-        .Fails("ServerHello answers with a group other than the one HelloRetryRequest asked for", R.IllegalParameter, A.IllegalParameter,
+        .Fails("ServerHello answers with a group other than the one HelloRetryRequest asked for", R.GroupNotOffered, A.IllegalParameter,
             a => { a.RetryGroup = TlsNamedGroup.Secp256r1; a.Group = TlsNamedGroup.X25519; })
         .Tolerated("HelloRetryRequest with a cookie only", a => a.RetryCookie = Cookie, check: a => Assert.True(a.Engine.HelloRetryRequested))
         .Tolerated("HelloRetryRequest for P-256 with a cookie", a => { a.RetryGroup = TlsNamedGroup.Secp256r1; a.RetryCookie = Cookie; },
@@ -127,9 +127,9 @@ public class Tls13ClientFacingTests
             a => a.Edit(HandshakeType.EncryptedExtensions, m => m.Encoded = new byte[] { 8, 0, 0, 3, 0, 0 }))
 
         // Certificate (RFC 8446 §4.4.2).
-        .Fails("Empty certificate list", R.MalformedMessage, A.DecodeError,
+        .Fails("Empty certificate list", R.EmptyServerCertificate, A.DecodeError,
             a => a.Edit(HandshakeType.Certificate, m => m.Body = new byte[] { 0, 0, 0, 0 }))
-        .Fails("Certificate with a non-empty request context", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Certificate with a non-empty request context", R.InvalidRequestContext, A.IllegalParameter,
             a => a.Edit(HandshakeType.Certificate, m => m.Body = CertificateBody(new byte[] { 7 }, (a.Credential.ChainDer[0], Array.Empty<byte>()))))
         .Fails("Certificate entry that is not DER", R.CertificateMalformed, A.BadCertificate,
             a => a.Edit(HandshakeType.Certificate, m => m.Body = CertificateBody(Array.Empty<byte>(), (new byte[] { 0x30, 3, 1, 2, 3 }, Array.Empty<byte>()))))
@@ -148,9 +148,9 @@ public class Tls13ClientFacingTests
             a => a.Edit(HandshakeType.CertificateVerify, m => m.Encoded = ClientContextSignature(a)))
         .Fails("CertificateVerify with an empty signature", R.BadSignature, A.DecryptError,
             a => a.Edit(HandshakeType.CertificateVerify, m => m.Body = new byte[] { 4, 3, 0, 0 }))
-        .Fails("CertificateVerify names rsa_pkcs1_sha256", R.IllegalParameter, A.IllegalParameter,
+        .Fails("CertificateVerify names rsa_pkcs1_sha256", R.SignatureSchemeNotOffered, A.IllegalParameter,
             a => a.Edit(HandshakeType.CertificateVerify, m => { byte[] body = m.Body; body[0] = 4; body[1] = 1; m.Body = body; }))
-        .Fails("CertificateVerify with a scheme the client did not offer", R.IllegalParameter, A.IllegalParameter,
+        .Fails("CertificateVerify with a scheme the client did not offer", R.SignatureSchemeNotOffered, A.IllegalParameter,
             a => a.Edit(HandshakeType.CertificateVerify, m => { byte[] body = m.Body; body[0] = 8; body[1] = 7; m.Body = body; }),
             () => new Tls13ServerAdversary(o => o.SignatureSchemes = new List<TlsSignatureScheme> { TlsSignatureScheme.EcdsaSecp256r1Sha256 }))
         .Fails("CertificateVerify cut short", R.MalformedMessage, A.DecodeError,

@@ -26,22 +26,22 @@ public class Tls13ServerFacingTests
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SupportedVersions, 0))
         .Fails("supported_versions of odd length", R.MalformedMessage, A.DecodeError,
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SupportedVersions, 3, 3, 4, 3))
-        .Fails("No cipher suite in common", R.NoCommonParameters, A.HandshakeFailure, a => a.EditClientHello = h => h.CipherSuites = new List<ushort> { 0x1305 })
+        .Fails("No cipher suite in common", R.NoCommonCipherSuite, A.HandshakeFailure, a => a.EditClientHello = h => h.CipherSuites = new List<ushort> { 0x1305 })
         .Fails("cipher_suites of odd length", R.MalformedMessage, A.DecodeError, a => a.Edit(HandshakeType.ClientHello, m => OddSuitesLength(m)))
-        .Fails("compression_methods without the null method", R.IllegalParameter, A.IllegalParameter, a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 1 })
-        .Fails("TLS 1.3 ClientHello offering DEFLATE besides null", R.IllegalParameter, A.IllegalParameter, a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 0, 1 })
+        .Fails("compression_methods without the null method", R.CompressionNotNull, A.IllegalParameter, a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 1 })
+        .Fails("TLS 1.3 ClientHello offering DEFLATE besides null", R.CompressionNotNull, A.IllegalParameter, a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 0, 1 })
         .Fails("Empty compression_methods", R.MalformedMessage, A.DecodeError, a => a.EditClientHello = h => h.CompressionMethods = Array.Empty<byte>())
         .Fails("ClientHello without key_share", R.MissingExtension, A.MissingExtension, a => a.EditClientHello = h => Remove(h.Extensions, ExtensionType.KeyShare))
         .Fails("ClientHello without supported_groups", R.MissingExtension, A.MissingExtension, a => a.EditClientHello = h => Remove(h.Extensions, ExtensionType.SupportedGroups))
         .Fails("ClientHello without signature_algorithms", R.MissingExtension, A.MissingExtension, a => a.EditClientHello = h => Remove(h.Extensions, ExtensionType.SignatureAlgorithms))
         .Fails("Empty signature_algorithms", R.MalformedMessage, A.DecodeError, a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SignatureAlgorithms, 0, 0))
-        .Fails("signature_algorithms with nothing the server's key can make", R.NoCommonParameters, A.HandshakeFailure,
+        .Fails("signature_algorithms with nothing the server's key can make", R.NoCommonSignatureScheme, A.HandshakeFailure,
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SignatureAlgorithms, 0, 2, 4, 1))
-        .Fails("supported_groups with no group in common and no share", R.NoCommonParameters, A.HandshakeFailure,
+        .Fails("supported_groups with no group in common and no share", R.NoCommonGroup, A.HandshakeFailure,
             a => a.EditClientHello = h => { Set(h.Extensions, ExtensionType.SupportedGroups, 0, 2, 1, 0); Set(h.Extensions, ExtensionType.KeyShare, 0, 0); })
-        .Fails("key_share for a group missing from supported_groups", R.IllegalParameter, A.IllegalParameter,
+        .Fails("key_share for a group missing from supported_groups", R.InvalidKeyShare, A.IllegalParameter,
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SupportedGroups, 0, 2, 0, 0x17))
-        .Fails("Two key_share entries for X25519", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Two key_share entries for X25519", R.InvalidKeyShare, A.IllegalParameter,
             a => a.EditClientHello = h => { byte[] share = h.Extensions.First(e => e.Type == ExtensionType.KeyShare).Data[2..]; Set(h.Extensions, ExtensionType.KeyShare, Vector16(share.Concat(share).ToArray())); })
         .Fails("key_share with the all-zero X25519 point", R.InvalidKeyShare, A.IllegalParameter,
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, Vector16(ServerShare(0x1D, new byte[32]))))
@@ -87,17 +87,17 @@ public class Tls13ServerFacingTests
 
         // The second ClientHello (RFC 8446 §4.1.2, §4.1.4).
         .Tolerated("A HelloRetryRequest round trip", a => a.KeyShareGroups.Clear(), check: a => Assert.True(a.Engine.HelloRetryRequested))
-        .Fails("Second ClientHello changes the cipher suites", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Second ClientHello changes the cipher suites", R.InvalidSecondClientHello, A.IllegalParameter,
             a => { a.KeyShareGroups.Clear(); a.EditSecondClientHello = h => h.CipherSuites = new List<ushort> { 0x1302 }; })
-        .Fails("Second ClientHello without the cookie", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Second ClientHello without the cookie", R.InvalidSecondClientHello, A.IllegalParameter,
             a => { a.KeyShareGroups.Clear(); a.EditSecondClientHello = h => Remove(h.Extensions, ExtensionType.Cookie); })
-        .Fails("Second ClientHello with a tampered cookie", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Second ClientHello with a tampered cookie", R.InvalidSecondClientHello, A.IllegalParameter,
             a => { a.KeyShareGroups.Clear(); a.EditSecondClientHello = h => h.Extensions[h.Extensions.FindIndex(e => e.Type == ExtensionType.Cookie)].Data[^1] ^= 1; })
-        .Fails("Second ClientHello shares a group that was not asked for", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Second ClientHello shares a group that was not asked for", R.InvalidSecondClientHello, A.IllegalParameter,
             a => { a.KeyShareGroups.Clear(); a.EditSecondClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, Vector16(ServerShare(0x17, P256Point(a)))); })
-        .Fails("Second ClientHello still without a key share", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Second ClientHello still without a key share", R.InvalidSecondClientHello, A.IllegalParameter,
             a => { a.KeyShareGroups.Clear(); a.EditSecondClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, 0, 0); })
-        .Fails("Second ClientHello changes the legacy session id", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Second ClientHello changes the legacy session id", R.InvalidSecondClientHello, A.IllegalParameter,
             a => { a.KeyShareGroups.Clear(); a.EditSecondClientHello = h => h.LegacySessionId = new byte[32]; })
         .Fails("Finished in place of the second ClientHello", R.UnexpectedMessage, A.UnexpectedMessage,
             a => { a.KeyShareGroups.Clear(); a.Edit(HandshakeType.ClientHello, m => m.Encoded = Message(HandshakeType.Finished, new byte[32]), occurrence: 2); })
@@ -132,9 +132,9 @@ public class Tls13ServerFacingTests
             a => { a.ClientCredential = TestPki.Credential(); a.Edit(HandshakeType.CertificateVerify, FlipLastByte); }, RequiringCertificates)
         .Fails("Client CertificateVerify signed with the server's context string", R.BadSignature, A.DecryptError,
             a => { a.ClientCredential = TestPki.Credential(); a.Edit(HandshakeType.CertificateVerify, m => m.Encoded = ServerContextSignature(a)); }, RequiringCertificates)
-        .Fails("Client CertificateVerify names rsa_pkcs1_sha256", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Client CertificateVerify names rsa_pkcs1_sha256", R.SignatureSchemeNotOffered, A.IllegalParameter,
             a => { a.ClientCredential = TestPki.Credential(); a.Edit(HandshakeType.CertificateVerify, m => { byte[] body = m.Body; body[0] = 4; body[1] = 1; m.Body = body; }); }, RequiringCertificates)
-        .Fails("Client Certificate with a request context it was not given", R.IllegalParameter, A.IllegalParameter,
+        .Fails("Client Certificate with a request context it was not given", R.InvalidRequestContext, A.IllegalParameter,
             a => { a.ClientCredential = TestPki.Credential(); a.Edit(HandshakeType.Certificate, m => m.Body = CertificateBody(new byte[] { 9 }, (TestPki.Credential().ChainDer[0], Array.Empty<byte>()))); }, RequiringCertificates)
         .Fails("Client certificate from an unknown root", R.CertificateUnknownIssuer, A.UnknownCa,
             a => a.ClientCredential = TestPki.Credential("untrusted"), RequiringCertificates);

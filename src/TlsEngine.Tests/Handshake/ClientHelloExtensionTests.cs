@@ -111,7 +111,7 @@ public class ClientHelloExtensionTests
         // RFC 8422 §5.1.2: ansiX962_compressed_prime only.
         ClientHello hello = CapturedClientHello(tls12: true);
         Set(hello, ExtensionType.EcPointFormats, new byte[] { 1, 1 });
-        AssertServerRefuses(hello, TlsFailureReason.IllegalParameter, TlsAlertDescription.IllegalParameter);
+        AssertServerRefuses(hello, TlsFailureReason.UncompressedPointsRefused, TlsAlertDescription.IllegalParameter);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public class ClientHelloExtensionTests
         ClientHello hello = CapturedClientHello();
         byte[] offer = PreSharedKeyOffer.EncodeSingle(new byte[] { 1, 2, 3 }, 0, 32);
         hello.Extensions.Insert(0, new Extension(ExtensionType.PreSharedKey, offer));
-        AssertServerRefuses(hello, TlsFailureReason.IllegalParameter, TlsAlertDescription.IllegalParameter);
+        AssertServerRefuses(hello, TlsFailureReason.MisplacedExtension, TlsAlertDescription.IllegalParameter);
     }
 
     [Fact]

@@ -193,6 +193,6 @@ public class ConformanceProbeTests
         sender.WriteRawRecord(ContentType.Handshake, new byte[] { 24, 0, 0, 1, 2 });
         receiver.Inbound.Write(sender.Outbound.ReadAll());
         Assert.Equal(TlsStatus.Failed, receiver.Read(new byte[64], out _));
-        AssertProtectedAlert(receiver, sender, TlsFailureReason.IllegalParameter, TlsAlertDescription.IllegalParameter);
+        AssertProtectedAlert(receiver, sender, TlsFailureReason.InvalidKeyUpdate, TlsAlertDescription.IllegalParameter);
     }
 }

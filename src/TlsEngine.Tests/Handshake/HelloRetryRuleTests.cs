@@ -46,7 +46,7 @@ public class HelloRetryRuleTests
     {
         using TlsPair pair = RetryPairTamperingSecondHello(h => h.Extensions.Insert(0, new Extension(ExtensionType.EarlyData, Array.Empty<byte>())));
         Assert.False(pair.Handshake());
-        Assert.Equal(TlsFailureReason.IllegalParameter, pair.Server.LastError!.Reason);
+        Assert.Equal(TlsFailureReason.InvalidSecondClientHello, pair.Server.LastError!.Reason);
         Assert.Equal(TlsAlertDescription.IllegalParameter, pair.Client.LastError!.Alert);
         Assert.Equal(TlsFailureReason.PeerAlert, pair.Client.LastError.Reason);
     }
@@ -56,7 +56,7 @@ public class HelloRetryRuleTests
     {
         using TlsPair pair = RetryPairTamperingSecondHello(h => h.Random = new byte[32]);
         Assert.False(pair.Handshake());
-        Assert.Equal(TlsFailureReason.IllegalParameter, pair.Server.LastError!.Reason);
+        Assert.Equal(TlsFailureReason.InvalidSecondClientHello, pair.Server.LastError!.Reason);
         Assert.Equal(TlsAlertDescription.IllegalParameter, pair.Client.LastError!.Alert);
     }
 

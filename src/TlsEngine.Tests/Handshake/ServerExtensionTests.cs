@@ -68,7 +68,7 @@ public class ServerExtensionTests
         (TlsConnection client, TlsStatus status) = ClientGetsTls12ServerHello(new Extension(ExtensionType.EcPointFormats, new byte[] { 2, 1, 2 }));
         using (client)
         {
-            AssertClientRefuses(client, status, TlsFailureReason.IllegalParameter, TlsAlertDescription.IllegalParameter);
+            AssertClientRefuses(client, status, TlsFailureReason.UncompressedPointsRefused, TlsAlertDescription.IllegalParameter);
         }
     }
 

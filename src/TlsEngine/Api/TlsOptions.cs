@@ -18,6 +18,11 @@ public enum TlsCryptoProvider
 }
 
 /// <summary>Settings shared by both roles.</summary>
+/// <remarks>
+/// A connection copies the settings when it is created: changing an options object (or a list in
+/// it) afterwards affects only connections created later. Shared objects it refers to, such as the
+/// session cache and the ticket keys, stay shared.
+/// </remarks>
 public abstract class TlsOptions
 {
     /// <summary>Which crypto implementation to use.</summary>

@@ -127,7 +127,7 @@ internal static class ClientAuthentication
     {
         if (!config.ClientSignatureSchemes.Contains(scheme) || (tls13 && SignatureSchemes.IsPkcs1(scheme)))
         {
-            throw TlsFailureException.Illegal($"The client signed with {scheme}, which was not offered.");
+            throw new TlsFailureException(TlsFailureReason.SignatureSchemeNotOffered, $"The client signed with {scheme}, which was not offered.");
         }
     }
 }

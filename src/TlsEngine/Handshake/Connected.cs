@@ -51,7 +51,7 @@ internal sealed class Connected : HandshakeState
         // RFC 8446 §4.6.3: update_not_requested(0) or update_requested(1).
         if (requestUpdate > 1)
         {
-            throw TlsFailureException.Illegal("KeyUpdate carries an invalid request_update value.");
+            throw new TlsFailureException(TlsFailureReason.InvalidKeyUpdate, "KeyUpdate carries an invalid request_update value.");
         }
 
         bool updateRequested = requestUpdate == 1;
@@ -84,7 +84,7 @@ internal sealed class Connected : HandshakeState
         // RFC 8446 §4.6.1: lifetimes over seven days are illegal.
         if (ticket.Lifetime > 604800)
         {
-            throw TlsFailureException.Illegal("A session ticket's lifetime exceeds seven days.");
+            throw new TlsFailureException(TlsFailureReason.InvalidTicketLifetime, "A session ticket's lifetime exceeds seven days.");
         }
 
         if (ticket.Lifetime == 0 || context.Tickets.Count >= 16)

@@ -35,7 +35,7 @@ internal static class PeerChain
     {
         if (chain.Count == 0)
         {
-            throw TlsFailureException.Decode("The server sent an empty certificate chain.");
+            throw new TlsFailureException(TlsFailureReason.EmptyServerCertificate, "The server sent an empty certificate chain.");
         }
 
         List<ICertificate> parsed = Parse(context, chain, "server");

@@ -106,6 +106,60 @@ public enum TlsFailureReason
     /// <summary>The peer asked for TLS 1.2 renegotiation, which is refused.</summary>
     RenegotiationRefused,
 
+    /// <summary>The server selected a protocol version the client did not offer (RFC 8446 §4.2.1).</summary>
+    VersionNotOffered,
+
+    /// <summary>The server selected a cipher suite the client did not offer (RFC 8446 §4.1.3, RFC 5246 §7.4.1.3).</summary>
+    CipherSuiteNotOffered,
+
+    /// <summary>The server chose a key exchange group the client did not offer, or answered a share the client did not send.</summary>
+    GroupNotOffered,
+
+    /// <summary>The peer signed with a signature scheme that was not offered to it (RFC 8446 §4.4.3).</summary>
+    SignatureSchemeNotOffered,
+
+    /// <summary>The server resumed a session or selected a PSK the client did not offer, or one that does not fit the suite (RFC 8446 §4.2.11).</summary>
+    ResumptionNotOffered,
+
+    /// <summary>The server selected an application protocol the client did not offer (RFC 7301 §3.2).</summary>
+    ApplicationProtocolNotOffered,
+
+    /// <summary>The ServerHello does not echo the client's legacy_session_id (RFC 8446 §4.1.3).</summary>
+    SessionIdNotEchoed,
+
+    /// <summary>A compression method other than null was offered in TLS 1.3 or selected, or null was not offered (RFC 8446 §4.1.2).</summary>
+    CompressionNotNull,
+
+    /// <summary>A HelloRetryRequest that would not change the ClientHello, asks for a share already sent, or whose suite the ServerHello changes (RFC 8446 §4.1.4).</summary>
+    InvalidHelloRetryRequest,
+
+    /// <summary>The server sent a second HelloRetryRequest (RFC 8446 §4.1.4).</summary>
+    SecondHelloRetryRequest,
+
+    /// <summary>The second ClientHello changes more than the HelloRetryRequest asked for (RFC 8446 §4.1.2).</summary>
+    InvalidSecondClientHello,
+
+    /// <summary>An extension the peer knows of sits in a message where it does not belong, or pre_shared_key is not last (RFC 8446 §4.2, §4.2.11).</summary>
+    MisplacedExtension,
+
+    /// <summary>The server accepted 0-RTT data without selecting the first PSK it was sent under (RFC 8446 §4.2.10).</summary>
+    EarlyDataAcceptedWithoutPsk,
+
+    /// <summary>A certificate_request_context that must be empty, or must echo the request's, does not (RFC 8446 §4.3.2, §4.4.2).</summary>
+    InvalidRequestContext,
+
+    /// <summary>The server sent an empty certificate chain (RFC 8446 §4.4.2.4).</summary>
+    EmptyServerCertificate,
+
+    /// <summary>A KeyUpdate's request_update is neither update_not_requested nor update_requested (RFC 8446 §4.6.3).</summary>
+    InvalidKeyUpdate,
+
+    /// <summary>A NewSessionTicket's lifetime exceeds seven days (RFC 8446 §4.6.1).</summary>
+    InvalidTicketLifetime,
+
+    /// <summary>The peer's ec_point_formats leaves out the uncompressed form (RFC 8422 §5.1.2).</summary>
+    UncompressedPointsRefused,
+
     // ---- Negotiation ----
 
     /// <summary>No protocol version is shared (protocol_version).</summary>
@@ -113,6 +167,15 @@ public enum TlsFailureReason
 
     /// <summary>No cipher suite, group or signature scheme is shared, or a required feature is missing (handshake_failure).</summary>
     NoCommonParameters,
+
+    /// <summary>The client offers no cipher suite the server accepts (handshake_failure).</summary>
+    NoCommonCipherSuite,
+
+    /// <summary>The client supports no key exchange group the server accepts (handshake_failure).</summary>
+    NoCommonGroup,
+
+    /// <summary>The client accepts no signature scheme the server's key can make (handshake_failure).</summary>
+    NoCommonSignatureScheme,
 
     /// <summary>No application protocol is shared (no_application_protocol).</summary>
     NoApplicationProtocol,

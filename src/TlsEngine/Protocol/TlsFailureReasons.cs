@@ -11,7 +11,8 @@ public static class TlsFailureReasons
     {
         TlsFailureReason.TooManyEmptyRecords or TlsFailureReason.TooManyPostHandshakeMessages or TlsFailureReason.TooManyWarningAlerts
             or TlsFailureReason.HandshakeMessageTooLarge or TlsFailureReason.LimitExceeded => TlsErrorKind.Limit,
-        TlsFailureReason.NoCommonVersion or TlsFailureReason.NoCommonParameters or TlsFailureReason.NoApplicationProtocol
+        TlsFailureReason.NoCommonVersion or TlsFailureReason.NoCommonParameters or TlsFailureReason.NoCommonCipherSuite
+            or TlsFailureReason.NoCommonGroup or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.NoApplicationProtocol
             or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.RenegotiationRefused
             or TlsFailureReason.InappropriateFallback => TlsErrorKind.Negotiation,
         >= TlsFailureReason.CertificateMalformed and <= TlsFailureReason.CertificateRejectedByHost => TlsErrorKind.Certificate,
@@ -26,21 +27,29 @@ public static class TlsFailureReasons
     {
         TlsFailureReason.RecordOverflow => TlsAlertDescription.RecordOverflow,
         TlsFailureReason.BadRecordMac => TlsAlertDescription.BadRecordMac,
-        TlsFailureReason.InvalidRecordVersion or TlsFailureReason.MalformedAlert or TlsFailureReason.MalformedMessage => TlsAlertDescription.DecodeError,
+        TlsFailureReason.InvalidRecordVersion or TlsFailureReason.MalformedAlert or TlsFailureReason.MalformedMessage
+            or TlsFailureReason.EmptyServerCertificate => TlsAlertDescription.DecodeError,
         TlsFailureReason.UnknownContentType or TlsFailureReason.UnprotectedRecordUnderKeys or TlsFailureReason.UnexpectedContentType
             or TlsFailureReason.UnexpectedChangeCipherSpec or TlsFailureReason.MissingInnerContentType or TlsFailureReason.EmptyRecord
             or TlsFailureReason.TooManyEmptyRecords or TlsFailureReason.HandshakeMessageSpansKeyChange or TlsFailureReason.InterleavedContentType
             or TlsFailureReason.TooManyWarningAlerts or TlsFailureReason.TooMuchEarlyData or TlsFailureReason.TooManyPostHandshakeMessages
-            or TlsFailureReason.UnexpectedMessage => TlsAlertDescription.UnexpectedMessage,
+            or TlsFailureReason.UnexpectedMessage or TlsFailureReason.SecondHelloRetryRequest => TlsAlertDescription.UnexpectedMessage,
         TlsFailureReason.IllegalParameter or TlsFailureReason.DuplicateExtension or TlsFailureReason.InvalidKeyShare
             or TlsFailureReason.InvalidKeyShareLength or TlsFailureReason.InvalidEncapsulationKey
-            or TlsFailureReason.DowngradeDetected or TlsFailureReason.HandshakeMessageTooLarge => TlsAlertDescription.IllegalParameter,
+            or TlsFailureReason.DowngradeDetected or TlsFailureReason.HandshakeMessageTooLarge
+            or TlsFailureReason.VersionNotOffered or TlsFailureReason.CipherSuiteNotOffered or TlsFailureReason.GroupNotOffered
+            or TlsFailureReason.SignatureSchemeNotOffered or TlsFailureReason.ResumptionNotOffered or TlsFailureReason.ApplicationProtocolNotOffered
+            or TlsFailureReason.SessionIdNotEchoed or TlsFailureReason.CompressionNotNull or TlsFailureReason.InvalidHelloRetryRequest
+            or TlsFailureReason.InvalidSecondClientHello or TlsFailureReason.MisplacedExtension or TlsFailureReason.EarlyDataAcceptedWithoutPsk
+            or TlsFailureReason.InvalidRequestContext or TlsFailureReason.InvalidKeyUpdate or TlsFailureReason.InvalidTicketLifetime
+            or TlsFailureReason.UncompressedPointsRefused => TlsAlertDescription.IllegalParameter,
         TlsFailureReason.MissingExtension => TlsAlertDescription.MissingExtension,
         TlsFailureReason.UnsupportedExtension => TlsAlertDescription.UnsupportedExtension,
         TlsFailureReason.ObsoleteLegacyVersion or TlsFailureReason.NoCommonVersion => TlsAlertDescription.ProtocolVersion,
         TlsFailureReason.BadFinished or TlsFailureReason.BadSignature or TlsFailureReason.BadPskBinder => TlsAlertDescription.DecryptError,
         TlsFailureReason.RenegotiationRefused => TlsAlertDescription.NoRenegotiation,
-        TlsFailureReason.NoCommonParameters or TlsFailureReason.InsecureTls12Peer => TlsAlertDescription.HandshakeFailure,
+        TlsFailureReason.NoCommonParameters or TlsFailureReason.NoCommonCipherSuite or TlsFailureReason.NoCommonGroup
+            or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.InsecureTls12Peer => TlsAlertDescription.HandshakeFailure,
         TlsFailureReason.NoApplicationProtocol => TlsAlertDescription.NoApplicationProtocol,
         TlsFailureReason.UnrecognizedName => TlsAlertDescription.UnrecognizedName,
         TlsFailureReason.InappropriateFallback => TlsAlertDescription.InappropriateFallback,

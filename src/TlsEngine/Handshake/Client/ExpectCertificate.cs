@@ -34,7 +34,7 @@ internal sealed class ExpectCertificate : HandshakeState
             // RFC 8446 §4.3.2: the context is empty unless the request comes after the handshake.
             if (request.Context.Length != 0)
             {
-                throw TlsFailureException.Illegal("A CertificateRequest during the handshake has a non-empty context.");
+                throw new TlsFailureException(TlsFailureReason.InvalidRequestContext, "A CertificateRequest during the handshake has a non-empty context.");
             }
 
             // RFC 8446 §4.3.2: signature_algorithms must be specified.
@@ -51,7 +51,7 @@ internal sealed class ExpectCertificate : HandshakeState
         CertificateMessage certificate = CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         if (certificate.RequestContext.Length != 0)
         {
-            throw TlsFailureException.Illegal("The server's Certificate has a non-empty request context.");
+            throw new TlsFailureException(TlsFailureReason.InvalidRequestContext, "The server's Certificate has a non-empty request context.");
         }
 
         // RFC 8446 §4.4.2: entry extensions must answer the ClientHello's, and this client asks for none.

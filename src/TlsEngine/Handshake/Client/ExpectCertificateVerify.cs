@@ -30,7 +30,7 @@ internal sealed class ExpectCertificateVerify : HandshakeState
         // RFC 8446 §4.4.3: only offered schemes, and never PKCS#1 v1.5 in TLS 1.3.
         if (!_config.SignatureSchemes.Contains(scheme) || SignatureSchemes.IsPkcs1(scheme))
         {
-            throw TlsFailureException.Illegal($"The server signed with {scheme}, which was not offered for TLS 1.3.");
+            throw new TlsFailureException(TlsFailureReason.SignatureSchemeNotOffered, $"The server signed with {scheme}, which was not offered for TLS 1.3.");
         }
 
         byte[] content = CertificateVerifyMessage.SignedContent(server: true, context.Transcript.Current());

@@ -43,7 +43,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                 case ExtensionType.Cookie:
                 case ExtensionType.PskKeyExchangeModes:
                 case ExtensionType.SignatureAlgorithms:
-                    throw TlsFailureException.Illegal($"Extension {extension.Type} is not allowed in EncryptedExtensions.");
+                    throw new TlsFailureException(TlsFailureReason.MisplacedExtension, $"Extension {extension.Type} is not allowed in EncryptedExtensions.");
                 case ExtensionType.Alpn:
                     ProcessAlpn(context, _config, extension);
                     break;
@@ -58,7 +58,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                         // RFC 8446 §4.2.10: accepting early data without the first PSK is illegal_parameter;
                         // acknowledging early data that was never offered is unsolicited (§4.2).
                         throw _hello.Find(ExtensionType.EarlyData) != null
-                            ? TlsFailureException.Illegal("The server accepted early data without selecting the PSK it was sent under.")
+                            ? new TlsFailureException(TlsFailureReason.EarlyDataAcceptedWithoutPsk, "The server accepted early data without selecting the PSK it was sent under.")
                             : TlsFailureException.UnsupportedExtension("The server accepted early data that was not offered.");
                     }
 
@@ -117,7 +117,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
 
         if (!config.ApplicationProtocols.Contains(selected[0]))
         {
-            throw TlsFailureException.Illegal("The server selected an application protocol that was not offered.");
+            throw new TlsFailureException(TlsFailureReason.ApplicationProtocolNotOffered, "The server selected an application protocol that was not offered.");
         }
 
         context.ApplicationProtocol = selected[0];

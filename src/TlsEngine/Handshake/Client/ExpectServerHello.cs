@@ -60,7 +60,7 @@ internal sealed class ExpectServerHello : HandshakeState
 
             if (version != (ushort)TlsVersion.Tls13 || config.MaxVersion < TlsVersion.Tls13)
             {
-                throw new TlsFailureException(TlsFailureReason.IllegalParameter, "The server selected a version that was not offered.");
+                throw new TlsFailureException(TlsFailureReason.VersionNotOffered, "The server selected a version that was not offered.");
             }
 
             return TlsVersion.Tls13;
@@ -91,24 +91,24 @@ internal sealed class ExpectServerHello : HandshakeState
 
         if (!hello.LegacySessionIdEcho.AsSpan().SequenceEqual(_flight.Hello.LegacySessionId))
         {
-            throw TlsFailureException.Illegal("ServerHello does not echo the legacy session id.");
+            throw new TlsFailureException(TlsFailureReason.SessionIdNotEchoed, "ServerHello does not echo the legacy session id.");
         }
 
         if (hello.CompressionMethod != 0)
         {
-            throw TlsFailureException.Illegal("ServerHello selects a compression method.");
+            throw new TlsFailureException(TlsFailureReason.CompressionNotNull, "ServerHello selects a compression method.");
         }
 
         CipherSuiteInfo? suite = CipherSuiteInfo.Find(hello.CipherSuite);
         if (suite == null || suite.Version != TlsVersion.Tls13 || !_flight.Hello.CipherSuites.Contains(hello.CipherSuite))
         {
-            throw TlsFailureException.Illegal("The server selected a cipher suite that was not offered.");
+            throw new TlsFailureException(TlsFailureReason.CipherSuiteNotOffered, "The server selected a cipher suite that was not offered.");
         }
 
         // RFC 8446 §4.1.4: the suite in ServerHello must be the one from HelloRetryRequest.
         if (_retrySuite != null && _retrySuite.Suite != suite.Suite)
         {
-            throw TlsFailureException.Illegal("ServerHello changes the cipher suite chosen in HelloRetryRequest.");
+            throw new TlsFailureException(TlsFailureReason.InvalidHelloRetryRequest, "ServerHello changes the cipher suite chosen in HelloRetryRequest.");
         }
 
         return suite;
@@ -118,7 +118,7 @@ internal sealed class ExpectServerHello : HandshakeState
     {
         if (_retrySuite != null)
         {
-            throw TlsFailureException.Unexpected("The server sent a second HelloRetryRequest.");
+            throw new TlsFailureException(TlsFailureReason.SecondHelloRetryRequest, "The server sent a second HelloRetryRequest.");
         }
 
         byte[]? cookie = null;
@@ -150,14 +150,20 @@ internal sealed class ExpectServerHello : HandshakeState
             }
         }
 
-        if (group != null && (!_flight.Config.Groups.Contains(group.Value) || _flight.KeyShares.ContainsKey(group.Value)))
+        // RFC 8446 §4.2.8: the selected group must be one the client supports and did not already send a share for.
+        if (group != null && !_flight.Config.Groups.Contains(group.Value))
         {
-            throw TlsFailureException.Illegal("HelloRetryRequest asks for a group that was not offered or already has a share.");
+            throw new TlsFailureException(TlsFailureReason.GroupNotOffered, "HelloRetryRequest asks for a group that was not offered.");
+        }
+
+        if (group != null && _flight.KeyShares.ContainsKey(group.Value))
+        {
+            throw new TlsFailureException(TlsFailureReason.InvalidHelloRetryRequest, "HelloRetryRequest asks for a group the ClientHello already has a share for.");
         }
 
         if (group == null && cookie == null)
         {
-            throw TlsFailureException.Illegal("HelloRetryRequest would not change the ClientHello.");
+            throw new TlsFailureException(TlsFailureReason.InvalidHelloRetryRequest, "HelloRetryRequest would not change the ClientHello.");
         }
 
         context.SetSuite(suite);
@@ -198,7 +204,7 @@ internal sealed class ExpectServerHello : HandshakeState
 
                     if (selected != 0 || CipherSuiteInfo.Get(_flight.Ticket.CipherSuite).Hash != suite.Hash)
                     {
-                        throw TlsFailureException.Illegal("The server selected a PSK that was not offered or does not fit the suite.");
+                        throw new TlsFailureException(TlsFailureReason.ResumptionNotOffered, "The server selected a PSK that was not offered or does not fit the suite.");
                     }
 
                     resumed = true;
@@ -216,7 +222,7 @@ internal sealed class ExpectServerHello : HandshakeState
         var group = (TlsNamedGroup)share.Value.Group;
         if (!_flight.KeyShares.TryGetValue(group, out IKeyShare? ours))
         {
-            throw TlsFailureException.Illegal("The server's key share is for a group the client sent no share for.");
+            throw new TlsFailureException(TlsFailureReason.GroupNotOffered, "The server's key share is for a group the client sent no share for.");
         }
 
         // draft-ietf-tls-ecdhe-mlkem §4: a ciphertext or hybrid share of the wrong size is illegal_parameter.
@@ -274,6 +280,6 @@ internal sealed class ExpectServerHello : HandshakeState
     /// illegal_parameter; one it never offered is unsupported_extension.
     /// </summary>
     private TlsFailureException MisplacedOrUnsolicited(string messageName, ushort type) => _flight.Hello.Find(type) != null
-        ? TlsFailureException.Illegal($"{messageName} carries extension {type}, which does not belong there.")
+        ? new TlsFailureException(TlsFailureReason.MisplacedExtension, $"{messageName} carries extension {type}, which does not belong there.")
         : TlsFailureException.UnsupportedExtension($"{messageName} carries extension {type}, which was not offered.");
 }

@@ -41,7 +41,7 @@ internal sealed class ClientHelloOffer
         // Neither version allows compression; TLS 1.3 demands exactly the null method.
         if (Array.IndexOf(hello.CompressionMethods, (byte)0) < 0)
         {
-            throw TlsFailureException.Illegal("ClientHello does not offer the null compression method.");
+            throw new TlsFailureException(TlsFailureReason.CompressionNotNull, "ClientHello does not offer the null compression method.");
         }
 
         Extension? groups = hello.Find(ExtensionType.SupportedGroups);
@@ -69,7 +69,7 @@ internal sealed class ClientHelloOffer
             // RFC 8446 §4.2.8: one share per group, and only for groups in supported_groups.
             if (!seen.Add(entry.Group) || !groupList.Contains(entry.Group))
             {
-                throw TlsFailureException.Illegal("ClientHello has a duplicate or unadvertised key share.");
+                throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "ClientHello has a duplicate or unadvertised key share.");
             }
         }
 
@@ -124,7 +124,7 @@ internal sealed class ClientHelloOffer
             // RFC 8446 §4.2.11: the binders are computed over everything before them, so pre_shared_key comes last.
             if (!ReferenceEquals(hello.Extensions[hello.Extensions.Count - 1], preSharedKey))
             {
-                throw TlsFailureException.Illegal("pre_shared_key is not the last extension of the ClientHello.");
+                throw new TlsFailureException(TlsFailureReason.MisplacedExtension, "pre_shared_key is not the last extension of the ClientHello.");
             }
 
             PreSharedKey = PreSharedKeyOffer.TryParse(preSharedKey.Data) ?? throw TlsFailureException.Decode("ClientHello has a malformed pre_shared_key extension.");
@@ -176,7 +176,7 @@ internal sealed class ClientHelloOffer
     {
         if (Hello.CompressionMethods.Length != 1)
         {
-            throw TlsFailureException.Illegal("A TLS 1.3 ClientHello offers compression.");
+            throw new TlsFailureException(TlsFailureReason.CompressionNotNull, "A TLS 1.3 ClientHello offers compression.");
         }
 
         if (Groups.Count == 0 || !HasKeyShareExtension || !HasSignatureAlgorithms)

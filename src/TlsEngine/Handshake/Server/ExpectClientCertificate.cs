@@ -23,7 +23,7 @@ internal sealed class ExpectClientCertificate : HandshakeState
         CertificateMessage certificate = CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         if (certificate.RequestContext.Length != 0)
         {
-            throw TlsFailureException.Illegal("The client's Certificate does not echo the request context.");
+            throw new TlsFailureException(TlsFailureReason.InvalidRequestContext, "The client's Certificate does not echo the request context.");
         }
 
         // RFC 8446 §4.4.2: entry extensions must answer the CertificateRequest's, and none of ours applies to an entry.

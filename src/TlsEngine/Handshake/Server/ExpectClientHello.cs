@@ -62,7 +62,7 @@ internal sealed class ExpectClientHello : HandshakeState
         {
             if (_retry != null)
             {
-                throw TlsFailureException.Illegal("The second ClientHello has no share for the requested group.");
+                throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello has no share for the requested group.");
             }
 
             TlsNamedGroup wanted = ChooseGroupForRetry(offer);
@@ -146,7 +146,7 @@ internal sealed class ExpectClientHello : HandshakeState
             }
         }
 
-        throw TlsFailureException.Negotiation("The client offers no cipher suite this server accepts.");
+        throw new TlsFailureException(TlsFailureReason.NoCommonCipherSuite, "The client offers no cipher suite this server accepts.");
     }
 
     private static TlsSignatureScheme ChooseSignatureScheme(HandshakeContext context, ClientHelloOffer offer)
@@ -159,7 +159,7 @@ internal sealed class ExpectClientHello : HandshakeState
             }
         }
 
-        throw TlsFailureException.Negotiation("The client accepts no signature scheme this server's key can make.");
+        throw new TlsFailureException(TlsFailureReason.NoCommonSignatureScheme, "The client accepts no signature scheme this server's key can make.");
     }
 
     private string? ChooseApplicationProtocol(ClientHelloOffer offer)
@@ -221,7 +221,7 @@ internal sealed class ExpectClientHello : HandshakeState
             }
         }
 
-        throw TlsFailureException.Negotiation("The client supports no group this server accepts.");
+        throw new TlsFailureException(TlsFailureReason.NoCommonGroup, "The client supports no group this server accepts.");
     }
 
     /// <summary>RFC 8446 §4.1.2: the second ClientHello repeats the first but for the changes a HelloRetryRequest asks for.</summary>
@@ -230,32 +230,32 @@ internal sealed class ExpectClientHello : HandshakeState
         RetryState retry = _retry!;
         if (!FixedTime.Equals(offer.Hello.Random, context.ClientRandom))
         {
-            throw TlsFailureException.Illegal("The second ClientHello changes the client random.");
+            throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello changes the client random.");
         }
 
         if (offer.EarlyDataOffered)
         {
-            throw TlsFailureException.Illegal("The second ClientHello offers early data, which is not permitted after a HelloRetryRequest.");
+            throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello offers early data, which is not permitted after a HelloRetryRequest.");
         }
 
         if (suite.Suite != retry.Suite.Suite)
         {
-            throw TlsFailureException.Illegal("The second ClientHello changes the negotiated cipher suite.");
+            throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello changes the negotiated cipher suite.");
         }
 
         if (offer.Cookie == null || !FixedTime.Equals(offer.Cookie, retry.Cookie))
         {
-            throw TlsFailureException.Illegal("The second ClientHello does not echo the cookie.");
+            throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello does not echo the cookie.");
         }
 
         if (offer.KeyShares.Count != 1 || offer.KeyShares[0].Group != (ushort)retry.Group)
         {
-            throw TlsFailureException.Illegal("The second ClientHello does not answer the requested group.");
+            throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello does not answer the requested group.");
         }
 
         if (!offer.Hello.LegacySessionId.AsSpan().SequenceEqual(retry.SessionId))
         {
-            throw TlsFailureException.Illegal("The second ClientHello changes the legacy session id.");
+            throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello changes the legacy session id.");
         }
     }
 

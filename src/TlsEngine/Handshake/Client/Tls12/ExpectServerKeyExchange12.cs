@@ -27,13 +27,13 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         var group = (TlsNamedGroup)exchange.Group;
         if (!_config.Groups.Contains(group) || KeyExchange.IsKem(group))
         {
-            throw TlsFailureException.Illegal($"The server chose group {exchange.Group}, which was not offered.");
+            throw new TlsFailureException(TlsFailureReason.GroupNotOffered, $"The server chose group {exchange.Group}, which was not offered.");
         }
 
         var scheme = (TlsSignatureScheme)exchange.Scheme;
         if (!_config.SignatureSchemes.Contains(scheme))
         {
-            throw TlsFailureException.Illegal($"The server signed with {scheme}, which was not offered.");
+            throw new TlsFailureException(TlsFailureReason.SignatureSchemeNotOffered, $"The server signed with {scheme}, which was not offered.");
         }
 
         var signed = new TlsWriter(128);

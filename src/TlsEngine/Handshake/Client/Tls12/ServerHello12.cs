@@ -17,19 +17,19 @@ internal static class ServerHello12
         CipherSuiteInfo? suite = CipherSuiteInfo.Find(hello.CipherSuite);
         if (suite == null || suite.Version != TlsVersion.Tls12 || !flight.Hello.CipherSuites.Contains(hello.CipherSuite))
         {
-            throw TlsFailureException.Illegal("The server selected a cipher suite that was not offered for TLS 1.2.");
+            throw new TlsFailureException(TlsFailureReason.CipherSuiteNotOffered, "The server selected a cipher suite that was not offered for TLS 1.2.");
         }
 
         if (hello.CompressionMethod != 0)
         {
-            throw TlsFailureException.Illegal("ServerHello selects a compression method.");
+            throw new TlsFailureException(TlsFailureReason.CompressionNotNull, "ServerHello selects a compression method.");
         }
 
         // Echoing our session id means resumption, which only an offered TLS 1.2 session allows.
         bool resumed = hello.LegacySessionIdEcho.Length > 0 && hello.LegacySessionIdEcho.AsSpan().SequenceEqual(flight.Hello.LegacySessionId);
         if (resumed && (flight.Session12 == null || flight.Session12.CipherSuite != suite.Suite))
         {
-            throw TlsFailureException.Illegal("The server tried to resume a session that was not offered.");
+            throw new TlsFailureException(TlsFailureReason.ResumptionNotOffered, "The server tried to resume a session that was not offered.");
         }
 
         bool ticketPromised = false;
@@ -70,7 +70,7 @@ internal static class ServerHello12
 
                     if (!uncompressed)
                     {
-                        throw TlsFailureException.Illegal("The server does not accept uncompressed points.");
+                        throw new TlsFailureException(TlsFailureReason.UncompressedPointsRefused, "The server does not accept uncompressed points.");
                     }
 
                     break;

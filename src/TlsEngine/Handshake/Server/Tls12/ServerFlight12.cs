@@ -36,7 +36,7 @@ internal static class ServerFlight12
         bool pointFormats = extensions12.PointFormatsSent;
         if (pointFormats && !extensions12.AcceptsUncompressedPoints)
         {
-            throw TlsFailureException.Illegal("The client does not accept uncompressed points.");
+            throw new TlsFailureException(TlsFailureReason.UncompressedPointsRefused, "The client does not accept uncompressed points.");
         }
 
         LocalCredential credential = context.LocalCredential!;
@@ -206,7 +206,7 @@ internal static class ServerFlight12
             }
         }
 
-        throw TlsFailureException.Negotiation("The client offers no TLS 1.2 ECDHE AEAD suite for this server's key; RSA key exchange, CBC, RC4, DHE and export suites are not supported.");
+        throw new TlsFailureException(TlsFailureReason.NoCommonCipherSuite, "The client offers no TLS 1.2 ECDHE AEAD suite for this server's key; RSA key exchange, CBC, RC4, DHE and export suites are not supported.");
     }
 
     private static TlsNamedGroup ChooseGroup(ServerConfig config, ClientHelloOffer offer)
@@ -220,7 +220,7 @@ internal static class ServerFlight12
             }
         }
 
-        throw TlsFailureException.Negotiation("The client supports no elliptic curve group this server accepts.");
+        throw new TlsFailureException(TlsFailureReason.NoCommonGroup, "The client supports no elliptic curve group this server accepts.");
     }
 
     private static TlsSignatureScheme ChooseScheme(ClientHelloOffer offer, LocalCredential credential)
@@ -234,6 +234,6 @@ internal static class ServerFlight12
         }
 
         // Without signature_algorithms TLS 1.2 would mean SHA-1, which this engine does not sign with.
-        throw TlsFailureException.Negotiation("The client accepts no signature scheme this server's key can make.");
+        throw new TlsFailureException(TlsFailureReason.NoCommonSignatureScheme, "The client accepts no signature scheme this server's key can make.");
     }
 }
