@@ -5,18 +5,33 @@ using Xunit;
 
 namespace TlsEngine.Tests.KeySchedule;
 
-/// <summary>HKDF-Expand's intermediate blocks T(i) are key material: none outlives the call.</summary>
+/// <summary>
+/// HKDF-Expand's intermediate blocks T(i) are key material: none outlives the call. They are computed
+/// into stack memory (which Expand clears before it returns), never into heap arrays a GC could copy.
+/// </summary>
 public class HkdfZeroingTests
 {
     [Fact]
-    public void Expand_zeroes_every_intermediate_block()
+    public void Expand_computes_every_intermediate_block_off_the_heap()
     {
         var spy = new HmacSpy(CryptoProviders.Default);
         var hkdf = new Hkdf(spy, HashAlgorithmId.Sha256);
         byte[] output = hkdf.Expand(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }, "info"u8, 80);
         Assert.Contains(output, b => b != 0);
-        Assert.Equal(3, spy.Blocks.Count);
-        Assert.All(spy.Blocks, block => Assert.All(block, b => Assert.Equal(0, b)));
+        Assert.Empty(spy.Blocks);
+        Assert.Equal(3, spy.BlocksIntoSpans);
+    }
+
+    [Fact]
+    public void Expand_label_matches_rfc5869_expand_over_the_encoded_label()
+    {
+        var hkdf = new Hkdf(CryptoProviders.Default, HashAlgorithmId.Sha256);
+        byte[] secret = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        byte[] context = { 9, 8, 7 };
+        // HkdfLabel: length (2), "tls13 " + label (vector8), context (vector8).
+        byte[] info = new byte[] { 0, 40, 6 + 3 }.Concat("tls13 key"u8.ToArray()).Concat(new byte[] { 3 }).Concat(context).ToArray();
+
+        Assert.Equal(hkdf.Expand(secret, info, 40), hkdf.ExpandLabel(secret, "key", context, 40));
     }
 
     private sealed class HmacSpy : ICryptoProvider
@@ -27,7 +42,15 @@ public class HkdfZeroingTests
 
         public List<byte[]> Blocks { get; } = new();
 
+        public int BlocksIntoSpans { get; private set; }
+
         public string Name => _inner.Name;
+
+        public int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
+        {
+            BlocksIntoSpans++;
+            return _inner.Hmac(algorithm, key, data, destination);
+        }
 
         public IHashContext CreateHash(HashAlgorithmId algorithm) => _inner.CreateHash(algorithm);
 

@@ -36,6 +36,9 @@ internal interface ICryptoProvider
 
     byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data);
 
+    /// <summary>HMAC into <paramref name="destination"/> (at least the hash length); returns the bytes written.</summary>
+    int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination);
+
     IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key);
 
     bool SupportsGroup(TlsNamedGroup group);

@@ -19,6 +19,9 @@ internal sealed class Hkdf
         EmptyHash = empty.GetCurrentHash();
     }
 
+    // SHA-512, the longest hash any provider offers.
+    private const int MaxHashLength = 64;
+
     public HashAlgorithmId Hash { get; }
 
     public int HashLength { get; }
@@ -36,36 +39,72 @@ internal sealed class Hkdf
     public byte[] Expand(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, int length)
     {
         byte[] output = new byte[length];
-        byte[] previous = Array.Empty<byte>();
+        Expand(prk, info, output);
+        return output;
+    }
+
+    /// <summary>RFC 5869 §2.3 into <paramref name="output"/>, with the blocks on the stack: nothing allocated.</summary>
+    public void Expand(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, Span<byte> output)
+    {
+        // T(i) = HMAC(PRK, T(i-1) | info | i); info is at most a label and a hash, so one stack buffer holds it.
+        Span<byte> input = info.Length <= 512 - MaxHashLength - 1 ? stackalloc byte[512] : new byte[MaxHashLength + info.Length + 1];
+        Span<byte> block = stackalloc byte[MaxHashLength];
+        int previous = 0;
         int offset = 0;
         byte counter = 1;
-        while (offset < length)
+        while (offset < output.Length)
         {
-            var input = new TlsWriter(previous.Length + info.Length + 1);
-            input.WriteBytes(previous);
-            input.WriteBytes(info);
-            input.WriteU8(counter++);
-            byte[] block = _crypto.Hmac(Hash, prk, input.WrittenSpan);
-            // Each block T(i) is key material, and so is the input that carries T(i-1): neither outlives its use.
-            input.Wipe();
-            Array.Clear(previous, 0, previous.Length);
-            previous = block;
-            int take = Math.Min(previous.Length, length - offset);
-            previous.AsSpan(0, take).CopyTo(output.AsSpan(offset));
+            block.Slice(0, previous).CopyTo(input);
+            info.CopyTo(input.Slice(previous));
+            input[previous + info.Length] = counter++;
+            previous = _crypto.Hmac(Hash, prk, input.Slice(0, previous + info.Length + 1), block);
+            int take = Math.Min(previous, output.Length - offset);
+            block.Slice(0, take).CopyTo(output.Slice(offset));
             offset += take;
         }
 
-        Array.Clear(previous, 0, previous.Length);
-        return output;
+        // Each block T(i) is key material, and so is the input that carried T(i-1): neither outlives its use.
+        block.Clear();
+        input.Clear();
     }
 
     public byte[] ExpandLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, int length)
     {
-        var info = new TlsWriter(10 + label.Length + context.Length);
-        info.WriteU16(length);
-        info.WriteVector8(Encoding.ASCII.GetBytes("tls13 " + label));
-        info.WriteVector8(context);
-        return Expand(secret, info.WrittenSpan, length);
+        byte[] output = new byte[length];
+        ExpandLabel(secret, label, context, output);
+        return output;
+    }
+
+    /// <summary>RFC 8446 §7.1: HkdfLabel built on the stack (the label is ASCII, at most 255 - 6 bytes).</summary>
+    public void ExpandLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, Span<byte> output)
+    {
+        const string prefix = "tls13 ";
+        int labelLength = prefix.Length + label.Length;
+        if (labelLength > 255 || context.Length > 255 || output.Length > 0xFFFF)
+        {
+            throw TlsFailureException.Internal("An HKDF label, context or length exceeds its vector.");
+        }
+
+        Span<byte> info = stackalloc byte[2 + 1 + 255 + 1 + 255];
+        int at = 0;
+        info[at++] = (byte)(output.Length >> 8);
+        info[at++] = (byte)output.Length;
+        info[at++] = (byte)labelLength;
+        foreach (char c in prefix)
+        {
+            info[at++] = (byte)c;
+        }
+
+        foreach (char c in label)
+        {
+            // As ASCII encoding does: a character outside it becomes '?'.
+            info[at++] = c < 0x80 ? (byte)c : (byte)'?';
+        }
+
+        info[at++] = (byte)context.Length;
+        context.CopyTo(info.Slice(at));
+        at += context.Length;
+        Expand(secret, info.Slice(0, at), output);
     }
 
     public byte[] DeriveSecret(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> transcriptHash) =>

@@ -26,6 +26,14 @@ internal sealed class BcCryptoProvider : ICryptoProvider
         return output;
     }
 
+    public int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        byte[] output = Hmac(algorithm, key, data);
+        output.CopyTo(destination);
+        Array.Clear(output, 0, output.Length);
+        return output.Length;
+    }
+
     public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new BcAead(algorithm, key);
 
     public bool SupportsGroup(TlsNamedGroup group) => KeyExchange.IsSupported(group);

@@ -24,6 +24,13 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
 
     public IHashContext CreateHash(HashAlgorithmId algorithm) => new PlatformHashContext(algorithm);
 
+    public int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination) => algorithm switch
+    {
+        HashAlgorithmId.Sha256 => HMACSHA256.HashData(key, data, destination),
+        HashAlgorithmId.Sha384 => HMACSHA384.HashData(key, data, destination),
+        _ => HMACSHA512.HashData(key, data, destination),
+    };
+
     public byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => algorithm switch
     {
         HashAlgorithmId.Sha256 => HMACSHA256.HashData(key, data),
