@@ -91,7 +91,7 @@ public sealed partial class TlsConnection
             }
 
             return new Tls12KeySchedule(_context.Crypto, _context.RequireSuite)
-                .Export(_context.MasterSecret12!, _context.ClientRandom, _context.ServerRandom, label, context, length);
+                .Export(_context.RequireMasterSecret12, _context.ClientRandom, _context.ServerRandom, label, context, length);
         }
 
         // RFC 8446 §7.1: HkdfLabel.label is opaque<7..255> and carries "tls13 " before the exporter's label.
@@ -101,7 +101,7 @@ public sealed partial class TlsConnection
         }
 
         Hkdf hkdf = _context.RequireHkdf;
-        return TrafficKeys.Export(hkdf, _context.ExporterSecret!, label, context, length,
+        return TrafficKeys.Export(hkdf, _context.RequireExporterSecret, label, context, length,
             _context.Crypto.CreateHash(hkdf.Hash), _context.Crypto.CreateHash(hkdf.Hash));
     }
 

@@ -95,7 +95,7 @@ internal sealed class Connected : HandshakeState
 
         Hkdf hkdf = context.RequireHkdf;
         // Not owned by the connection: the ticket outlives it in the session cache.
-        byte[] psk = hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", ticket.Nonce, hkdf.HashLength);
+        byte[] psk = hkdf.ExpandLabel(context.RequireResumptionSecret, "resumption", ticket.Nonce, hkdf.HashLength);
         var kept = new SessionRecord(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize);
         kept.VerifiedUnder = (context.Config as ClientConfig)?.VerificationScope;
         context.Tickets.Add(kept);

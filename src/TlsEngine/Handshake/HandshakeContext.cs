@@ -150,6 +150,12 @@ internal sealed class HandshakeContext : IDisposable
 
     public byte[]? ExporterSecret { get; set; }
 
+    public byte[] RequireExporterSecret => ExporterSecret ?? throw TlsFailureException.Internal("The exporter secret is derived with the server's Finished.");
+
+    public byte[] RequireResumptionSecret => ResumptionSecret ?? throw TlsFailureException.Internal("The resumption secret is derived with the client's Finished.");
+
+    public byte[] RequireMasterSecret12 => MasterSecret12 ?? throw TlsFailureException.Internal("The TLS 1.2 master secret is not established yet.");
+
     public byte[]? ResumptionSecret { get; set; }
 
     public Hkdf RequireHkdf => Hkdf ?? throw TlsFailureException.Internal("Key schedule used before the cipher suite was chosen.");

@@ -43,7 +43,7 @@ internal abstract class Tls12Finished : HandshakeState
         }
 
         Expect(message, HandshakeType.Finished);
-        byte[] expected = Schedule.FinishedVerifyData(context.MasterSecret12!, peerIsClient, context.Transcript.Current());
+        byte[] expected = Schedule.FinishedVerifyData(context.RequireMasterSecret12, peerIsClient, context.Transcript.Current());
         // RFC 5246 §7.4.9: verify_data[12]; a wrong length is a malformed message, not a wrong value.
         if (!FinishedMessage.HasLength(message.Body, expected.Length))
         {
@@ -64,7 +64,7 @@ internal abstract class Tls12Finished : HandshakeState
     {
         context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
         context.Records.SetWriteProtection(ownProtection);
-        byte[] verifyData = schedule.FinishedVerifyData(context.MasterSecret12!, fromClient: !context.IsServer, context.Transcript.Current());
+        byte[] verifyData = schedule.FinishedVerifyData(context.RequireMasterSecret12, fromClient: !context.IsServer, context.Transcript.Current());
         context.SendHandshake(FinishedMessage.Encode(verifyData));
     }
 

@@ -26,7 +26,7 @@ internal static class SessionTickets
                 AgeAdd = (uint)((ageAdd[0] << 24) | (ageAdd[1] << 16) | (ageAdd[2] << 8) | ageAdd[3]),
                 LifetimeSeconds = (uint)config.TicketLifetime.TotalSeconds,
                 MaxEarlyDataSize = config.MaxEarlyDataSize,
-                Psk = hkdf.ExpandLabel(context.ResumptionSecret!, "resumption", nonce, hkdf.HashLength),
+                Psk = hkdf.ExpandLabel(context.RequireResumptionSecret, "resumption", nonce, hkdf.HashLength),
                 ServerName = context.ServerName ?? string.Empty,
                 ApplicationProtocol = context.ApplicationProtocol ?? string.Empty,
             };

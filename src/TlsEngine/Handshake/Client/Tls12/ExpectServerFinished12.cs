@@ -48,7 +48,7 @@ internal sealed class ExpectServerFinished12 : Tls12Finished
             return;
         }
 
-        var session = new SessionRecord(ticket, 7200, 0, (byte[])context.MasterSecret12!.Clone(), context.RequireSuite.Suite, context.ServerName, context.Now, 0)
+        var session = new SessionRecord(ticket, 7200, 0, (byte[])context.RequireMasterSecret12.Clone(), context.RequireSuite.Suite, context.ServerName, context.Now, 0)
         {
             Version = TlsVersion.Tls12,
             SessionId = ticket.Length == 0 ? context.SessionId12 : System.Array.Empty<byte>(),

@@ -45,7 +45,7 @@ internal static class Tls12Sessions
             Suite = context.RequireSuite.Suite,
             IssuedUnixMs = context.Now.ToUnixTimeMilliseconds(),
             LifetimeSeconds = (uint)config.TicketLifetime.TotalSeconds,
-            Psk = context.MasterSecret12!,
+            Psk = context.RequireMasterSecret12,
             ServerName = context.ServerName ?? string.Empty,
             ApplicationProtocol = context.ApplicationProtocol ?? string.Empty,
         };
