@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using TlsEngine;
 using TlsEngine.Tests.Support;
 using Xunit;
@@ -121,5 +122,160 @@ public class CallerBufferedCoreAttackTests
         Assert.Equal(0, consumed);
         Assert.True(written <= 5);
         Assert.Equal(data, span.AsSpan(5, data.Length).ToArray());
+    }
+
+    [Theory]
+    [InlineData(TlsVersion.Tls12, 0)]
+    [InlineData(TlsVersion.Tls12, 1)]
+    [InlineData(TlsVersion.Tls12, 7)]
+    [InlineData(TlsVersion.Tls12, 8)]
+    [InlineData(TlsVersion.Tls12, 23)]
+    [InlineData(TlsVersion.Tls12, 24)]
+    [InlineData(TlsVersion.Tls13, 0)]
+    [InlineData(TlsVersion.Tls13, 16)]
+    [InlineData(TlsVersion.Tls13, 17)]
+    public void Receive_fails_a_record_too_short_to_authenticate_with_bad_record_mac(TlsVersion version, int payloadLength)
+    {
+        (CoreEnd client, CoreEnd server) = Connected(version);
+        byte[] record = new byte[] { 0x17, 0x03, 0x03, 0, (byte)payloadLength }.Concat(new byte[payloadLength]).ToArray();
+
+        Assert.Equal(TlsStatus.Failed, server.Deliver(record));
+        Assert.Equal(TlsFailureReason.BadRecordMac, server.Connection.LastError!.Reason);
+        client.Deliver(server.TakeOutput());
+        Assert.Equal(TlsFailureReason.PeerAlert, client.Connection.LastError!.Reason);
+        Assert.Equal(TlsAlertDescription.BadRecordMac, client.Connection.LastError!.Alert);
+    }
+
+    [Theory]
+    [InlineData(TlsVersion.Tls13)]
+    [InlineData(TlsVersion.Tls12)]
+    public void Receive_stops_at_the_first_data_record_of_many_and_reports_it_alone_consumed(TlsVersion version)
+    {
+        (CoreEnd client, CoreEnd server) = Connected(version);
+        var wire = new List<byte>();
+        for (int i = 0; i < 2000; i++)
+        {
+            wire.AddRange(client.SendAll(new[] { (byte)i }));
+        }
+
+        byte[] buffer = wire.ToArray();
+        int recordLength = buffer.Length / 2000;
+        int total = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            Assert.Equal(TlsStatus.Ok, server.Connection.Receive(buffer.AsSpan(total), out int consumed, out Span<byte> plaintext));
+            Assert.Equal(recordLength, consumed);
+            Assert.Equal((byte)i, Assert.Single(plaintext.ToArray()));
+            total += consumed;
+        }
+
+        Assert.Equal(TlsStatus.WantRead, server.Connection.Receive(buffer.AsSpan(total), out int none, out _));
+        Assert.Equal(0, none);
+    }
+
+    [Fact]
+    public void Receive_after_failure_or_close_consumes_nothing()
+    {
+        (CoreEnd client, CoreEnd server) = Connected();
+        byte[] data = client.SendAll(Pattern(10));
+        client.Connection.Shutdown();
+        byte[] close = client.TakeOutput();
+        byte[] after = Pattern(50);
+        server.Deliver(data.Concat(close).ToArray());
+        Assert.Equal(TlsStatus.Closed, server.LastStatus);
+        Assert.Equal(TlsStatus.Closed, server.Connection.Receive(after, out int consumed, out Span<byte> plaintext));
+        Assert.Equal(0, consumed);
+        Assert.True(plaintext.IsEmpty);
+
+        (CoreEnd c2, CoreEnd s2) = Connected();
+        Assert.Equal(TlsStatus.Failed, s2.Deliver(new byte[] { 0x17, 0x03, 0x03, 0, 20 }.Concat(new byte[20]).ToArray()));
+        byte[] good = c2.SendAll(Pattern(10));
+        Assert.Equal(TlsStatus.Failed, s2.Connection.Receive(good, out consumed, out plaintext));
+        Assert.Equal(0, consumed);
+        Assert.True(plaintext.IsEmpty);
+    }
+
+    [Fact]
+    public void Server_core_hands_accepted_early_data_back_through_receive_and_completes_the_handshake()
+    {
+        var cache = new TlsSessionCache();
+        var keys = new TlsSessionTicketKeys(TlsRandom.FromSeed(99), new FixedTimeProvider(Engines.Now));
+        TlsServerOptions ServerOptions(ulong seed)
+        {
+            TlsServerOptions options = Engines.Server(seed: seed);
+            options.SessionTicketKeys = keys;
+            options.MaxEarlyDataSize = 4096;
+            return options;
+        }
+
+        TlsClientOptions first = Engines.Client(1);
+        first.SessionCache = cache;
+        using (TlsPair pair = Engines.Pair(first, ServerOptions(1001)))
+        {
+            Assert.True(pair.Handshake());
+            pair.Client.Read(new byte[16], out _);
+        }
+
+        TlsClientOptions second = Engines.Client(2);
+        second.SessionCache = cache;
+        second.EarlyData = "GET /early"u8.ToArray();
+        using var client = TlsConnection.CreateClient(second);
+        using var server = new CoreEnd(TlsConnection.CreateServer(ServerOptions(1002)));
+        client.Connect();
+
+        server.Deliver(client.Outbound.ReadAll());
+        Assert.Equal("GET /early"u8.ToArray(), server.Received.ToArray());
+        Assert.Equal(TlsEarlyDataStatus.Accepted, server.Connection.EarlyDataStatus);
+        client.Inbound.Write(server.TakeOutput());
+        client.Connect();
+        server.Deliver(client.Outbound.ReadAll());
+
+        Assert.True(server.Connection.IsHandshakeComplete, server.Connection.LastError?.ToString());
+        client.Write("after"u8, out _);
+        server.Deliver(client.Outbound.ReadAll());
+        Assert.Equal("GET /earlyafter"u8.ToArray(), server.Received.ToArray());
+    }
+
+    [Fact]
+    public void Transmit_resumes_the_handshake_after_the_host_signs()
+    {
+        TlsServerOptions options = Engines.Server();
+        options.Certificate = TlsCertificateCredential.FromPemChain(File.ReadAllText(TestPki.CertPath("ecdsa-p256")));
+        options.DelegatePrivateKeyOperations = true;
+        using var client = new CoreEnd(TlsConnection.CreateClient(Engines.Client()));
+        using var server = new CoreEnd(TlsConnection.CreateServer(options));
+
+        Assert.Equal(TlsStatus.WantPrivateKeyOperation, server.Deliver(client.TakeOutput()));
+        TlsPrivateKeyOperation operation = server.Connection.PendingPrivateKeyOperation!;
+        using (var ecdsa = ECDsa.Create())
+        {
+            ecdsa.ImportFromPem(File.ReadAllText(TestPki.KeyPath("ecdsa-p256")));
+            server.Connection.CompletePrivateKeyOperation(ecdsa.SignData(operation.Data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        }
+
+        // The host's loop sends what Transmit gives and then waits for the peer: the whole flight must be there.
+        client.Deliver(server.TakeOutput());
+        Assert.Equal(TlsStatus.WantRead, server.LastStatus);
+        Assert.True(client.Connection.IsHandshakeComplete, client.Connection.LastError?.ToString());
+    }
+
+    [Fact]
+    public void Transmit_carries_the_alert_of_a_host_rejection_of_the_chain()
+    {
+        TlsClientOptions options = Engines.Client();
+        options.DelegateCertificateValidation = true;
+        using var client = new CoreEnd(TlsConnection.CreateClient(options));
+        using var server = new CoreEnd(TlsConnection.CreateServer(Engines.Server()));
+        server.Deliver(client.TakeOutput());
+        Assert.Equal(TlsStatus.WantCertificateValidation, client.Deliver(server.TakeOutput()));
+
+        client.Connection.CompleteCertificateValidation(accept: false, TlsAlertDescription.CertificateRevoked);
+        byte[] alert = client.TakeOutput();
+
+        Assert.Equal(TlsStatus.Failed, client.LastStatus);
+        Assert.Equal(TlsAlertDescription.CertificateRevoked, client.Connection.LastError!.Alert);
+        server.Deliver(alert);
+        Assert.Equal(TlsFailureReason.PeerAlert, server.Connection.LastError!.Reason);
+        Assert.Equal(TlsAlertDescription.CertificateRevoked, server.Connection.LastError!.Alert);
     }
 }

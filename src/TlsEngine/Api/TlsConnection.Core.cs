@@ -1,4 +1,5 @@
 using System;
+using TlsEngine.Handshake;
 using TlsEngine.Records;
 
 namespace TlsEngine;
@@ -70,14 +71,17 @@ public sealed partial class TlsConnection
 
     /// <summary>
     /// Copies pending bytes (<see cref="PendingTransmit"/>) into <paramref name="output"/>; on a client
-    /// that has not started, produces the ClientHello first. <c>WantWrite</c> while bytes remain for
+    /// that has not started, produces the ClientHello first, and after a completed host decision
+    /// (<see cref="CompletePrivateKeyOperation"/>, <see cref="CompleteCertificateValidation"/>) the rest of the flight. <c>WantWrite</c> while bytes remain for
     /// another call; otherwise the handshake's status (<c>WantRead</c> while it waits for the peer,
     /// <c>Ok</c> once it is complete, <c>Failed</c> after the alert has been taken).
     /// </summary>
     public TlsStatus Transmit(Span<byte> output, out int written)
     {
         ThrowIfDisposed();
-        if (_state == null && !_failed)
+        // A decision the host has just completed resumes here too: after CompletePrivateKeyOperation the
+        // host's next call may well be Transmit, and the rest of the flight must be in what it takes.
+        if ((_state == null || _state is AwaitHost { IsComplete: true }) && !_failed)
         {
             int none = 0;
             Run(default, wantData: false, ref none, out _);
