@@ -278,4 +278,14 @@ public class CallerBufferedCoreAttackTests
         Assert.Equal(TlsFailureReason.PeerAlert, server.Connection.LastError!.Reason);
         Assert.Equal(TlsAlertDescription.CertificateRevoked, server.Connection.LastError!.Alert);
     }
+
+    [Fact]
+    public void Send_size_refuses_a_length_whose_records_exceed_int_range_rather_than_overflow()
+    {
+        (CoreEnd client, _) = Connected();
+
+        int large = int.MaxValue - (200000 * 22);
+        Assert.Equal((long)large + (((large + 16383L) / 16384) * 22), client.Connection.GetSendSize(large));
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.Connection.GetSendSize(int.MaxValue));
+    }
 }

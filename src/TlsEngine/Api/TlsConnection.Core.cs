@@ -187,12 +187,13 @@ public sealed partial class TlsConnection
             return int.MaxValue;
         }
 
-        int need = GetSendSize(plaintext.Length);
-        if (need > output.Length)
+        long size = SendSize(plaintext.Length);
+        if (size > output.Length)
         {
             return at;
         }
 
+        int need = (int)size;
         int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
         if (at < need - plaintext.Length - overhead)
         {
@@ -218,9 +219,17 @@ public sealed partial class TlsConnection
             throw new ArgumentOutOfRangeException(nameof(plaintextLength));
         }
 
-        int records = (plaintextLength + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext;
-        int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
-        return Outbound.Length + plaintextLength + (records * overhead)
-            + (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
+        long size = SendSize(plaintextLength);
+        return size <= int.MaxValue ? (int)size
+            : throw new ArgumentOutOfRangeException(nameof(plaintextLength), "Sealing this much takes more than int.MaxValue bytes.");
+    }
+
+    // In long: near int.MaxValue bytes of plaintext the record overheads overflow an int.
+    private long SendSize(int plaintextLength)
+    {
+        int records = (int)(((long)plaintextLength + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext);
+        long overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
+        return Outbound.Length + (long)plaintextLength + (records * overhead)
+            + ((long)_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
     }
 }
