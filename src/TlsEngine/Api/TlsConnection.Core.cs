@@ -1,4 +1,5 @@
 using System;
+using TlsEngine.Handshake;
 using TlsEngine.Records;
 
 namespace TlsEngine;
@@ -70,14 +71,17 @@ public sealed partial class TlsConnection
 
     /// <summary>
     /// Copies pending bytes (<see cref="PendingTransmit"/>) into <paramref name="output"/>; on a client
-    /// that has not started, produces the ClientHello first. <c>WantWrite</c> while bytes remain for
+    /// that has not started, produces the ClientHello first, and after a completed host decision
+    /// (<see cref="CompletePrivateKeyOperation"/>, <see cref="CompleteCertificateValidation"/>) the rest of the flight. <c>WantWrite</c> while bytes remain for
     /// another call; otherwise the handshake's status (<c>WantRead</c> while it waits for the peer,
     /// <c>Ok</c> once it is complete, <c>Failed</c> after the alert has been taken).
     /// </summary>
     public TlsStatus Transmit(Span<byte> output, out int written)
     {
         ThrowIfDisposed();
-        if (_state == null && !_failed)
+        // A decision the host has just completed resumes here too: after CompletePrivateKeyOperation the
+        // host's next call may well be Transmit, and the rest of the flight must be in what it takes.
+        if ((_state == null || _state is AwaitHost { IsComplete: true }) && !_failed)
         {
             int none = 0;
             Run(default, wantData: false, ref none, out _);
@@ -101,7 +105,10 @@ public sealed partial class TlsConnection
     /// Seals <paramref name="plaintext"/> straight into <paramref name="output"/>, the host's send
     /// buffer, behind any pending bytes (which go first): records of up to 2^14 bytes, smaller when
     /// <paramref name="output"/> has less room. The plaintext may lie in <paramref name="output"/>
-    /// itself (the engine moves it before sealing). <c>Ok</c> when all of it was taken;
+    /// itself: the engine never overwrites plaintext it has not taken. Given <see cref="GetSendSize"/>
+    /// bytes it takes all of it (moving it within <paramref name="output"/> first when records would
+    /// reach it); given less, it takes only records that end before the plaintext that remains.
+    /// <c>Ok</c> when all of it was taken;
     /// <c>WantWrite</c> when <paramref name="output"/> filled up first: send it and call again with
     /// the rest (<see cref="GetSendSize"/> says how much room all of it needs). Before the handshake
     /// completes nothing is taken, pending handshake bytes are copied, and the handshake's status is returned.
@@ -118,10 +125,14 @@ public sealed partial class TlsConnection
 
         if (!_context.IsConnected || _failed)
         {
-            return Transmit(output, out written);
+            // Nothing is taken: plaintext the host placed in output must survive the pending bytes.
+            int at = plaintext.Length > 0 && output.Overlaps(plaintext, out int offset) ? offset : int.MaxValue;
+            return Transmit(output.Slice(0, WritableBefore(at, output.Length)), out written);
         }
 
-        written = Outbound.Read(output);
+        // Where the plaintext not yet taken starts in output, when it lies there and must survive this call.
+        int rest = PlaceAliasedPlaintext(ref plaintext, output);
+        written = Outbound.Read(output.Slice(0, WritableBefore(rest, output.Length)));
         try
         {
             while (consumed < plaintext.Length && Outbound.Length == 0)
@@ -130,19 +141,22 @@ public sealed partial class TlsConnection
                 {
                     // RFC 8446 §5.5: the KeyUpdate goes out ahead of the next record, through the pending queue.
                     UpdateExhaustedWriteKey();
-                    written += Outbound.Read(output.Slice(written));
+                    written += Outbound.Read(output.Slice(written, WritableBefore(rest, output.Length) - written));
                     continue;
                 }
 
                 int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
                 int take = Math.Min(Math.Min(plaintext.Length - consumed, RecordLimits.MaxPlaintext), output.Length - written - overhead);
-                if (take <= 0)
+                // A record is longer than its content: unless it takes the last of the plaintext, it must end
+                // before the plaintext after it, which the host still owns.
+                if (take <= 0 || (consumed + take < plaintext.Length && written + overhead > rest))
                 {
                     break;
                 }
 
                 written += _context.Records.WriteRecord(ContentType.ApplicationData, plaintext.Slice(consumed, take), output.Slice(written));
                 consumed += take;
+                rest = rest == int.MaxValue ? rest : rest + take;
             }
         }
         catch (TlsFailureException failure)
@@ -156,6 +170,44 @@ public sealed partial class TlsConnection
     }
 
     /// <summary>
+    /// Plaintext the host placed inside <paramref name="output"/> must not be overwritten before it is
+    /// sealed: pending bytes, a KeyUpdate and every record but the last are written ahead of it, and
+    /// each record is longer than its content. When all of it fits, the plaintext moves (if it must)
+    /// to the end of what this call writes, where sealing never reaches it; plaintext written just
+    /// after the header of a lone record stays where it is.
+    /// </summary>
+    /// <returns>
+    /// <see cref="int.MaxValue"/> when nothing written can reach plaintext still to be sealed; else the
+    /// position in <paramref name="output"/> of the plaintext's first byte, below which writing is safe.
+    /// </returns>
+    private int PlaceAliasedPlaintext(ref ReadOnlySpan<byte> plaintext, Span<byte> output)
+    {
+        if (plaintext.Length == 0 || !output.Overlaps(plaintext, out int at))
+        {
+            return int.MaxValue;
+        }
+
+        long size = SendSize(plaintext.Length);
+        if (size > output.Length)
+        {
+            return at;
+        }
+
+        int need = (int)size;
+        int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
+        if (at < need - plaintext.Length - overhead)
+        {
+            Span<byte> tail = output.Slice(need - plaintext.Length, plaintext.Length);
+            plaintext.CopyTo(tail);
+            plaintext = tail;
+        }
+
+        return int.MaxValue;
+    }
+
+    private static int WritableBefore(int rest, int length) => Math.Max(0, Math.Min(rest, length));
+
+    /// <summary>
     /// The room <see cref="Send"/> needs to take all of <paramref name="plaintextLength"/> bytes in one
     /// call: the pending bytes, full records and a KeyUpdate the engine may have to send first.
     /// Valid once the handshake is complete.
@@ -167,9 +219,17 @@ public sealed partial class TlsConnection
             throw new ArgumentOutOfRangeException(nameof(plaintextLength));
         }
 
-        int records = (plaintextLength + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext;
-        int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
-        return Outbound.Length + plaintextLength + (records * overhead)
-            + (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
+        long size = SendSize(plaintextLength);
+        return size <= int.MaxValue ? (int)size
+            : throw new ArgumentOutOfRangeException(nameof(plaintextLength), "Sealing this much takes more than int.MaxValue bytes.");
+    }
+
+    // In long: near int.MaxValue bytes of plaintext the record overheads overflow an int.
+    private long SendSize(int plaintextLength)
+    {
+        int records = (int)(((long)plaintextLength + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext);
+        long overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
+        return Outbound.Length + (long)plaintextLength + (records * overhead)
+            + ((long)_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
     }
 }
