@@ -266,4 +266,14 @@ public class CallerBufferedCoreTests
         Assert.Equal(550 * 16384, received);
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void Receive_refuses_a_connection_whose_inbound_queue_holds_bytes()
+    {
+        (CoreEnd client, CoreEnd server) = Ends();
+        CoreEnd.Handshake(client, server);
+        server.Connection.Inbound.Write(client.SendAll(Pattern(10)));
+
+        Assert.Throws<InvalidOperationException>(() => server.Connection.Receive(new byte[10], out _, out _));
+    }
 }

@@ -33,11 +33,18 @@ public sealed partial class TlsConnection
     /// <c>Closed</c> after the peer's close_notify; <c>Failed</c> with the alert waiting for
     /// <see cref="Transmit"/>; or a host decision the handshake waits for.
     /// </returns>
+    /// <exception cref="InvalidOperationException">The buffer pair's Inbound or Read queue holds data on this connection.</exception>
     public TlsStatus Receive(Span<byte> received, out int consumed, out Span<byte> plaintext)
     {
         ThrowIfDisposed();
         consumed = 0;
         plaintext = default;
+        if (Inbound.Length > 0 || _received.Length > 0)
+        {
+            // Bytes or plaintext already queued by the buffer pair would be skipped or reordered.
+            throw new InvalidOperationException("Receive() on a connection whose Inbound or Read queue holds data: use one input API per connection.");
+        }
+
         if (_failed)
         {
             return TlsStatus.Failed;
