@@ -31,19 +31,30 @@ internal static class OptionRules
             throw new ArgumentException($"{option} must not be empty: the list cannot be encoded without an entry.", option);
         }
 
-        var seen = new HashSet<T>();
-        foreach (T value in list)
+        // Connections are created often and the lists are short: a pairwise check and a cached set of
+        // defined values allocate nothing (Enum.IsDefined boxes and reflects on every call).
+        for (int i = 0; i < list.Count; i++)
         {
-            if (!Enum.IsDefined(typeof(T), value))
+            T value = list[i];
+            if (!Defined<T>.Values.Contains(value))
             {
                 throw new ArgumentException($"{option} holds {value}, which is not a known {typeof(T).Name}.", option);
             }
 
-            if (!seen.Add(value))
+            for (int j = 0; j < i; j++)
             {
-                throw new ArgumentException($"{option} lists {value} twice.", option);
+                if (EqualityComparer<T>.Default.Equals(list[j], value))
+                {
+                    throw new ArgumentException($"{option} lists {value} twice.", option);
+                }
             }
         }
+    }
+
+    private static class Defined<T>
+        where T : struct, Enum
+    {
+        public static readonly HashSet<T> Values = new((T[])Enum.GetValues(typeof(T)));
     }
 
     /// <summary>RFC 7301 §3.1: each name 1 to 255 bytes (UTF-8), the list within 2^16-1 bytes; returns the encoded list's length.</summary>
