@@ -72,6 +72,31 @@ internal sealed class CliArgs
         }
     }
 
+    /// <summary>--psk HEX with --psk-identity ID (UTF-8): a SHA-256 external PSK, as openssl's -psk and -psk_identity.</summary>
+    public TlsExternalPsk? GetPsk()
+    {
+        string? hex = Get("psk");
+        string? identity = Get("psk-identity");
+        if (hex == null && identity == null)
+        {
+            return null;
+        }
+
+        if (hex == null || identity == null)
+        {
+            throw new CliException("--psk and --psk-identity go together");
+        }
+
+        try
+        {
+            return TlsExternalPsk.FromUtf8Identity(identity, Convert.FromHexString(hex), System.Security.Cryptography.HashAlgorithmName.SHA256);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new CliException("--psk needs a non-empty hex key and --psk-identity 1 to 65535 bytes");
+        }
+    }
+
     private TlsVersion ParseVersion(string name, TlsVersion fallback) => Get(name) switch
     {
         null => fallback,

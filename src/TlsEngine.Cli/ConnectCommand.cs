@@ -52,6 +52,13 @@ internal static class ConnectCommand
             options.ClientCertificate = TlsCertificateCredential.FromPemFiles(cert, key!);
         }
 
+        TlsExternalPsk? psk = args.GetPsk();
+        if (psk != null)
+        {
+            options.ExternalPsks.Add(psk);
+        }
+
+        options.CertificatePins = args.GetList("pin");
         int reconnect = args.GetInt("reconnect", 0);
         string? send = args.Get("send");
         if (reconnect > 0 && send == null)
@@ -93,7 +100,7 @@ internal static class ConnectCommand
         }
 
         TlsConnection c = tls.Connection;
-        Console.Error.WriteLine($"connected: version={c.Version} suite={c.CipherSuite} group={c.Group?.ToString() ?? "(none)"} alpn={c.ApplicationProtocol ?? "(none)"} signature={c.PeerSignatureScheme?.ToString() ?? "(none)"} hrr={c.HelloRetryRequested} resumed={c.IsResumed.ToString().ToLowerInvariant()} early-data={c.EarlyDataStatus}");
+        Console.Error.WriteLine($"connected: version={c.Version} suite={c.CipherSuite} group={c.Group?.ToString() ?? "(none)"} alpn={c.ApplicationProtocol ?? "(none)"} signature={c.PeerSignatureScheme?.ToString() ?? "(none)"} hrr={c.HelloRetryRequested} resumed={c.IsResumed.ToString().ToLowerInvariant()} early-data={c.EarlyDataStatus} psk={(c.PskIdentity == null ? "(none)" : Encoding.UTF8.GetString(c.PskIdentity))}");
         if (verbose)
         {
             Console.Error.WriteLine($"server certificates: {c.PeerCertificates.Count}, server name: {c.ServerName}");

@@ -39,14 +39,17 @@ static int Usage(string? error = null)
                                       [--timeout-ms N] [--insecure] [--verbose] [--keylog FILE]
                                       [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
                                       [--cert PEM --key PEM] [--reconnect N] [--early-data TEXT]
+                                      [--psk HEX --psk-identity ID] [--pin sha256/BASE64,...]
               like openssl s_client; without --send, stdin lines are sent. --reconnect resumes N
               more times with the previous connection's ticket (0-RTT with --early-data)
           tlsengine serve --port N --cert CHAIN.pem --key KEY.pem [--host 127.0.0.1]
                           [--count N] [--alpn p1,p2] [--groups ...] [--keylog FILE]
                           [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
                           [--client-ca PEM] [--max-early-data N]
+                          [--psk HEX --psk-identity ID] [--pin sha256/BASE64,...]
               like openssl s_server; echoes what each read delivers; issues tickets;
-              --client-ca requires client certificates from that CA
+              --client-ca requires client certificates from that CA; with --psk, --cert and
+              --key may be left out (TLS 1.3 PSK only); --pin pins client certificate keys
           tlsengine bench [--seconds N] [--connections N]
               engine vs SslStream vs OpenSSL over a BIO pair, in one run
         """);

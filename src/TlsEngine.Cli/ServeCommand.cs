@@ -9,10 +9,17 @@ internal static class ServeCommand
     public static int Run(CliArgs args)
     {
         int port = args.GetInt("port", 0);
-        string cert = args.Get("cert") ?? throw new CliException("serve needs --cert CHAIN.pem");
-        string key = args.Get("key") ?? throw new CliException("serve needs --key KEY.pem");
+        TlsExternalPsk? psk = args.GetPsk();
+        string? cert = args.Get("cert") ?? (psk != null ? null : throw new CliException("serve needs --cert CHAIN.pem (or --psk HEX --psk-identity ID)"));
+        string? key = args.Get("key") ?? (psk != null && cert == null ? null : throw new CliException("serve needs --key KEY.pem"));
         int count = args.GetInt("count", int.MaxValue);
-        var options = new TlsServerOptions { Certificate = TlsCertificateCredential.FromPemFiles(cert, key) };
+        var options = new TlsServerOptions { Certificate = cert == null ? null : TlsCertificateCredential.FromPemFiles(cert, key!) };
+        if (psk != null)
+        {
+            options.ExternalPsks.Add(psk);
+        }
+
+        options.ClientCertificatePins = args.GetList("pin");
         foreach (string protocol in args.GetList("alpn"))
         {
             options.ApplicationProtocols.Add(protocol);
@@ -71,7 +78,7 @@ internal static class ServeCommand
                 using var tls = new TlsStream(client.GetStream(), TlsConnection.CreateServer(options));
                 tls.Authenticate();
                 TlsConnection c = tls.Connection;
-                Console.Error.WriteLine($"[{id}] handshake: version={c.Version} suite={c.CipherSuite} group={c.Group?.ToString() ?? "(none)"} alpn={c.ApplicationProtocol ?? "(none)"} sni={c.ServerName ?? "(none)"} resumed={c.IsResumed.ToString().ToLowerInvariant()} client-certificates={c.PeerCertificates.Count} early-data={c.EarlyDataStatus}");
+                Console.Error.WriteLine($"[{id}] handshake: version={c.Version} suite={c.CipherSuite} group={c.Group?.ToString() ?? "(none)"} alpn={c.ApplicationProtocol ?? "(none)"} sni={c.ServerName ?? "(none)"} resumed={c.IsResumed.ToString().ToLowerInvariant()} client-certificates={c.PeerCertificates.Count} early-data={c.EarlyDataStatus} psk={(c.PskIdentity == null ? "(none)" : System.Text.Encoding.UTF8.GetString(c.PskIdentity))}");
                 var buffer = new byte[16384];
                 int n;
                 while ((n = tls.Read(buffer, 0, buffer.Length)) > 0)

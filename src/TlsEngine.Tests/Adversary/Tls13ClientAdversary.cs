@@ -165,7 +165,7 @@ internal sealed class Tls13ClientAdversary : Tls13Adversary
 
         int bindersStart = encoded.Length - offer.BindersLength;
         byte[] truncatedHash = Transcript.Hash(TicketSuite.Hash, encoded.AsSpan(0, bindersStart));
-        byte[] binder = PskBinder.Binder(Crypto, TicketSuite, Ticket.ResumptionSecret, truncatedHash);
+        byte[] binder = PskBinder.Binder(Crypto, TicketSuite.Hash, Ticket.ResumptionSecret, truncatedHash, external: false);
         if (offer.Binders[0].Length == binder.Length)
         {
             binder.CopyTo(encoded, bindersStart + 3);

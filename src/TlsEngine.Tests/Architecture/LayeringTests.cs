@@ -14,7 +14,7 @@ public class LayeringTests
     {
         "TlsConnection", "TlsOptions", "TlsClientOptions", "TlsServerOptions", "TlsError", "TlsStatus", "TlsSessionCache",
         "TlsSessionTicket", "TlsSessionTicketKeys", "TlsCertificateCredential", "TlsTrustAnchors",
-        "TlsPrivateKeyOperation", "TlsCryptoProvider", "TlsStream", "TlsPair", "SslCompat",
+        "TlsPrivateKeyOperation", "TlsCryptoProvider", "TlsStream", "TlsPair", "SslCompat", "TlsExternalPsk",
     };
 
     // Each layer, the engine namespaces it may import, and the API types it may name (none: the API

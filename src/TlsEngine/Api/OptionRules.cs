@@ -91,4 +91,95 @@ internal static class OptionRules
 
         return total;
     }
+
+    /// <summary>
+    /// External PSKs: no null entry, distinct identities, TLS 1.3 enabled and a configured TLS 1.3
+    /// suite for each key's hash (RFC 8446 §4.2.11). Returns the bytes the client's pre_shared_key
+    /// extension needs for them.
+    /// </summary>
+    public static int ExternalPsks(IList<TlsExternalPsk>? psks, TlsOptions options, string option)
+    {
+        IList<TlsExternalPsk> list = Present(psks, option);
+        if (list.Count == 0)
+        {
+            return 0;
+        }
+
+        if (options.MaxVersion < TlsVersion.Tls13)
+        {
+            throw new ArgumentException("External PSKs are TLS 1.3 only: MaxVersion must be Tls13.", option);
+        }
+
+        var identities = new HashSet<string>(StringComparer.Ordinal);
+        int length = 0;
+        foreach (TlsExternalPsk? psk in list)
+        {
+            if (psk == null)
+            {
+                throw new ArgumentException($"{option} holds a null entry.", option);
+            }
+
+            Handshake.ExternalPsk local = psk.Local;
+            if (!identities.Add(Convert.ToBase64String(local.Identity)))
+            {
+                throw new ArgumentException($"{option} lists one identity twice.", option);
+            }
+
+            bool suited = false;
+            foreach (TlsCipherSuite suite in options.CipherSuites)
+            {
+                Crypto.CipherSuiteInfo? info = Crypto.CipherSuiteInfo.Find((ushort)suite);
+                suited |= info != null && info.Version == TlsVersion.Tls13 && info.Hash == local.Hash;
+            }
+
+            if (!suited)
+            {
+                throw new ArgumentException($"A PSK in {option} uses {psk.Hash.Name}, and no configured TLS 1.3 cipher suite has that hash.", option);
+            }
+
+            // PskIdentity (2 + identity + 4) and PskBinderEntry (1 + hash).
+            length += 2 + local.Identity.Length + 4 + 1 + local.BinderLength;
+        }
+
+        return length;
+    }
+
+    public static void PskModes(TlsPskKeyExchangeModes modes, string option)
+    {
+        if (modes < TlsPskKeyExchangeModes.WithKeyExchange || modes > TlsPskKeyExchangeModes.Both)
+        {
+            throw new ArgumentException($"{option} must allow psk_dhe_ke, psk_ke or both.", option);
+        }
+    }
+
+    /// <summary>Pins are "sha256/" and the base64 of a 32-byte SHA-256 digest of a SubjectPublicKeyInfo.</summary>
+    public static List<byte[]> Pins(IList<string>? pins, string option)
+    {
+        var digests = new List<byte[]>();
+        foreach (string? pin in Present(pins, option))
+        {
+            digests.Add(ParsePin(pin) ?? throw new ArgumentException($"Each entry in {option} must be \"sha256/\" and the base64 of a 32-byte SHA-256 digest.", option));
+        }
+
+        return digests;
+    }
+
+    private static byte[]? ParsePin(string? pin)
+    {
+        const string Prefix = "sha256/";
+        if (pin == null || !pin.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            byte[] digest = Convert.FromBase64String(pin.Substring(Prefix.Length));
+            return digest.Length == 32 ? digest : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

@@ -49,11 +49,17 @@ internal static class OptionSnapshots
         EarlyData = (byte[]?)options.EarlyData?.Clone(),
         ClientCertificate = options.ClientCertificate?.Local,
         SignatureSchemes = options.SignatureSchemes.ToArray(),
+        ExternalPsks = options.ExternalPsks.Select(psk => psk.Local).ToArray(),
+        PskModes = options.PskKeyExchangeModes,
+        RequirePskAuthentication = options.ExternalPsks.Count > 0 && options.ServerName == null
+            && !options.DangerousAcceptAnyServerCertificate && !options.DangerousSkipHostNameCheck,
+        CertificatePins = OptionRules.Pins(options.CertificatePins, nameof(options.CertificatePins)),
     };
 
     public static ServerConfig Server(TlsServerOptions options)
     {
         Func<string?, TlsCertificateCredential?>? selector = options.CertificateSelector;
+        Func<byte[], TlsExternalPsk?>? lookup = options.ExternalPskLookup;
         return new ServerConfig
         {
             // Shared settings (the same list as in Client above).
@@ -86,6 +92,10 @@ internal static class OptionSnapshots
             ClientCertificateMode = options.ClientCertificateMode,
             ConfiguredClientTrustAnchors = options.ClientCertificateTrustAnchors?.Anchors,
             ClientSignatureSchemes = options.ClientSignatureSchemes.ToArray(),
+            ExternalPsks = options.ExternalPsks.Select(psk => psk.Local).ToArray(),
+            ExternalPskLookup = lookup == null ? null : identity => lookup(identity)?.Local,
+            ExternalPskModes = options.PskKeyExchangeModes,
+            ClientCertificatePins = OptionRules.Pins(options.ClientCertificatePins, nameof(options.ClientCertificatePins)),
         };
     }
 }

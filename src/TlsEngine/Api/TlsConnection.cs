@@ -117,6 +117,12 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>True when the handshake resumed a session from a ticket (no certificate was exchanged).</summary>
     public bool IsResumed => _context.IsResumed;
 
+    /// <summary>
+    /// The identity of the external PSK that authenticated this TLS 1.3 handshake (a copy), or null
+    /// when certificates or a resumed session did (see <see cref="TlsClientOptions.ExternalPsks"/>).
+    /// </summary>
+    public byte[]? PskIdentity => (byte[]?)_context.ExternalPskIdentity?.Clone();
+
     /// <summary>Whether 0-RTT data was offered and what the server did with it.</summary>
     public TlsEarlyDataStatus EarlyDataStatus => _context.EarlyDataStatus;
 

@@ -199,7 +199,7 @@ public abstract class TlsOptions
 }
 
 /// <summary>Client settings.</summary>
-public sealed class TlsClientOptions : TlsOptions
+public sealed partial class TlsClientOptions : TlsOptions
 {
     /// <summary>
     /// The server's name, checked when the connection is created. A host name (letters, digits and
@@ -307,11 +307,12 @@ public sealed class TlsClientOptions : TlsOptions
             throw new ArgumentException($"{nameof(EarlyData)} must fit {nameof(OutboundCapacity)} ({OutboundCapacity} bytes).", nameof(EarlyData));
         }
 
+        ValidatePskAndPins(alpn);
         if (ServerName != null)
         {
             X509.ServerIdentity.Create(ServerName, DangerousSkipHostNameCheck, nameof(ServerName));
         }
-        else if (!DangerousAcceptAnyServerCertificate && !DangerousSkipHostNameCheck)
+        else if (!DangerousAcceptAnyServerCertificate && !DangerousSkipHostNameCheck && ExternalPsks.Count == 0)
         {
             // A verified chain proves only that the roots vouch for someone: without a name to compare,
             // any certificate they issued would do. Delegated validation offers the built-in verdict,
@@ -328,7 +329,7 @@ public sealed class TlsClientOptions : TlsOptions
 }
 
 /// <summary>Server settings.</summary>
-public sealed class TlsServerOptions : TlsOptions
+public sealed partial class TlsServerOptions : TlsOptions
 {
     /// <summary>The certificate chain and key presented to clients.</summary>
     public TlsCertificateCredential? Certificate { get; set; }
@@ -393,9 +394,10 @@ public sealed class TlsServerOptions : TlsOptions
     internal override void Validate()
     {
         base.Validate();
-        if (Certificate == null && CertificateSelector == null)
+        ValidatePskAndPins();
+        if (Certificate == null && CertificateSelector == null && !AcceptsExternalPsks)
         {
-            throw new ArgumentException("A server needs a certificate credential or a certificate selector.", nameof(Certificate));
+            throw new ArgumentException("A server needs a certificate credential, a certificate selector or external PSKs.", nameof(Certificate));
         }
 
         // RFC 8446 §4.6.1: ticket_lifetime must not exceed seven days.

@@ -68,7 +68,8 @@ public sealed class TlsSessionTicket
 
     /// <summary>The verification scope of <paramref name="options"/>, compared with <see cref="VerifiedUnder"/> before a session is offered.</summary>
     internal static VerificationScope VerificationOf(TlsClientOptions options) =>
-        new(options.TrustAnchors?.Anchors, options.DangerousAcceptAnyServerCertificate, options.DangerousSkipHostNameCheck, options.DelegateCertificateValidation);
+        new(options.TrustAnchors?.Anchors, options.DangerousAcceptAnyServerCertificate, options.DangerousSkipHostNameCheck, options.DelegateCertificateValidation,
+            OptionRules.Pins(options.CertificatePins, nameof(options.CertificatePins)));
 
     /// <summary>The one public object for <paramref name="record"/>.</summary>
     internal static TlsSessionTicket Of(SessionRecord record) => record.PublicView as TlsSessionTicket ?? new TlsSessionTicket(record);

@@ -118,7 +118,8 @@ internal static class ClientAuthentication
 
         List<ICertificate> parsed = PeerChain.Parse(context, chain, "client");
 
-        CertificateValidator.Validate(parsed, config.ClientTrustAnchors, expectedName: null, context.Now.UtcDateTime, forServer: false);
+        List<ICertificate> verified = CertificateValidator.Validate(parsed, config.ClientTrustAnchors, expectedName: null, context.Now.UtcDateTime, forServer: false);
+        CertificatePins.Check(context.Crypto, config.ClientCertificatePins, verified);
         context.PeerCertificates = chain;
         return parsed[0];
     }

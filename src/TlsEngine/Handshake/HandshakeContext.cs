@@ -97,6 +97,9 @@ internal sealed class HandshakeContext : IDisposable
 
     public bool IsResumed { get; set; }
 
+    /// <summary>The identity of the external PSK that authenticated the handshake (RFC 8446 §2.2); null otherwise.</summary>
+    public byte[]? ExternalPskIdentity { get; set; }
+
     public TlsEarlyDataStatus EarlyDataStatus { get; set; }
 
     /// <summary>Server: early data records are being read (between the first flight and EndOfEarlyData).</summary>

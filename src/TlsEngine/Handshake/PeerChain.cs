@@ -41,7 +41,12 @@ internal static class PeerChain
         List<ICertificate> parsed = Parse(context, chain, "server");
         checkLeaf?.Invoke(parsed[0]);
         IReadOnlyList<ICertificate> anchors = config.TrustAnchors;
-        void Validate() => CertificateValidator.Validate(parsed, anchors, (context.ServerIdentity ?? throw TlsFailureException.Internal("The client's server identity was not set.")).VerifyName, context.Now.UtcDateTime, forServer: true);
+        void Validate()
+        {
+            List<ICertificate> verified = CertificateValidator.Validate(parsed, anchors, (context.ServerIdentity ?? throw TlsFailureException.Internal("The client's server identity was not set.")).VerifyName, context.Now.UtcDateTime, forServer: true);
+            CertificatePins.Check(context.Crypto, config.CertificatePins, verified);
+        }
+
         context.PeerCertificates = chain;
         context.Transcript.Add(message.Encoded);
         if (config.DelegateCertificateValidation)

@@ -72,12 +72,15 @@ internal sealed class TicketState
 
 internal static class Resumption
 {
-    /// <summary>The binder: HMAC over the transcript up to (not including) the binders list.</summary>
-    public static byte[] Binder(ICryptoProvider crypto, CipherSuiteInfo suite, byte[] psk, byte[] truncatedTranscriptHash)
+    /// <summary>
+    /// The binder: HMAC over the transcript up to (not including) the binders list, keyed from the
+    /// "ext binder" or "res binder" secret by the kind of PSK (RFC 8446 §4.2.11.2, §7.1).
+    /// </summary>
+    public static byte[] Binder(ICryptoProvider crypto, HashAlgorithmId hash, byte[] psk, byte[] truncatedTranscriptHash, bool external)
     {
-        var hkdf = new Hkdf(crypto, suite.Hash);
+        var hkdf = new Hkdf(crypto, hash);
         using var early = new EarlyStage(hkdf, psk);
-        byte[] binderKey = early.ResumptionBinderKey();
+        byte[] binderKey = external ? early.ExternalBinderKey() : early.ResumptionBinderKey();
         byte[] binder = hkdf.FinishedVerifyData(binderKey, truncatedTranscriptHash);
         Array.Clear(binderKey, 0, binderKey.Length);
         return binder;

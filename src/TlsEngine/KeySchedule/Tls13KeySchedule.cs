@@ -25,6 +25,12 @@ internal sealed class EarlyStage : IDisposable
     /// <summary>binder_key for resumption PSKs (RFC 8446 §7.1).</summary>
     public byte[] ResumptionBinderKey() => Hkdf.DeriveSecret(_secret, "res binder", Hkdf.EmptyHash);
 
+    /// <summary>
+    /// binder_key for external PSKs (RFC 8446 §7.1): a label of its own, so a binder made for one kind
+    /// of PSK never verifies as the other (§4.2.11.2).
+    /// </summary>
+    public byte[] ExternalBinderKey() => Hkdf.DeriveSecret(_secret, "ext binder", Hkdf.EmptyHash);
+
     public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Hkdf.DeriveSecret(_secret, "c e traffic", clientHelloHash);
 
     /// <summary>A handshake secret from the ECDHE result; empty input means psk_ke (zeros, RFC 8446 §7.1).</summary>

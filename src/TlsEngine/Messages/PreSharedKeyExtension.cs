@@ -54,19 +54,34 @@ internal sealed class PreSharedKeyOffer
         return offer.Identities.Count == offer.Binders.Count ? offer : null;
     }
 
-    /// <summary>One identity with a zero binder of <paramref name="binderLength"/> bytes, patched once the hello is encoded.</summary>
-    public static byte[] EncodeSingle(byte[] identity, uint obfuscatedAge, int binderLength)
+    /// <summary>One identity with a zero binder of <paramref name="binderLength"/> bytes.</summary>
+    public static byte[] EncodeSingle(byte[] identity, uint obfuscatedAge, int binderLength) =>
+        Encode(new[] { (identity, obfuscatedAge, binderLength) }, out _);
+
+    /// <summary>
+    /// The client's identities, each with a zero binder of its hash's length, patched once the hello
+    /// is encoded (RFC 8446 §4.2.11.2). Returns the extension and the length of its binders vector.
+    /// </summary>
+    public static byte[] Encode(IReadOnlyList<(byte[] Identity, uint ObfuscatedAge, int BinderLength)> offers, out int bindersLength)
     {
-        var writer = new TlsWriter(identity.Length + binderLength + 16);
+        var writer = new TlsWriter(256);
         using (writer.PushLength(2))
         {
-            writer.WriteVector16(identity);
-            writer.WriteU32(obfuscatedAge);
+            foreach ((byte[] identity, uint age, _) in offers)
+            {
+                writer.WriteVector16(identity);
+                writer.WriteU32(age);
+            }
         }
 
+        bindersLength = 2;
         using (writer.PushLength(2))
         {
-            writer.WriteVector8(new byte[binderLength]);
+            foreach ((_, _, int binderLength) in offers)
+            {
+                writer.WriteVector8(new byte[binderLength]);
+                bindersLength += 1 + binderLength;
+            }
         }
 
         return writer.ToArray();

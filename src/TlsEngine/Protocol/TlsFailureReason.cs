@@ -103,6 +103,9 @@ public enum TlsFailureReason
     /// <summary>A PSK binder does not verify.</summary>
     BadPskBinder,
 
+    /// <summary>A PSK binder's length is not the length of its PSK's hash (RFC 8446 §4.2.11.2).</summary>
+    InvalidPskBinderLength,
+
     /// <summary>The peer asked for TLS 1.2 renegotiation, which is refused.</summary>
     RenegotiationRefused,
 
@@ -120,6 +123,9 @@ public enum TlsFailureReason
 
     /// <summary>The server resumed a session or selected a PSK the client did not offer, or one that does not fit the suite (RFC 8446 §4.2.11).</summary>
     ResumptionNotOffered,
+
+    /// <summary>The server selected a PSK without a key share although the client offered only psk_dhe_ke (RFC 8446 §4.2.9, §4.2.11).</summary>
+    PskKeyExchangeModeNotOffered,
 
     /// <summary>The server selected an application protocol the client did not offer (RFC 7301 §3.2).</summary>
     ApplicationProtocolNotOffered,
@@ -189,6 +195,9 @@ public enum TlsFailureReason
     /// <summary>A client retrying with a lower version signals TLS_FALLBACK_SCSV to a server that speaks a higher one (RFC 7507, inappropriate_fallback).</summary>
     InappropriateFallback,
 
+    /// <summary>No external PSK was agreed and certificates cannot stand in: a server without a certificate, or a client without a name to verify one (handshake_failure).</summary>
+    NoAcceptablePsk,
+
     // ---- Certificates ----
 
     /// <summary>A certificate cannot be parsed, or the chain is malformed (bad_certificate).</summary>
@@ -223,6 +232,9 @@ public enum TlsFailureReason
 
     /// <summary>The peer sent no certificate and one is required.</summary>
     CertificateRequired,
+
+    /// <summary>No certificate in the verified chain has a SubjectPublicKeyInfo matching a configured pin (bad_certificate).</summary>
+    CertificatePinMismatch,
 
     /// <summary>The host rejected the peer's certificate with an alert of its choice.</summary>
     CertificateRejectedByHost,

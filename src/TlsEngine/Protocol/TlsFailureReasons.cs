@@ -14,7 +14,7 @@ public static class TlsFailureReasons
         TlsFailureReason.NoCommonVersion or TlsFailureReason.NoCommonParameters or TlsFailureReason.NoCommonCipherSuite
             or TlsFailureReason.NoCommonGroup or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.NoApplicationProtocol
             or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.RenegotiationRefused
-            or TlsFailureReason.InappropriateFallback => TlsErrorKind.Negotiation,
+            or TlsFailureReason.InappropriateFallback or TlsFailureReason.NoAcceptablePsk => TlsErrorKind.Negotiation,
         >= TlsFailureReason.CertificateMalformed and <= TlsFailureReason.CertificateRejectedByHost => TlsErrorKind.Certificate,
         TlsFailureReason.PeerAlert => TlsErrorKind.PeerAlert,
         TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed or TlsFailureReason.HandshakeCanceled => TlsErrorKind.Closed,
@@ -42,14 +42,16 @@ public static class TlsFailureReasons
             or TlsFailureReason.SessionIdNotEchoed or TlsFailureReason.CompressionNotNull or TlsFailureReason.InvalidHelloRetryRequest
             or TlsFailureReason.InvalidSecondClientHello or TlsFailureReason.MisplacedExtension or TlsFailureReason.EarlyDataAcceptedWithoutPsk
             or TlsFailureReason.InvalidRequestContext or TlsFailureReason.InvalidKeyUpdate or TlsFailureReason.InvalidTicketLifetime
-            or TlsFailureReason.UncompressedPointsRefused => TlsAlertDescription.IllegalParameter,
+            or TlsFailureReason.UncompressedPointsRefused or TlsFailureReason.InvalidPskBinderLength
+            or TlsFailureReason.PskKeyExchangeModeNotOffered => TlsAlertDescription.IllegalParameter,
         TlsFailureReason.MissingExtension => TlsAlertDescription.MissingExtension,
         TlsFailureReason.UnsupportedExtension => TlsAlertDescription.UnsupportedExtension,
         TlsFailureReason.ObsoleteLegacyVersion or TlsFailureReason.NoCommonVersion => TlsAlertDescription.ProtocolVersion,
         TlsFailureReason.BadFinished or TlsFailureReason.BadSignature or TlsFailureReason.BadPskBinder => TlsAlertDescription.DecryptError,
         TlsFailureReason.RenegotiationRefused => TlsAlertDescription.NoRenegotiation,
         TlsFailureReason.NoCommonParameters or TlsFailureReason.NoCommonCipherSuite or TlsFailureReason.NoCommonGroup
-            or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.InsecureTls12Peer => TlsAlertDescription.HandshakeFailure,
+            or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.InsecureTls12Peer
+            or TlsFailureReason.NoAcceptablePsk => TlsAlertDescription.HandshakeFailure,
         TlsFailureReason.NoApplicationProtocol => TlsAlertDescription.NoApplicationProtocol,
         TlsFailureReason.UnrecognizedName => TlsAlertDescription.UnrecognizedName,
         TlsFailureReason.InappropriateFallback => TlsAlertDescription.InappropriateFallback,
@@ -60,7 +62,7 @@ public static class TlsFailureReasons
         TlsFailureReason.CertificateMalformed or TlsFailureReason.CertificateNameMismatch or TlsFailureReason.CertificateBadSignature
             or TlsFailureReason.CertificateNotAllowed or TlsFailureReason.CertificateNameConstraintViolation
             or TlsFailureReason.CertificateUnhandledCriticalExtension or TlsFailureReason.CertificateWeakCrypto
-            or TlsFailureReason.CertificateRejectedByHost => TlsAlertDescription.BadCertificate,
+            or TlsFailureReason.CertificateRejectedByHost or TlsFailureReason.CertificatePinMismatch => TlsAlertDescription.BadCertificate,
         TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsAlertDescription.CloseNotify,
         TlsFailureReason.HandshakeCanceled => TlsAlertDescription.UserCanceled,
         _ => TlsAlertDescription.InternalError,

@@ -34,8 +34,11 @@ internal static class CertificateValidator
         NameConstraints.Oid,
     };
 
-    /// <summary>Throws a certificate failure carrying the alert RFC 8446 §6.2 names for it.</summary>
-    public static void Validate(IReadOnlyList<ICertificate> presented, IReadOnlyList<ICertificate> anchors, string? expectedName, DateTime nowUtc, bool forServer)
+    /// <summary>
+    /// Throws a certificate failure carrying the alert RFC 8446 §6.2 names for it; returns the
+    /// verified chain, leaf first and the trust anchor last.
+    /// </summary>
+    public static List<ICertificate> Validate(IReadOnlyList<ICertificate> presented, IReadOnlyList<ICertificate> anchors, string? expectedName, DateTime nowUtc, bool forServer)
     {
         ICertificate leaf = presented[0];
         string purpose = forServer ? ServerAuthOid : ClientAuthOid;
@@ -57,6 +60,7 @@ internal static class CertificateValidator
 
         List<ICertificate> path = BuildPath(presented, anchors, out ICertificate anchor);
         CheckPath(path, anchor, nowUtc, purpose);
+        return new List<ICertificate>(path) { anchor };
     }
 
     /// <summary>

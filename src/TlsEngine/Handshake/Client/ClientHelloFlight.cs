@@ -29,7 +29,9 @@ internal sealed class ClientHelloFlight : IDisposable
     public const int MaxAlpnExtensionLength = 0xFFFF - FixedExtensionsBound - MaxOfferedTicketLength - MaxEchoedCookieLength - 128;
 
     private readonly ClientConfig _config;
+    private readonly List<ExternalPsk> _externalPsks = new();
     private string? _sniHostName;
+    private int _bindersLength;
 
     public ClientHelloFlight(ClientConfig config)
     {
@@ -46,6 +48,9 @@ internal sealed class ClientHelloFlight : IDisposable
     public SessionRecord? Ticket { get; private set; }
 
     public bool OfferedEarlyData { get; private set; }
+
+    /// <summary>The PSKs in the last ClientHello, in its order: the ticket (if any) first, so 0-RTT can use it, then the external PSKs.</summary>
+    public List<OfferedPsk> OfferedPsks { get; } = new();
 
     /// <summary>The TLS 1.2 session offered for resumption (RFC 5077 ticket and/or session id), if any.</summary>
     public SessionRecord? Session12 { get; private set; }
@@ -80,6 +85,12 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         flight.Hello = hello;
+        if (offers13)
+        {
+            // RFC 8446 §4.2.11: a PSK is only usable with a suite of its hash; the options checked that one is configured.
+            flight._externalPsks.AddRange(config.ExternalPsks.Where(psk => hello.CipherSuites.Any(s => CipherSuiteInfo.Find(s) is { Version: TlsVersion.Tls13 } info && info.Hash == psk.Hash)));
+        }
+
         SessionRecord? kept = flight.FindTicket(context);
         flight.Ticket = kept?.Version == TlsVersion.Tls13 ? kept : null;
         flight.Session12 = kept?.Version == TlsVersion.Tls12 ? kept : null;
@@ -131,6 +142,7 @@ internal sealed class ClientHelloFlight : IDisposable
             Ticket = null;
         }
 
+        _externalPsks.RemoveAll(psk => psk.Hash != context.RequireSuite.Hash);
         Hello.Extensions = BuildExtensions(cookie, context.Now);
         context.SendChangeCipherSpecOnce();
         context.SendHandshake(EncodeWithBinder(context));
@@ -149,20 +161,28 @@ internal sealed class ClientHelloFlight : IDisposable
             && ticket.Version >= _config.MinVersion && ticket.Version <= _config.MaxVersion ? ticket : null;
     }
 
-    /// <summary>Encodes the hello and, when a ticket is offered, fills in its binder (RFC 8446 §4.2.11.2).</summary>
+    /// <summary>
+    /// Encodes the hello and fills in each offered PSK's binder, all over the same truncated hello
+    /// (RFC 8446 §4.2.11.2), with the "ext binder" or "res binder" key as the PSK is external or a ticket.
+    /// </summary>
     private byte[] EncodeWithBinder(HandshakeContext context)
     {
         byte[] encoded = Hello.Encode();
-        if (Ticket == null)
+        if (OfferedPsks.Count == 0)
         {
             return encoded;
         }
 
-        CipherSuiteInfo suite = CipherSuiteInfo.Get(Ticket.CipherSuite);
-        int bindersLength = 2 + 1 + suite.HashLength;
-        byte[] truncatedHash = context.Transcript.HashWith(suite.Hash, encoded.AsSpan(0, encoded.Length - bindersLength));
-        byte[] binder = Resumption.Binder(context.Crypto, suite, Ticket.ResumptionSecret, truncatedHash);
-        binder.CopyTo(encoded, encoded.Length - binder.Length);
+        int truncated = encoded.Length - _bindersLength;
+        int offset = truncated + 2;
+        foreach (OfferedPsk psk in OfferedPsks)
+        {
+            byte[] truncatedHash = context.Transcript.HashWith(psk.Hash, encoded.AsSpan(0, truncated));
+            byte[] binder = Resumption.Binder(context.Crypto, psk.Hash, psk.Key, truncatedHash, external: psk.External != null);
+            binder.CopyTo(encoded, offset + 1);
+            offset += 1 + binder.Length;
+        }
+
         return encoded;
     }
 
@@ -243,8 +263,20 @@ internal sealed class ClientHelloFlight : IDisposable
 
         if (_config.MaxVersion >= TlsVersion.Tls13)
         {
-            // psk_dhe_ke: servers only issue tickets to clients that say how they would use them.
-            extensions.Add(new Extension(ExtensionType.PskKeyExchangeModes, new byte[] { 1, 1 }));
+            // Servers only issue tickets to clients that say how they would use them (RFC 8446 §4.2.9): psk_dhe_ke (1), psk_ke (0).
+            var modes = new List<byte> { 0 };
+            if ((_config.PskModes & TlsPskKeyExchangeModes.WithKeyExchange) != 0)
+            {
+                modes.Add(1);
+            }
+
+            if ((_config.PskModes & TlsPskKeyExchangeModes.WithoutKeyExchange) != 0)
+            {
+                modes.Add(0);
+            }
+
+            modes[0] = (byte)(modes.Count - 1);
+            extensions.Add(new Extension(ExtensionType.PskKeyExchangeModes, modes.ToArray()));
             var shares = new List<KeyShareEntry>();
             foreach (KeyValuePair<TlsNamedGroup, IKeyShare> share in KeyShares)
             {
@@ -264,11 +296,24 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         // pre_shared_key must be the last extension (RFC 8446 §4.2.11).
+        OfferedPsks.Clear();
         if (Ticket != null)
         {
             // obfuscated_ticket_age: the ticket's age in milliseconds plus the server's age_add (RFC 8446 §4.2.11.1).
             uint age = unchecked((uint)Math.Max(0, (now - Ticket.ReceivedAt).TotalMilliseconds) + Ticket.AgeAdd);
-            extensions.Add(new Extension(ExtensionType.PreSharedKey, PreSharedKeyOffer.EncodeSingle(Ticket.Ticket, age, CipherSuiteInfo.Get(Ticket.CipherSuite).HashLength)));
+            OfferedPsks.Add(new OfferedPsk(Ticket.Ticket, age, CipherSuiteInfo.Get(Ticket.CipherSuite).Hash, Ticket.ResumptionSecret, null));
+        }
+
+        foreach (ExternalPsk psk in _externalPsks)
+        {
+            // RFC 8446 §4.2.11: an external identity's obfuscated_ticket_age SHOULD be 0.
+            OfferedPsks.Add(new OfferedPsk(psk.Identity, 0, psk.Hash, psk.Key, psk));
+        }
+
+        if (OfferedPsks.Count > 0)
+        {
+            byte[] offer = PreSharedKeyOffer.Encode(OfferedPsks.Select(p => (p.Identity, p.ObfuscatedAge, p.BinderLength)).ToList(), out _bindersLength);
+            extensions.Add(new Extension(ExtensionType.PreSharedKey, offer));
         }
 
         return extensions;

@@ -37,6 +37,7 @@ internal sealed class ExpectServerHello : HandshakeState
 
         if (SelectedVersion(hello) == TlsVersion.Tls12)
         {
+            RequireUsableAuthentication(pskSelected: false);
             return Tls12.ServerHello12.Process(context, message, hello, _flight);
         }
 
@@ -180,7 +181,7 @@ internal sealed class ExpectServerHello : HandshakeState
     private HandshakeState ProcessServerHello(HandshakeContext context, HandshakeMessage message, ServerHello hello, CipherSuiteInfo suite)
     {
         KeyShareEntry? share = null;
-        bool resumed = false;
+        OfferedPsk? psk = null;
         foreach (Extension extension in hello.Extensions)
         {
             switch (extension.Type)
@@ -195,31 +196,90 @@ internal sealed class ExpectServerHello : HandshakeState
 
                     share = entry;
                     break;
-                case ExtensionType.PreSharedKey when _flight.Ticket != null:
-                    // One identity was offered, so only index 0 can be selected (RFC 8446 §4.2.11).
-                    if (!ExtensionCodecs.TryDecodeU16(extension.Data, out ushort selected))
-                    {
-                        throw Malformed(message.Type);
-                    }
-
-                    if (selected != 0 || CipherSuiteInfo.Get(_flight.Ticket.CipherSuite).Hash != suite.Hash)
-                    {
-                        throw new TlsFailureException(TlsFailureReason.ResumptionNotOffered, "The server selected a PSK that was not offered or does not fit the suite.");
-                    }
-
-                    resumed = true;
+                case ExtensionType.PreSharedKey when _flight.OfferedPsks.Count > 0:
+                    psk = SelectedPsk(message, extension, suite);
                     break;
                 default:
                     throw MisplacedOrUnsolicited("ServerHello", extension.Type);
             }
         }
 
-        if (share == null)
+        RequireUsableAuthentication(pskSelected: psk != null);
+        CheckKeyExchangeMode(psk, share != null);
+        byte[] shared = share == null ? Array.Empty<byte>() : AgreeKeyShare(context, share.Value);
+        _flight.Dispose();
+
+        bool resumed = psk is { External: null };
+        context.SetSuite(suite);
+        context.Version = TlsVersion.Tls13;
+        context.ServerRandom = hello.Random;
+        context.Transcript.Add(message.Encoded);
+        context.IsResumed = resumed;
+        context.ExternalPskIdentity = psk?.External?.Identity;
+        bool earlyPending = resumed && _flight.OfferedEarlyData;
+        HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, shared, psk?.Key ?? Array.Empty<byte>(), installWrite: !earlyPending);
+        if (_flight.OfferedEarlyData && !earlyPending)
         {
-            throw TlsFailureException.MissingExtension("ServerHello has no key_share.");
+            // The server did not resume, so it cannot have read the 0-RTT data.
+            context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
         }
 
-        var group = (TlsNamedGroup)share.Value.Group;
+        // A PSK, external or resumed, authenticates the server: no Certificate follows (RFC 8446 §2.2).
+        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Config, psk != null, earlyPending, handshakeKeys);
+    }
+
+    /// <summary>
+    /// RFC 8446 §4.2.11: the selected identity must be one of those offered, and the suite must have
+    /// its hash; otherwise illegal_parameter.
+    /// </summary>
+    private OfferedPsk SelectedPsk(HandshakeMessage message, Extension extension, CipherSuiteInfo suite)
+    {
+        if (!ExtensionCodecs.TryDecodeU16(extension.Data, out ushort selected))
+        {
+            throw Malformed(message.Type);
+        }
+
+        if (selected >= _flight.OfferedPsks.Count || _flight.OfferedPsks[selected].Hash != suite.Hash)
+        {
+            throw new TlsFailureException(TlsFailureReason.ResumptionNotOffered, "The server selected a PSK that was not offered or does not fit the suite.");
+        }
+
+        return _flight.OfferedPsks[selected];
+    }
+
+    /// <summary>RFC 8446 §4.2.11: a key_share must be present exactly when the PSK mode the client allowed needs one.</summary>
+    private void CheckKeyExchangeMode(OfferedPsk? psk, bool hasShare)
+    {
+        if (psk == null)
+        {
+            if (!hasShare)
+            {
+                throw TlsFailureException.MissingExtension("ServerHello has no key_share.");
+            }
+
+            return;
+        }
+
+        TlsPskKeyExchangeModes mode = hasShare ? TlsPskKeyExchangeModes.WithKeyExchange : TlsPskKeyExchangeModes.WithoutKeyExchange;
+        if ((_flight.Config.PskModes & mode) == 0)
+        {
+            throw new TlsFailureException(TlsFailureReason.PskKeyExchangeModeNotOffered,
+                hasShare ? "The server used a key share with a PSK although only psk_ke was offered." : "The server selected a PSK without a key share although psk_ke was not offered.");
+        }
+    }
+
+    /// <summary>A client with PSKs but no name to check a certificate against accepts only a PSK handshake.</summary>
+    private void RequireUsableAuthentication(bool pskSelected)
+    {
+        if (!pskSelected && _flight.Config.RequirePskAuthentication)
+        {
+            throw new TlsFailureException(TlsFailureReason.NoAcceptablePsk, "The server accepted none of the PSKs, and without a server name its certificate cannot be verified.");
+        }
+    }
+
+    private byte[] AgreeKeyShare(HandshakeContext context, KeyShareEntry share)
+    {
+        var group = (TlsNamedGroup)share.Group;
         if (!_flight.KeyShares.TryGetValue(group, out IKeyShare? ours))
         {
             throw new TlsFailureException(TlsFailureReason.GroupNotOffered, "The server's key share is for a group the client sent no share for.");
@@ -227,30 +287,15 @@ internal sealed class ExpectServerHello : HandshakeState
 
         // draft-ietf-tls-ecdhe-mlkem §4: a ciphertext or hybrid share of the wrong size is illegal_parameter.
         int length = KeyExchange.ServerShareLength(group);
-        if (length >= 0 && share.Value.KeyExchange.Length != length)
+        if (length >= 0 && share.KeyExchange.Length != length)
         {
-            throw new TlsFailureException(TlsFailureReason.InvalidKeyShareLength, $"The server's {group} key share is {share.Value.KeyExchange.Length} bytes, not {length}.");
+            throw new TlsFailureException(TlsFailureReason.InvalidKeyShareLength, $"The server's {group} key share is {share.KeyExchange.Length} bytes, not {length}.");
         }
 
-        byte[] shared = ours.DeriveSharedSecret(share.Value.KeyExchange)
+        byte[] shared = ours.DeriveSharedSecret(share.KeyExchange)
             ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The server's key share is not a valid public key.");
         context.Group = group;
-        _flight.Dispose();
-
-        context.SetSuite(suite);
-        context.Version = TlsVersion.Tls13;
-        context.ServerRandom = hello.Random;
-        context.Transcript.Add(message.Encoded);
-        context.IsResumed = resumed;
-        bool earlyPending = resumed && _flight.OfferedEarlyData;
-        HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, context.Own(shared), resumed ? _flight.Ticket!.ResumptionSecret : Array.Empty<byte>(), installWrite: !earlyPending);
-        if (_flight.OfferedEarlyData && !earlyPending)
-        {
-            // The server did not resume, so it cannot have read the 0-RTT data.
-            context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
-        }
-
-        return new ExpectEncryptedExtensions(_flight.Hello, _flight.Config, resumed, earlyPending, handshakeKeys);
+        return context.Own(shared);
     }
 
     private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)

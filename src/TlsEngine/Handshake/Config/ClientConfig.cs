@@ -39,4 +39,16 @@ internal sealed class ClientConfig : HandshakeConfig
 
     /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
     public IReadOnlyList<TlsSignatureScheme> SignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();
+
+    /// <summary>External PSKs offered, in order of preference (RFC 8446 §2.2).</summary>
+    public IReadOnlyList<ExternalPsk> ExternalPsks { get; init; } = Array.Empty<ExternalPsk>();
+
+    /// <summary>psk_key_exchange_modes sent with every PSK offer (RFC 8446 §4.2.9).</summary>
+    public TlsPskKeyExchangeModes PskModes { get; init; } = TlsPskKeyExchangeModes.WithKeyExchange;
+
+    /// <summary>No name to verify a certificate against: only a PSK can authenticate the server.</summary>
+    public bool RequirePskAuthentication { get; init; }
+
+    /// <summary>SHA-256 digests of pinned SubjectPublicKeyInfos; empty: no pinning.</summary>
+    public IReadOnlyList<byte[]> CertificatePins { get; init; } = Array.Empty<byte[]>();
 }

@@ -41,4 +41,18 @@ internal sealed class ServerConfig : HandshakeConfig
 
     /// <summary>Signature schemes accepted in the client's CertificateVerify.</summary>
     public IReadOnlyList<TlsSignatureScheme> ClientSignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();
+
+    /// <summary>External PSKs accepted, found by identity (RFC 8446 §2.2).</summary>
+    public IReadOnlyList<ExternalPsk> ExternalPsks { get; init; } = Array.Empty<ExternalPsk>();
+
+    /// <summary>The host's lookup for identities not in <see cref="ExternalPsks"/>; null when there is none.</summary>
+    public Func<byte[], ExternalPsk?>? ExternalPskLookup { get; init; }
+
+    /// <summary>Key exchange modes accepted with external PSKs (RFC 8446 §4.2.9).</summary>
+    public TlsPskKeyExchangeModes ExternalPskModes { get; init; } = TlsPskKeyExchangeModes.WithKeyExchange;
+
+    public bool AcceptsExternalPsks => ExternalPsks.Count > 0 || ExternalPskLookup != null;
+
+    /// <summary>SHA-256 digests of pinned SubjectPublicKeyInfos for client chains; empty: no pinning.</summary>
+    public IReadOnlyList<byte[]> ClientCertificatePins { get; init; } = Array.Empty<byte[]>();
 }

@@ -28,11 +28,19 @@ internal sealed class ExpectClientHello : HandshakeState
         Expect(message, HandshakeType.ClientHello);
         ClientHello hello = ClientHello.TryParse(message.Body) ?? throw Malformed(message.Type);
         var offer = new ClientHelloOffer(hello);
-        context.LocalCredential = _config.CertificateSelector?.Invoke(offer.ServerName)
-            ?? _config.Certificate
-            ?? throw new TlsFailureException(TlsFailureReason.UnrecognizedName, $"No certificate is configured for '{offer.ServerName}'.");
+        context.LocalCredential = _config.CertificateSelector?.Invoke(offer.ServerName) ?? _config.Certificate;
+        if (context.LocalCredential == null && !_config.AcceptsExternalPsks)
+        {
+            throw new TlsFailureException(TlsFailureReason.UnrecognizedName, $"No certificate is configured for '{offer.ServerName}'.");
+        }
+
         if (ChooseVersion(offer) == TlsVersion.Tls12)
         {
+            if (context.LocalCredential == null)
+            {
+                throw new TlsFailureException(TlsFailureReason.NoAcceptablePsk, "A TLS 1.2 client cannot use external PSKs here, and this server has no certificate.");
+            }
+
             context.ClientRandom = hello.Random;
             context.ServerName = offer.ServerName;
             string? negotiated = ChooseApplicationProtocol(offer);
@@ -40,7 +48,9 @@ internal sealed class ExpectClientHello : HandshakeState
         }
 
         offer.RequireTls13Fields();
-        CipherSuiteInfo suite = ChooseSuite(offer);
+        List<CipherSuiteInfo> suites = CandidateSuites(offer);
+        PskAcceptance? psk = _config.TicketKeys == null && !_config.AcceptsExternalPsks ? null : PskAcceptance.Evaluate(context, _config, offer, message.Encoded, suites);
+        CipherSuiteInfo suite = psk?.Suite ?? suites[0];
         if (_retry != null)
         {
             CheckRetry(context, offer, suite);
@@ -50,12 +60,17 @@ internal sealed class ExpectClientHello : HandshakeState
             context.ClientRandom = hello.Random;
         }
 
-        TlsSignatureScheme scheme = ChooseSignatureScheme(context, offer);
+        // RFC 8446 §4.2.11: an unknown identity is ignored; without a PSK the certificate must do, if there is one.
+        if (psk == null && context.LocalCredential == null)
+        {
+            throw new TlsFailureException(TlsFailureReason.NoAcceptablePsk, "The client offered no acceptable PSK, and this server has no certificate.");
+        }
+
+        TlsSignatureScheme scheme = psk == null ? ChooseSignatureScheme(context, offer) : default;
         string? protocol = ChooseApplicationProtocol(offer);
         context.ServerName = offer.ServerName;
         context.PeerWantsTickets = offer.PskModes != null;
 
-        PskAcceptance? psk = _config.TicketKeys == null ? null : PskAcceptance.Evaluate(context, _config, offer, message.Encoded, suite);
         bool pskOnly = psk is { WithKeyExchange: false };
         TlsNamedGroup? group = pskOnly ? null : ChooseGroupWithShare(offer);
         if (group == null && !pskOnly)
@@ -136,17 +151,33 @@ internal sealed class ExpectClientHello : HandshakeState
         return false;
     }
 
-    private CipherSuiteInfo ChooseSuite(ClientHelloOffer offer)
+    /// <summary>
+    /// The TLS 1.3 suites both sides support, in this server's order; after a HelloRetryRequest only
+    /// the suite it named (RFC 8446 §4.1.4). The first is the choice unless a PSK needs another hash.
+    /// </summary>
+    private List<CipherSuiteInfo> CandidateSuites(ClientHelloOffer offer)
     {
+        var suites = new List<CipherSuiteInfo>();
+        if (_retry != null)
+        {
+            if (!offer.Hello.CipherSuites.Contains((ushort)_retry.Suite.Suite))
+            {
+                throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello changes the negotiated cipher suite.");
+            }
+
+            suites.Add(_retry.Suite);
+            return suites;
+        }
+
         foreach (TlsCipherSuite preferred in _config.CipherSuites)
         {
             if (CipherSuiteInfo.Get(preferred).Version == TlsVersion.Tls13 && offer.Hello.CipherSuites.Contains((ushort)preferred))
             {
-                return CipherSuiteInfo.Get(preferred);
+                suites.Add(CipherSuiteInfo.Get(preferred));
             }
         }
 
-        throw new TlsFailureException(TlsFailureReason.NoCommonCipherSuite, "The client offers no cipher suite this server accepts.");
+        return suites.Count > 0 ? suites : throw new TlsFailureException(TlsFailureReason.NoCommonCipherSuite, "The client offers no cipher suite this server accepts.");
     }
 
     private static TlsSignatureScheme ChooseSignatureScheme(HandshakeContext context, ClientHelloOffer offer)

@@ -6,18 +6,27 @@ using TlsEngine.Messages;
 namespace TlsEngine.Handshake.Server;
 
 /// <summary>
-/// Decides whether a ClientHello's pre_shared_key resumes a session (RFC 8446 §4.2.11) and
-/// whether its 0-RTT data is taken (§4.2.10, §8).
+/// Decides whether a ClientHello's pre_shared_key resumes a session or names an external PSK
+/// (RFC 8446 §4.2.11), and whether 0-RTT data is taken (§4.2.10, §8). Each identity is one kind or
+/// the other: one that opens as this server's ticket is a ticket, and only the others are looked
+/// up as external identities, so a ticket never reaches the host's lookup and an external key is
+/// never taken for a ticket. The binder label follows the kind ("res binder" or "ext binder", §7.1).
 /// </summary>
 internal sealed class PskAcceptance
 {
     // RFC 8446 §8.3: a window for the difference between the client's and the server's view of the ticket age.
     private static readonly TimeSpan AgeTolerance = TimeSpan.FromSeconds(10);
 
-    private PskAcceptance(int index, TicketState state, byte[] identity, uint obfuscatedAge, bool withKeyExchange)
+    // A few identities are enough; each costs a ticket decryption or a lookup.
+    private const int MaxIdentitiesExamined = 8;
+
+    private PskAcceptance(int index, CipherSuiteInfo suite, byte[] key, TicketState? ticket, ExternalPsk? external, byte[] identity, uint obfuscatedAge, bool withKeyExchange)
     {
         Index = index;
-        State = state;
+        Suite = suite;
+        Key = key;
+        State = ticket;
+        External = external;
         Identity = identity;
         ObfuscatedAge = obfuscatedAge;
         WithKeyExchange = withKeyExchange;
@@ -25,7 +34,17 @@ internal sealed class PskAcceptance
 
     public int Index { get; }
 
-    public TicketState State { get; }
+    /// <summary>The suite the handshake uses with this PSK: one with the PSK's hash.</summary>
+    public CipherSuiteInfo Suite { get; }
+
+    /// <summary>The PSK fed to the key schedule.</summary>
+    public byte[] Key { get; }
+
+    /// <summary>The resumed session; null for an external PSK.</summary>
+    public TicketState? State { get; }
+
+    /// <summary>The external PSK; null for a resumption.</summary>
+    public ExternalPsk? External { get; }
 
     public byte[] Identity { get; }
 
@@ -34,55 +53,45 @@ internal sealed class PskAcceptance
     /// <summary>psk_dhe_ke (true) or psk_ke (false).</summary>
     public bool WithKeyExchange { get; }
 
-    /// <summary>The accepted PSK, or null for a full handshake. A wrong binder on a known ticket is fatal.</summary>
-    public static PskAcceptance? Evaluate(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, byte[] encodedHello, CipherSuiteInfo suite)
+    /// <summary>
+    /// The accepted PSK, or null for a handshake without one. <paramref name="suites"/> are the
+    /// suites the server may choose, best first: a ticket must fit the first (the suite chosen
+    /// without PSKs); an external PSK takes the first with its hash. A wrong binder on a PSK the
+    /// server would accept is fatal.
+    /// </summary>
+    public static PskAcceptance? Evaluate(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, byte[] encodedHello, IReadOnlyList<CipherSuiteInfo> suites)
     {
         // The offer has decoded both extensions and checked their placement and pairing (RFC 8446 §4.2.9, §4.2.11).
         PreSharedKeyOffer? psks = offer.PreSharedKey;
-        if (psks == null || offer.PskModes is not { } modes)
+        if (psks == null || offer.PskModes is not { } modes || suites.Count == 0)
         {
             return null;
         }
 
-        bool dhe = modes.PskWithKeyExchange;
-        bool pskOnly = config.AllowResumptionWithoutKeyExchange && modes.PskOnly;
-        if (!dhe && !pskOnly)
-        {
-            return null;
-        }
-
-        DateTimeOffset now = context.Now;
-        // A few identities are enough; each costs a decryption.
-        for (int i = 0; i < Math.Min(psks.Identities.Count, 4); i++)
+        for (int i = 0; i < Math.Min(psks.Identities.Count, MaxIdentitiesExamined); i++)
         {
             (byte[] identity, uint age) = psks.Identities[i];
-            byte[]? plaintext = config.TicketKeys!.Open(context.Crypto, identity);
-            TicketState? state = plaintext == null ? null : TicketState.TryParse(plaintext);
-            if (state == null
-                || CipherSuiteInfo.Get(state.Suite).Hash != suite.Hash
-                || now.ToUnixTimeMilliseconds() - state.IssuedUnixMs > state.LifetimeSeconds * 1000L
-                || !string.Equals(state.ServerName, offer.ServerName ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+            byte[]? plaintext = config.TicketKeys?.Open(context.Crypto, identity);
+            PskAcceptance? candidate = plaintext != null
+                ? FromTicket(context, config, offer, TicketState.TryParse(plaintext), modes, suites[0], i, identity, age)
+                : FromExternal(config, modes, suites, i, identity);
+            if (candidate == null)
             {
                 continue;
             }
 
-            byte[] truncatedHash = context.Transcript.HashWith(suite.Hash, encodedHello.AsSpan(0, encodedHello.Length - psks.BindersLength));
-            byte[] expected = Resumption.Binder(context.Crypto, suite, state.Psk, truncatedHash);
-            if (!FixedTime.Equals(expected, psks.Binders[i]))
-            {
-                throw new TlsFailureException(TlsFailureReason.BadPskBinder, "A PSK binder did not verify.");
-            }
-
-            return new PskAcceptance(i, state, identity, age, withKeyExchange: dhe && offer.HasKeyShareExtension);
+            candidate.VerifyBinder(context, encodedHello, psks);
+            return candidate;
         }
 
         return null;
     }
 
-    /// <summary>0-RTT is taken only for the first identity, the ticket's own suite and ALPN, a plausible age, and once per ticket.</summary>
+    /// <summary>0-RTT is taken only for a ticket sent first, its own suite and ALPN, a plausible age, and once per ticket.</summary>
     public bool AcceptEarlyData(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, CipherSuiteInfo suite, string? protocol, bool firstHello)
     {
-        if (!offer.EarlyDataOffered || !firstHello || Index != 0 || config.MaxEarlyDataSize == 0 || State.MaxEarlyDataSize == 0
+        // External PSKs carry no early-data settings of their own: their 0-RTT is declined (RFC 8446 §4.2.10 allows it).
+        if (State == null || !offer.EarlyDataOffered || !firstHello || Index != 0 || config.MaxEarlyDataSize == 0 || State.MaxEarlyDataSize == 0
             || State.Suite != suite.Suite || State.ApplicationProtocol != (protocol ?? string.Empty))
         {
             return false;
@@ -97,5 +106,75 @@ internal sealed class PskAcceptance
 
         DateTimeOffset expires = DateTimeOffset.FromUnixTimeMilliseconds(State.IssuedUnixMs + (State.LifetimeSeconds * 1000L));
         return config.TicketKeys!.TryUseOnce(Identity, expires);
+    }
+
+    private static PskAcceptance? FromTicket(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, TicketState? state, (bool PskOnly, bool PskWithKeyExchange) modes, CipherSuiteInfo suite, int index, byte[] identity, uint age)
+    {
+        bool dhe = modes.PskWithKeyExchange;
+        bool pskOnly = config.AllowResumptionWithoutKeyExchange && modes.PskOnly;
+        if (state == null || (!dhe && !pskOnly)
+            || CipherSuiteInfo.Get(state.Suite).Hash != suite.Hash
+            || context.Now.ToUnixTimeMilliseconds() - state.IssuedUnixMs > state.LifetimeSeconds * 1000L
+            || !string.Equals(state.ServerName, offer.ServerName ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return new PskAcceptance(index, suite, state.Psk, state, null, identity, age, withKeyExchange: dhe && offer.HasKeyShareExtension);
+    }
+
+    private static PskAcceptance? FromExternal(ServerConfig config, (bool PskOnly, bool PskWithKeyExchange) modes, IReadOnlyList<CipherSuiteInfo> suites, int index, byte[] identity)
+    {
+        ExternalPsk? psk = FindExternal(config, identity);
+        // RFC 8446 §4.2.9: a mode both sides allow, psk_dhe_ke first for its forward secrecy.
+        bool dhe = modes.PskWithKeyExchange && (config.ExternalPskModes & TlsPskKeyExchangeModes.WithKeyExchange) != 0;
+        bool pskOnly = modes.PskOnly && (config.ExternalPskModes & TlsPskKeyExchangeModes.WithoutKeyExchange) != 0;
+        if (psk == null || (!dhe && !pskOnly))
+        {
+            return null;
+        }
+
+        foreach (CipherSuiteInfo suite in suites)
+        {
+            // RFC 8446 §4.2.11: the suite's hash must be the PSK's.
+            if (suite.Hash == psk.Hash)
+            {
+                return new PskAcceptance(index, suite, psk.Key, null, psk, identity, 0, withKeyExchange: dhe);
+            }
+        }
+
+        return null;
+    }
+
+    private static ExternalPsk? FindExternal(ServerConfig config, byte[] identity)
+    {
+        foreach (ExternalPsk psk in config.ExternalPsks)
+        {
+            // Identities are public (they travel in the clear): a plain comparison is enough.
+            if (psk.Identity.AsSpan().SequenceEqual(identity))
+            {
+                return psk;
+            }
+        }
+
+        ExternalPsk? found = config.ExternalPskLookup?.Invoke((byte[])identity.Clone());
+        return found != null && found.Key.Length > 0 ? found : null;
+    }
+
+    /// <summary>RFC 8446 §4.2.11.2: the binder covers the ClientHello up to the binders list; a mismatch aborts the handshake.</summary>
+    private void VerifyBinder(HandshakeContext context, byte[] encodedHello, PreSharedKeyOffer psks)
+    {
+        byte[] binder = psks.Binders[Index];
+        if (binder.Length != Suite.HashLength)
+        {
+            throw new TlsFailureException(TlsFailureReason.InvalidPskBinderLength, $"A PSK binder is {binder.Length} bytes; its hash makes {Suite.HashLength}.");
+        }
+
+        byte[] truncatedHash = context.Transcript.HashWith(Suite.Hash, encodedHello.AsSpan(0, encodedHello.Length - psks.BindersLength));
+        byte[] expected = Resumption.Binder(context.Crypto, Suite.Hash, Key, truncatedHash, external: External != null);
+        if (!FixedTime.Equals(expected, binder))
+        {
+            throw new TlsFailureException(TlsFailureReason.BadPskBinder, "A PSK binder did not verify.");
+        }
     }
 }

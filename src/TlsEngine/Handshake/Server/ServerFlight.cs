@@ -19,7 +19,7 @@ internal static class ServerFlight
         if (earlyAccepted)
         {
             // Derived from the ClientHello alone, which is all the transcript holds yet.
-            using var early = new EarlyStage(context.RequireHkdf, psk!.State.Psk);
+            using var early = new EarlyStage(context.RequireHkdf, psk!.Key);
             clientEarlySecret = context.Own(early.ClientEarlyTrafficSecret(context.Transcript.Current()));
             context.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", clientEarlySecret);
         }
@@ -44,7 +44,8 @@ internal static class ServerFlight
         if (psk != null)
         {
             hello.Extensions.Add(new Extension(ExtensionType.PreSharedKey, ExtensionCodecs.EncodeU16((ushort)psk.Index)));
-            context.IsResumed = true;
+            context.IsResumed = psk.State != null;
+            context.ExternalPskIdentity = psk.External?.Identity;
         }
 
         context.ServerRandom = hello.Random;
@@ -54,9 +55,9 @@ internal static class ServerFlight
             context.SendChangeCipherSpecOnce();
         }
 
-        HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, sharedSecret, psk?.State.Psk ?? Array.Empty<byte>());
+        HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, sharedSecret, psk?.Key ?? Array.Empty<byte>());
         SendEncryptedExtensions(context, offer, earlyAccepted);
-        // Resumption authenticates through the PSK: no certificates either way (RFC 8446 §2.2).
+        // A PSK, resumed or external, authenticates the handshake: no certificates either way (RFC 8446 §2.2).
         bool requestCertificate = psk == null && config.ClientCertificateMode != TlsClientCertificateMode.None;
         if (requestCertificate)
         {

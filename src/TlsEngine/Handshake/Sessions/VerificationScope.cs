@@ -9,18 +9,39 @@ internal sealed class VerificationScope : IEquatable<VerificationScope>
 {
     private readonly IReadOnlyList<ICertificate>? _anchors;
     private readonly int _flags;
+    private readonly IReadOnlyList<byte[]> _pins;
 
-    public VerificationScope(IReadOnlyList<ICertificate>? anchors, bool acceptAny, bool skipName, bool delegated)
+    public VerificationScope(IReadOnlyList<ICertificate>? anchors, bool acceptAny, bool skipName, bool delegated, IReadOnlyList<byte[]>? pins = null)
     {
         _anchors = anchors;
+        _pins = pins ?? Array.Empty<byte[]>();
         _flags = (acceptAny ? 1 : 0) | (skipName ? 2 : 0) | (delegated ? 4 : 0);
     }
 
-    public bool Equals(VerificationScope? other) => other != null && _flags == other._flags && SameRoots(_anchors, other._anchors);
+    // A session verified without a pin must not be resumed where that pin is required: the pins are part of the checks.
+    public bool Equals(VerificationScope? other) => other != null && _flags == other._flags && SameRoots(_anchors, other._anchors) && SamePins(_pins, other._pins);
 
     public override bool Equals(object? obj) => Equals(obj as VerificationScope);
 
     public override int GetHashCode() => _flags;
+
+    private static bool SamePins(IReadOnlyList<byte[]> a, IReadOnlyList<byte[]> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!a[i].AsSpan().SequenceEqual(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     // Hosts often load the same roots anew for each connection: the certificates decide, not the instance.
     private static bool SameRoots(IReadOnlyList<ICertificate>? a, IReadOnlyList<ICertificate>? b)
