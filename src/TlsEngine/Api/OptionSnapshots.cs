@@ -37,6 +37,7 @@ internal static class OptionSnapshots
         MiddleboxCompatibility = options.MiddleboxCompatibility,
         KeyLog = options.KeyLog,
         MachineTrustAnchors = MachineRoots,
+        RecordSizeLimit = options.RecordSizeLimit,
 
         ServerName = options.ServerName,
         ServerIdentity = options.CreateServerIdentity(),
@@ -49,6 +50,7 @@ internal static class OptionSnapshots
         EarlyData = (byte[]?)options.EarlyData?.Clone(),
         ClientCertificate = options.ClientCertificate?.Local,
         SignatureSchemes = options.SignatureSchemes.ToArray(),
+        MaxFragmentLength = options.MaxFragmentLength,
     };
 
     public static ServerConfig Server(TlsServerOptions options)
@@ -72,6 +74,7 @@ internal static class OptionSnapshots
             MiddleboxCompatibility = options.MiddleboxCompatibility,
             KeyLog = options.KeyLog,
             MachineTrustAnchors = MachineRoots,
+            RecordSizeLimit = options.RecordSizeLimit,
 
             Certificate = options.Certificate?.Local,
             CertificateSelector = selector == null ? null : name => selector(name)?.Local,

@@ -99,7 +99,8 @@ public sealed partial class TlsConnection
 
     /// <summary>
     /// Seals <paramref name="plaintext"/> straight into <paramref name="output"/>, the host's send
-    /// buffer, behind any pending bytes (which go first): records of up to 2^14 bytes, smaller when
+    /// buffer, behind any pending bytes (which go first): records of up to 2^14 bytes (or the peer's
+    /// record size limit, RFC 8449), smaller when
     /// <paramref name="output"/> has less room. The plaintext may lie in <paramref name="output"/>
     /// itself (the engine moves it before sealing). <c>Ok</c> when all of it was taken;
     /// <c>WantWrite</c> when <paramref name="output"/> filled up first: send it and call again with
@@ -135,7 +136,7 @@ public sealed partial class TlsConnection
                 }
 
                 int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
-                int take = Math.Min(Math.Min(plaintext.Length - consumed, RecordLimits.MaxPlaintext), output.Length - written - overhead);
+                int take = Math.Min(Math.Min(plaintext.Length - consumed, _context.Records.MaxSendFragment), output.Length - written - overhead);
                 if (take <= 0)
                 {
                     break;
@@ -167,7 +168,8 @@ public sealed partial class TlsConnection
             throw new ArgumentOutOfRangeException(nameof(plaintextLength));
         }
 
-        int records = (plaintextLength + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext;
+        int fragment = _context.Records.MaxSendFragment;
+        int records = (plaintextLength + fragment - 1) / fragment;
         int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
         return Outbound.Length + plaintextLength + (records * overhead)
             + (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);

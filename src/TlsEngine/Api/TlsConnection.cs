@@ -243,7 +243,7 @@ public sealed partial class TlsConnection : IDisposable
         }
 
         int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
-        int records = (Outbound.Available / (RecordLimits.MaxPlaintext + overhead)) + 1;
+        int records = (Outbound.Available / (_context.Records.MaxSendFragment + overhead)) + 1;
         // A KeyUpdate the engine sends on its own (RFC 8446 §5.5) must fit as well.
         int room = Outbound.Available - (records * overhead) - (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
         if (room <= 0)

@@ -110,6 +110,17 @@ public abstract class TlsOptions
     /// <summary>Receives NSS key log lines (SSLKEYLOGFILE format). Secrets: use only for debugging.</summary>
     public Action<string>? KeyLog { get; set; }
 
+    /// <summary>
+    /// The largest protected record this side accepts, announced with record_size_limit (RFC 8449):
+    /// 64 to 16385. As in TLS 1.3 the value counts the inner content type byte, so 16385 means no
+    /// limit and 256 lets the peer send 255 bytes of data per record (TLS 1.2 counts only the data,
+    /// capped at 16384). A client sends it in its ClientHello; a server answers any client that
+    /// sends one, with this value or the protocol's maximum when it is null, and from then on each
+    /// side keeps to the other's limit. A received record over it is record_overflow. Null (the
+    /// default): a client does not offer the extension.
+    /// </summary>
+    public int? RecordSizeLimit { get; set; }
+
     /// <summary>Every scheme the engine verifies, best first (PKCS#1 v1.5 is refused in TLS 1.3 CertificateVerify).</summary>
     internal static List<TlsSignatureScheme> DefaultSignatureSchemes() => new()
     {
@@ -174,6 +185,12 @@ public abstract class TlsOptions
         {
             throw new ArgumentException("Size limits must be at least 1024 bytes.",
                 MaxHandshakeMessageSize < 1024 ? nameof(MaxHandshakeMessageSize) : InboundCapacity < 1024 ? nameof(InboundCapacity) : nameof(OutboundCapacity));
+        }
+
+        // RFC 8449 §4: never below 64, never above TLS 1.3's 2^14 + 1.
+        if (RecordSizeLimit is < Handshake.RecordSizeNegotiation.MinLimit or > Handshake.RecordSizeNegotiation.MaxLimitTls13)
+        {
+            throw new ArgumentException($"{nameof(RecordSizeLimit)} must be 64 to 16385.", nameof(RecordSizeLimit));
         }
 
         if (MaxCertificateChainLength < 1 || MaxEmptyRecordsInRow < 0 || MaxPostHandshakeMessagesWithoutData < 1)
@@ -267,9 +284,22 @@ public sealed class TlsClientOptions : TlsOptions
     /// </summary>
     public bool DangerousSkipHostNameCheck { get; set; }
 
+    /// <summary>
+    /// Ask the server for smaller records with max_fragment_length (RFC 6066 §4): 512, 1024, 2048 or
+    /// 4096 bytes, in both directions, if the server echoes it. Sent beside <see cref="TlsOptions.RecordSizeLimit"/>
+    /// when both are set; a server that understands record_size_limit then ignores it (RFC 8449 §5).
+    /// Null (the default): not sent.
+    /// </summary>
+    public int? MaxFragmentLength { get; set; }
+
     internal override void Validate()
     {
         base.Validate();
+        if (MaxFragmentLength != null && Handshake.RecordSizeNegotiation.FragmentLengthCode(MaxFragmentLength.Value) == 0)
+        {
+            throw new ArgumentException($"{nameof(MaxFragmentLength)} must be 512, 1024, 2048 or 4096.", nameof(MaxFragmentLength));
+        }
+
         // RFC 8446 §4.2.3 supported_signature_algorithms<2..2^16-2>: at least one.
         OptionRules.DistinctDefined(SignatureSchemes, nameof(SignatureSchemes), allowEmpty: false);
         // A client that offers TLS 1.3 must be able to finish it: a TLS 1.3 server would otherwise pick 1.3 and fail,

@@ -42,7 +42,8 @@ public static class TlsFailureReasons
             or TlsFailureReason.SessionIdNotEchoed or TlsFailureReason.CompressionNotNull or TlsFailureReason.InvalidHelloRetryRequest
             or TlsFailureReason.InvalidSecondClientHello or TlsFailureReason.MisplacedExtension or TlsFailureReason.EarlyDataAcceptedWithoutPsk
             or TlsFailureReason.InvalidRequestContext or TlsFailureReason.InvalidKeyUpdate or TlsFailureReason.InvalidTicketLifetime
-            or TlsFailureReason.UncompressedPointsRefused => TlsAlertDescription.IllegalParameter,
+            or TlsFailureReason.UncompressedPointsRefused or TlsFailureReason.InvalidRecordSizeLimit
+            or TlsFailureReason.InvalidMaxFragmentLength => TlsAlertDescription.IllegalParameter,
         TlsFailureReason.MissingExtension => TlsAlertDescription.MissingExtension,
         TlsFailureReason.UnsupportedExtension => TlsAlertDescription.UnsupportedExtension,
         TlsFailureReason.ObsoleteLegacyVersion or TlsFailureReason.NoCommonVersion => TlsAlertDescription.ProtocolVersion,
@@ -55,12 +56,12 @@ public static class TlsFailureReasons
         TlsFailureReason.InappropriateFallback => TlsAlertDescription.InappropriateFallback,
         TlsFailureReason.CertificateUnknownIssuer => TlsAlertDescription.UnknownCa,
         TlsFailureReason.CertificateExpired => TlsAlertDescription.CertificateExpired,
-        TlsFailureReason.CertificateUnsupported => TlsAlertDescription.UnsupportedCertificate,
+        TlsFailureReason.CertificateUnsupported or TlsFailureReason.CertificateTypeNotOffered => TlsAlertDescription.UnsupportedCertificate,
         TlsFailureReason.CertificateRequired => TlsAlertDescription.CertificateRequired,
         TlsFailureReason.CertificateMalformed or TlsFailureReason.CertificateNameMismatch or TlsFailureReason.CertificateBadSignature
             or TlsFailureReason.CertificateNotAllowed or TlsFailureReason.CertificateNameConstraintViolation
             or TlsFailureReason.CertificateUnhandledCriticalExtension or TlsFailureReason.CertificateWeakCrypto
-            or TlsFailureReason.CertificateRejectedByHost => TlsAlertDescription.BadCertificate,
+            or TlsFailureReason.CertificateRejectedByHost or TlsFailureReason.RawPublicKeyNotPinned => TlsAlertDescription.BadCertificate,
         TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsAlertDescription.CloseNotify,
         TlsFailureReason.HandshakeCanceled => TlsAlertDescription.UserCanceled,
         _ => TlsAlertDescription.InternalError,

@@ -253,6 +253,8 @@ internal sealed class ClientHelloFlight : IDisposable
 
             extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeClientKeyShares(shares)));
         }
+
+        RecordSizeNegotiation.Offer(_config, extensions);
         if (cookie != null)
         {
             extensions.Add(new Extension(ExtensionType.Cookie, ExtensionCodecs.EncodeCookie(cookie)));

@@ -39,4 +39,7 @@ internal sealed class ClientConfig : HandshakeConfig
 
     /// <summary>Signature schemes accepted from the server, in order of preference.</summary>
     public IReadOnlyList<TlsSignatureScheme> SignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();
+
+    /// <summary>The max_fragment_length asked for (RFC 6066 §4), in bytes; null: not sent.</summary>
+    public int? MaxFragmentLength { get; init; }
 }

@@ -45,6 +45,9 @@ internal abstract class HandshakeConfig
     /// <summary>Receives NSS key log lines.</summary>
     public Action<string>? KeyLog { get; init; }
 
+    /// <summary>The record_size_limit this side announces (RFC 8449); null: a client does not offer it.</summary>
+    public int? RecordSizeLimit { get; init; }
+
     /// <summary>The machine's roots, loaded only when a chain is checked against them.</summary>
     public Func<IReadOnlyList<ICertificate>> MachineTrustAnchors { get; init; } = () => Array.Empty<ICertificate>();
 }

@@ -150,6 +150,8 @@ internal static class ServerFlight
             extensions.Extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { context.ApplicationProtocol })));
         }
 
+        RecordSizeNegotiation.Answer(context, context.Config, offer.Hello, extensions.Extensions, tls13: true);
+
         context.SendHandshake(extensions.Encode());
     }
 

@@ -61,6 +61,7 @@ internal static class ServerFlight12
 
         context.ServerRandom = random;
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats, protocol, issueTicket);
+        RecordSizeNegotiation.Answer(context, config, offer.Hello, extensions, tls13: false);
         // A session id only when this server can resume it.
         context.SessionId12 = config.TicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
@@ -127,6 +128,7 @@ internal static class ServerFlight12
         context.MasterSecret12 = context.Own(session.Psk);
         context.LogSecret("CLIENT_RANDOM", session.Psk);
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret: true, pointFormats, protocol, issueTicket);
+        RecordSizeNegotiation.Answer(context, config, offer.Hello, extensions, tls13: false);
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = offer.Hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         if (issueTicket)
         {
