@@ -38,6 +38,10 @@ internal static class OptionSnapshots
         KeyLog = options.KeyLog,
         MachineTrustAnchors = MachineRoots,
         RecordSizeLimit = options.RecordSizeLimit,
+        CertificateTypes = options.CertificateTypes.ToArray(),
+        PeerCertificateTypes = options.PeerCertificateTypes.ToArray(),
+        RawPublicKey = options.RawPublicKey?.Local,
+        PinnedPeerPublicKeys = options.PinnedPeerPublicKeys.Select(pin => (byte[])pin.Clone()).ToArray(),
 
         ServerName = options.ServerName,
         ServerIdentity = options.CreateServerIdentity(),
@@ -75,6 +79,10 @@ internal static class OptionSnapshots
             KeyLog = options.KeyLog,
             MachineTrustAnchors = MachineRoots,
             RecordSizeLimit = options.RecordSizeLimit,
+            CertificateTypes = options.CertificateTypes.ToArray(),
+            PeerCertificateTypes = options.PeerCertificateTypes.ToArray(),
+            RawPublicKey = options.RawPublicKey?.Local,
+            PinnedPeerPublicKeys = options.PinnedPeerPublicKeys.Select(pin => (byte[])pin.Clone()).ToArray(),
 
             Certificate = options.Certificate?.Local,
             CertificateSelector = selector == null ? null : name => selector(name)?.Local,

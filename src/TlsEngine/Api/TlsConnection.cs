@@ -129,6 +129,15 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>The peer's certificate chain (DER, leaf first); empty when none was presented.</summary>
     public IReadOnlyList<byte[]> PeerCertificates => _context.PeerCertificates;
 
+    /// <summary>The certificate type the server authenticated with (RFC 7250): X.509 unless a raw public key was negotiated.</summary>
+    public TlsCertificateType ServerCertificateType => _context.ServerCertificateType;
+
+    /// <summary>The certificate type negotiated for the client's certificate, when the server asked for one (RFC 7250).</summary>
+    public TlsCertificateType ClientCertificateType => _context.ClientCertificateType;
+
+    /// <summary>The peer's raw public key (SubjectPublicKeyInfo DER) when it authenticated with one; null otherwise.</summary>
+    public byte[]? PeerRawPublicKey => (byte[]?)_context.PeerRawPublicKey?.Clone();
+
     /// <summary>Session tickets received from the server, kept for later resumption.</summary>
     public IReadOnlyList<TlsSessionTicket> SessionTickets => new SessionTicketList(_context.Tickets);
 

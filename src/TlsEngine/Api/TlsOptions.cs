@@ -121,6 +121,31 @@ public abstract class TlsOptions
     /// </summary>
     public int? RecordSizeLimit { get; set; }
 
+    /// <summary>
+    /// Certificate types this side presents, best first (RFC 7250): <see cref="TlsCertificateType.X509"/>
+    /// (the default, from the certificate options) and, opt-in, <see cref="TlsCertificateType.RawPublicKey"/>
+    /// (from <see cref="RawPublicKey"/>). A server uses the first the client accepts; a client presents,
+    /// when asked, the type the server picked from this list.
+    /// </summary>
+    public IList<TlsCertificateType> CertificateTypes { get; set; } = new List<TlsCertificateType> { TlsCertificateType.X509 };
+
+    /// <summary>
+    /// Certificate types accepted from the peer, best first (RFC 7250): X.509 (the default) is validated
+    /// against trust anchors; a raw public key must be one of <see cref="PinnedPeerPublicKeys"/>.
+    /// A peer that can use none of them is refused with unsupported_certificate.
+    /// </summary>
+    public IList<TlsCertificateType> PeerCertificateTypes { get; set; } = new List<TlsCertificateType> { TlsCertificateType.X509 };
+
+    /// <summary>The raw public key this side presents when that type is negotiated (<see cref="TlsCertificateCredential.FromPrivateKeyPem"/>).</summary>
+    public TlsCertificateCredential? RawPublicKey { get; set; }
+
+    /// <summary>
+    /// The peer's acceptable raw public keys, each a SubjectPublicKeyInfo in DER
+    /// (<see cref="TlsCertificateCredential.ReadPublicKeyPem"/>): a client's for the server, a server's
+    /// for its clients (mutual TLS). Any other raw key is refused with bad_certificate.
+    /// </summary>
+    public IList<byte[]> PinnedPeerPublicKeys { get; set; } = new List<byte[]>();
+
     /// <summary>Every scheme the engine verifies, best first (PKCS#1 v1.5 is refused in TLS 1.3 CertificateVerify).</summary>
     internal static List<TlsSignatureScheme> DefaultSignatureSchemes() => new()
     {
@@ -193,10 +218,42 @@ public abstract class TlsOptions
             throw new ArgumentException($"{nameof(RecordSizeLimit)} must be 64 to 16385.", nameof(RecordSizeLimit));
         }
 
+        ValidateCertificateTypes();
         if (MaxCertificateChainLength < 1 || MaxEmptyRecordsInRow < 0 || MaxPostHandshakeMessagesWithoutData < 1)
         {
             throw new ArgumentException("Count limits must be positive.",
                 MaxCertificateChainLength < 1 ? nameof(MaxCertificateChainLength) : MaxEmptyRecordsInRow < 0 ? nameof(MaxEmptyRecordsInRow) : nameof(MaxPostHandshakeMessagesWithoutData));
+        }
+    }
+
+    /// <summary>RFC 7250: each offered type has what it needs, a raw key of its own or pinned keys of the peer's.</summary>
+    private void ValidateCertificateTypes()
+    {
+        // RFC 7250 §4.1: CertificateType client_certificate_types<1..2^8-1>, and likewise for the server's.
+        OptionRules.DistinctDefined(CertificateTypes, nameof(CertificateTypes), allowEmpty: false);
+        OptionRules.DistinctDefined(PeerCertificateTypes, nameof(PeerCertificateTypes), allowEmpty: false);
+        if (RawPublicKey != null && !RawPublicKey.IsRawPublicKey)
+        {
+            throw new ArgumentException($"{nameof(RawPublicKey)} must be a raw public key credential ({nameof(TlsCertificateCredential)}.{nameof(TlsCertificateCredential.FromPrivateKeyPem)}).", nameof(RawPublicKey));
+        }
+
+        if (CertificateTypes.Contains(TlsCertificateType.RawPublicKey) && RawPublicKey == null)
+        {
+            throw new ArgumentException($"Presenting a raw public key needs {nameof(RawPublicKey)}.", nameof(RawPublicKey));
+        }
+
+        OptionRules.Present(PinnedPeerPublicKeys, nameof(PinnedPeerPublicKeys));
+        if (PeerCertificateTypes.Contains(TlsCertificateType.RawPublicKey) && PinnedPeerPublicKeys.Count == 0)
+        {
+            throw new ArgumentException($"Accepting the peer's raw public key needs {nameof(PinnedPeerPublicKeys)}.", nameof(PinnedPeerPublicKeys));
+        }
+
+        foreach (byte[]? pin in PinnedPeerPublicKeys)
+        {
+            if (pin == null || Crypto.CryptoProviders.Default.ParsePublicKey(pin) == null)
+            {
+                throw new ArgumentException($"Each of {nameof(PinnedPeerPublicKeys)} must be a SubjectPublicKeyInfo (DER) of a supported key.", nameof(PinnedPeerPublicKeys));
+            }
         }
     }
 
@@ -341,7 +398,7 @@ public sealed class TlsClientOptions : TlsOptions
         {
             X509.ServerIdentity.Create(ServerName, DangerousSkipHostNameCheck, nameof(ServerName));
         }
-        else if (!DangerousAcceptAnyServerCertificate && !DangerousSkipHostNameCheck)
+        else if (!DangerousAcceptAnyServerCertificate && !DangerousSkipHostNameCheck && PeerCertificateTypes.Contains(TlsCertificateType.X509))
         {
             // A verified chain proves only that the roots vouch for someone: without a name to compare,
             // any certificate they issued would do. Delegated validation offers the built-in verdict,
@@ -423,9 +480,9 @@ public sealed class TlsServerOptions : TlsOptions
     internal override void Validate()
     {
         base.Validate();
-        if (Certificate == null && CertificateSelector == null)
+        if (Certificate == null && CertificateSelector == null && CertificateTypes.Contains(TlsCertificateType.X509))
         {
-            throw new ArgumentException("A server needs a certificate credential or a certificate selector.", nameof(Certificate));
+            throw new ArgumentException("A server needs a certificate credential or a certificate selector (or only raw public keys in CertificateTypes).", nameof(Certificate));
         }
 
         // RFC 8446 §4.6.1: ticket_lifetime must not exceed seven days.

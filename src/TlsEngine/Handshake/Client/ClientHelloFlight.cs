@@ -255,6 +255,7 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         RecordSizeNegotiation.Offer(_config, extensions);
+        CertificateTypes.Offer(_config, extensions);
         if (cookie != null)
         {
             extensions.Add(new Extension(ExtensionType.Cookie, ExtensionCodecs.EncodeCookie(cookie)));

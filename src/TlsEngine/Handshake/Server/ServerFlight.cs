@@ -151,6 +151,7 @@ internal static class ServerFlight
         }
 
         RecordSizeNegotiation.Answer(context, context.Config, offer.Hello, extensions.Extensions, tls13: true);
+        CertificateTypes.Answer(context, (ServerConfig)context.Config, offer.Hello, extensions.Extensions);
 
         context.SendHandshake(extensions.Encode());
     }
@@ -158,10 +159,7 @@ internal static class ServerFlight
     private static void SendCertificate(HandshakeContext context, LocalCredential credential)
     {
         var message = new CertificateMessage();
-        foreach (ICertificate certificate in credential.Chain)
-        {
-            message.Certificates.Add(certificate.Der);
-        }
+        message.Certificates.AddRange(credential.Entries);
 
         context.SendHandshake(message.Encode());
     }

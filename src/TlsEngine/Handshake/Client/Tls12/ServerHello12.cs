@@ -88,6 +88,8 @@ internal static class ServerHello12
                 case ExtensionType.ServerName:
                     ExpectEncryptedExtensions.CheckServerNameAcknowledgement(flight.Hello, extension);
                     break;
+                case ExtensionType.ServerCertificateType:
+                case ExtensionType.ClientCertificateType:
                 case ExtensionType.RecordSizeLimit:
                 case ExtensionType.MaxFragmentLength:
                     break;
@@ -107,6 +109,7 @@ internal static class ServerHello12
         }
 
         RecordSizeNegotiation.AcceptAnswer(context, config, hello.Extensions, tls13: false);
+        CertificateTypes.AcceptAnswer(context, config, hello.Extensions);
         flight.Dispose();
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls12;
