@@ -9,10 +9,10 @@ internal static class ServeCommand
     public static int Run(CliArgs args)
     {
         int port = args.GetInt("port", 0);
-        string cert = args.Get("cert") ?? throw new CliException("serve needs --cert CHAIN.pem");
-        string key = args.Get("key") ?? throw new CliException("serve needs --key KEY.pem");
+        string? cert = args.Get("cert") ?? (args.Get("rpk") != null ? null : throw new CliException("serve needs --cert CHAIN.pem (or --rpk KEY.pem)"));
+        string? key = cert == null ? null : args.Get("key") ?? throw new CliException("serve needs --key KEY.pem");
         int count = args.GetInt("count", int.MaxValue);
-        var options = new TlsServerOptions { Certificate = TlsCertificateCredential.FromPemFiles(cert, key) };
+        var options = new TlsServerOptions { Certificate = cert == null ? null : TlsCertificateCredential.FromPemFiles(cert, key!) };
         foreach (string protocol in args.GetList("alpn"))
         {
             options.ApplicationProtocols.Add(protocol);
@@ -26,6 +26,7 @@ internal static class ServeCommand
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
         args.ApplyVersions(options);
+        args.ApplyRawKeysAndRecordSize(options, server: true);
         // One keyring for every connection, so tickets from one resume the next.
         options.SessionTicketKeys = new TlsSessionTicketKeys();
         options.MaxEarlyDataSize = (uint)args.GetInt("max-early-data", 0);

@@ -245,6 +245,16 @@ public class RawPublicKeyTests
         Assert.Equal(certificateKey, TlsCertificateCredential.ReadPublicKeyPem(Pem("PUBLIC KEY", certificateKey)));
     }
 
+    [Fact]
+    public void A_raw_key_declaring_more_bytes_than_it_holds_is_refused_before_any_asn1_parsing()
+    {
+        // SEQUENCE of 1.4 GB inside 16 bytes: the bounded DER walk refuses it, BouncyCastle never sees it.
+        byte[] hostile = { 0x30, 0x84, 0x55, 0x00, 0x00, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x01, 0x00 };
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Null(TlsEngine.Crypto.CryptoProviders.Default.ParsePublicKey(hostile));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000);
+    }
+
     public static string Pem(string label, byte[] der) =>
         $"-----BEGIN {label}-----\n{Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks)}\n-----END {label}-----\n";
 }
