@@ -4,14 +4,23 @@ namespace TlsEngine.Samples;
 
 /// <summary>
 /// A serial line: one byte per tick in each direction, as a UART would deliver them. The engine
-/// reassembles records and handshake messages from any split, so nothing else is needed.
+/// reassembles records and handshake messages from any split, so nothing else is needed. A device
+/// at the other end of such a line has little memory: both ends announce a record size limit of
+/// 256 bytes (RFC 8449), so neither ever has to buffer a larger record than that.
 /// </summary>
 internal static class SerialLine
 {
+    /// <summary>The largest record either end accepts, the inner content type byte included.</summary>
+    public const int RecordSizeLimit = 256;
+
     public static bool Run()
     {
-        using var client = TlsConnection.CreateClient(Credentials.Client());
-        using var server = TlsConnection.CreateServer(Credentials.Server());
+        TlsClientOptions clientOptions = Credentials.Client();
+        clientOptions.RecordSizeLimit = RecordSizeLimit;
+        TlsServerOptions serverOptions = Credentials.Server();
+        serverOptions.RecordSizeLimit = RecordSizeLimit;
+        using var client = TlsConnection.CreateClient(clientOptions);
+        using var server = TlsConnection.CreateServer(serverOptions);
         var toServer = new Queue<byte>();
         var toClient = new Queue<byte>();
         var buffer = new byte[256];

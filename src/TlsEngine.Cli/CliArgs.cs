@@ -97,6 +97,38 @@ internal sealed class CliArgs
         }
     }
 
+    /// <summary>
+    /// --rpk KEY.pem presents that key as a raw public key (RFC 7250), --peer-rpk PUB.pem accepts only
+    /// that peer key (a server then requires it from clients), --record-size-limit N announces N (RFC 8449).
+    /// </summary>
+    public void ApplyRawKeysAndRecordSize(TlsOptions options, bool server)
+    {
+        string? rpk = Get("rpk");
+        if (rpk != null)
+        {
+            options.RawPublicKey = TlsCertificateCredential.FromPrivateKeyPemFile(rpk);
+            options.CertificateTypes = server && Get("cert") != null
+                ? new List<TlsCertificateType> { TlsCertificateType.RawPublicKey, TlsCertificateType.X509 }
+                : new List<TlsCertificateType> { TlsCertificateType.RawPublicKey };
+        }
+
+        string? peer = Get("peer-rpk");
+        if (peer != null)
+        {
+            options.PeerCertificateTypes = new List<TlsCertificateType> { TlsCertificateType.RawPublicKey };
+            options.PinnedPeerPublicKeys = new List<byte[]> { TlsCertificateCredential.ReadPublicKeyPem(File.ReadAllText(peer)) };
+            if (options is TlsServerOptions serverOptions)
+            {
+                serverOptions.ClientCertificateMode = TlsClientCertificateMode.Require;
+            }
+        }
+
+        if (Get("record-size-limit") != null)
+        {
+            options.RecordSizeLimit = GetInt("record-size-limit", 0);
+        }
+    }
+
     private TlsVersion ParseVersion(string name, TlsVersion fallback) => Get(name) switch
     {
         null => fallback,

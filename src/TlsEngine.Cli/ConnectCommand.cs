@@ -40,6 +40,7 @@ internal static class ConnectCommand
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
         args.ApplyVersions(options);
+        args.ApplyRawKeysAndRecordSize(options, server: false);
         string? cert = args.Get("cert");
         string? key = args.Get("key");
         if ((cert == null) != (key == null))

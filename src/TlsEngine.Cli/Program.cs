@@ -40,16 +40,21 @@ static int Usage(string? error = null)
                                       [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
                                       [--cert PEM --key PEM] [--reconnect N] [--early-data TEXT]
                                       [--psk HEX --psk-identity ID] [--pin sha256/BASE64,...]
+                                      [--rpk KEY.pem] [--peer-rpk PUB.pem] [--record-size-limit N]
               like openssl s_client; without --send, stdin lines are sent. --reconnect resumes N
-              more times with the previous connection's ticket (0-RTT with --early-data)
+              more times with the previous connection's ticket (0-RTT with --early-data);
+              --peer-rpk accepts only that raw public key (RFC 7250), --rpk presents one
           tlsengine serve --port N --cert CHAIN.pem --key KEY.pem [--host 127.0.0.1]
                           [--count N] [--alpn p1,p2] [--groups ...] [--keylog FILE]
                           [--tls12 | --tls13 | --min-version 1.2 --max-version 1.3]
                           [--client-ca PEM] [--max-early-data N]
                           [--psk HEX --psk-identity ID] [--pin sha256/BASE64,...]
+                          [--rpk KEY.pem] [--peer-rpk PUB.pem] [--record-size-limit N]
               like openssl s_server; echoes what each read delivers; issues tickets;
               --client-ca requires client certificates from that CA; with --psk, --cert and
-              --key may be left out (TLS 1.3 PSK only); --pin pins client certificate keys
+              --key may be left out (TLS 1.3 PSK only); --pin pins client certificate keys;
+              --rpk presents a raw public key (without --cert: only that), --peer-rpk
+              requires that client key
           tlsengine bench [--seconds N] [--connections N]
               engine vs SslStream vs OpenSSL over a BIO pair, in one run
         """);

@@ -10,8 +10,8 @@ internal static class ServeCommand
     {
         int port = args.GetInt("port", 0);
         TlsExternalPsk? psk = args.GetPsk();
-        string? cert = args.Get("cert") ?? (psk != null ? null : throw new CliException("serve needs --cert CHAIN.pem (or --psk HEX --psk-identity ID)"));
-        string? key = args.Get("key") ?? (psk != null && cert == null ? null : throw new CliException("serve needs --key KEY.pem"));
+        string? cert = args.Get("cert") ?? (psk != null || args.Get("rpk") != null ? null : throw new CliException("serve needs --cert CHAIN.pem (or --psk HEX --psk-identity ID, or --rpk KEY.pem)"));
+        string? key = cert == null ? null : args.Get("key") ?? throw new CliException("serve needs --key KEY.pem");
         int count = args.GetInt("count", int.MaxValue);
         var options = new TlsServerOptions { Certificate = cert == null ? null : TlsCertificateCredential.FromPemFiles(cert, key!) };
         if (psk != null)
@@ -33,6 +33,7 @@ internal static class ServeCommand
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
         args.ApplyVersions(options);
+        args.ApplyRawKeysAndRecordSize(options, server: true);
         // One keyring for every connection, so tickets from one resume the next.
         options.SessionTicketKeys = new TlsSessionTicketKeys();
         options.MaxEarlyDataSize = (uint)args.GetInt("max-early-data", 0);

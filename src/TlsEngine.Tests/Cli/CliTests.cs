@@ -142,4 +142,27 @@ public class CliTests
         serve.WaitFor(() => serve.Stderr.Contains("served 2 connection(s)"), "the summary");
         Assert.Contains("connection failed", serve.Stderr);
     }
+
+    [Fact]
+    public void Connect_with_raw_keys_and_a_record_size_limit_is_served_by_serve_pinning_its_key()
+    {
+        string Pub(string keyType)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"tlsengine-cli-{keyType}-{Environment.ProcessId}.pub.pem");
+            File.WriteAllText(path, MutualTls.RawPublicKeyTests.Pem("PUBLIC KEY", MutualTls.RawPublicKeyTests.RawKey(keyType).RawPublicKey!));
+            return path;
+        }
+
+        int port = OpenSslProcess.FreePort();
+        using OpenSslProcess serve = OpenSslProcess.Cli($"serve --port {port} --rpk {TestPki.KeyPath("ecdsa-p256")} --peer-rpk {Pub("ed25519")} --record-size-limit 256 --count 2");
+        serve.WaitFor(() => serve.Stdout.Contains("ACCEPT"), "serve to listen", 30000);
+        (int exit, string stdout, string stderr) = CliProcess.Run($"connect 127.0.0.1:{port} --rpk {TestPki.KeyPath("ed25519")} --peer-rpk {Pub("ecdsa-p256")} --record-size-limit 512 --send raw-keys --idle-ms 300");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("raw-keys", stdout);
+        // A client whose key is not pinned is refused.
+        (int refused, _, string reason) = CliProcess.Run($"connect 127.0.0.1:{port} --rpk {TestPki.KeyPath("rsa2048")} --peer-rpk {Pub("ecdsa-p256")} --send other --idle-ms 300");
+        Assert.NotEqual(0, refused);
+        Assert.Contains("BadCertificate", reason);
+        Assert.True(serve.WaitForExit(30000));
+    }
 }

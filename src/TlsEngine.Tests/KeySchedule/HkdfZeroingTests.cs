@@ -73,9 +73,11 @@ public class HkdfZeroingTests
 
         public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => _inner.ParsePrivateKey(pemLabel, der);
 
+        public IPublicKey? ParsePublicKey(byte[] subjectPublicKeyInfo) => _inner.ParsePublicKey(subjectPublicKeyInfo);
+
         public byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random) => _inner.Sign(key, scheme, data, random);
 
-        public bool Verify(ICertificate certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
+        public bool Verify(IPublicKey certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
             _inner.Verify(certificate, scheme, data, signature, anyCurve);
     }
 }

@@ -37,6 +37,11 @@ internal static class OptionSnapshots
         MiddleboxCompatibility = options.MiddleboxCompatibility,
         KeyLog = options.KeyLog,
         MachineTrustAnchors = MachineRoots,
+        RecordSizeLimit = options.RecordSizeLimit,
+        CertificateTypes = options.CertificateTypes.ToArray(),
+        PeerCertificateTypes = options.PeerCertificateTypes.ToArray(),
+        RawPublicKey = options.RawPublicKey?.Local,
+        PinnedPeerPublicKeys = options.PinnedPeerPublicKeys.Select(pin => (byte[])pin.Clone()).ToArray(),
 
         ServerName = options.ServerName,
         ServerIdentity = options.CreateServerIdentity(),
@@ -54,6 +59,7 @@ internal static class OptionSnapshots
         RequirePskAuthentication = options.ExternalPsks.Count > 0 && options.ServerName == null
             && !options.DangerousAcceptAnyServerCertificate && !options.DangerousSkipHostNameCheck,
         CertificatePins = OptionRules.Pins(options.CertificatePins, nameof(options.CertificatePins)),
+        MaxFragmentLength = options.MaxFragmentLength,
     };
 
     public static ServerConfig Server(TlsServerOptions options)
@@ -78,6 +84,11 @@ internal static class OptionSnapshots
             MiddleboxCompatibility = options.MiddleboxCompatibility,
             KeyLog = options.KeyLog,
             MachineTrustAnchors = MachineRoots,
+            RecordSizeLimit = options.RecordSizeLimit,
+            CertificateTypes = options.CertificateTypes.ToArray(),
+            PeerCertificateTypes = options.PeerCertificateTypes.ToArray(),
+            RawPublicKey = options.RawPublicKey?.Local,
+            PinnedPeerPublicKeys = options.PinnedPeerPublicKeys.Select(pin => (byte[])pin.Clone()).ToArray(),
 
             Certificate = options.Certificate?.Local,
             CertificateSelector = selector == null ? null : name => selector(name)?.Local,

@@ -14,6 +14,57 @@ public sealed class TlsCertificateCredential
         Local = new Handshake.LocalCredential(chain, key);
     }
 
+    private TlsCertificateCredential(IPublicKey rawPublicKey, IPrivateKey key)
+    {
+        Local = new Handshake.LocalCredential(rawPublicKey, key);
+    }
+
+    /// <summary>True for a raw public key credential (<see cref="FromPrivateKeyPem"/>).</summary>
+    public bool IsRawPublicKey => Local.RawPublicKey != null;
+
+    /// <summary>The SubjectPublicKeyInfo DER a raw public key credential presents; null for a certificate chain.</summary>
+    public byte[]? RawPublicKey => (byte[]?)Local.RawPublicKey?.Clone();
+
+    /// <summary>
+    /// A raw public key credential (RFC 7250): the private key (PKCS#8, SEC1 or PKCS#1 PEM) alone, no
+    /// certificate; the peer sees its SubjectPublicKeyInfo and must have pinned it. Used through
+    /// <see cref="TlsOptions.RawPublicKey"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The PEM holds no usable private key.</exception>
+    public static TlsCertificateCredential FromPrivateKeyPem(string keyPem)
+    {
+        ICryptoProvider crypto = CryptoProviders.Default;
+        IPrivateKey key = ReadPrivateKey(crypto, keyPem);
+        IPublicKey? publicKey = key.KeyType == PublicKeyType.Unknown ? null : crypto.ParsePublicKey(key.SubjectPublicKeyInfo);
+        if (publicKey == null || publicKey.KeyType != key.KeyType)
+        {
+            throw new ArgumentException("The key PEM holds no supported private key.", nameof(keyPem));
+        }
+
+        return new TlsCertificateCredential(publicKey, key);
+    }
+
+    /// <summary>Loads a raw public key credential from a PEM private key file.</summary>
+    public static TlsCertificateCredential FromPrivateKeyPemFile(string keyPath) => FromPrivateKeyPem(File.ReadAllText(keyPath));
+
+    /// <summary>
+    /// The SubjectPublicKeyInfo DER of a "PUBLIC KEY" PEM block (what openssl pkey -pubout and
+    /// certtool --load-privkey --pubkey-info write), for <see cref="TlsOptions.PinnedPeerPublicKeys"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The PEM holds no public key this engine can use.</exception>
+    public static byte[] ReadPublicKeyPem(string publicKeyPem)
+    {
+        foreach ((string label, byte[] der) in Pem.Decode(publicKeyPem))
+        {
+            if (label == "PUBLIC KEY" && CryptoProviders.Default.ParsePublicKey(der) != null)
+            {
+                return der;
+            }
+        }
+
+        throw new ArgumentException("The PEM holds no supported PUBLIC KEY block.", nameof(publicKeyPem));
+    }
+
     /// <summary>The chain and key as the handshake uses them.</summary>
     internal Handshake.LocalCredential Local { get; }
 
@@ -81,6 +132,17 @@ public sealed class TlsCertificateCredential
             throw new ArgumentException("The certificate PEM holds no certificate.", nameof(chainPem));
         }
 
+        IPrivateKey key = ReadPrivateKey(crypto, keyPem);
+        if (key.KeyType != chain[0].KeyType || key.KeyType == PublicKeyType.Unknown)
+        {
+            throw new ArgumentException("The private key does not match the leaf certificate's key type.", nameof(keyPem));
+        }
+
+        return new TlsCertificateCredential(chain, key);
+    }
+
+    private static IPrivateKey ReadPrivateKey(ICryptoProvider crypto, string keyPem)
+    {
         IPrivateKey? key = null;
         foreach ((string label, byte[] der) in Pem.Decode(keyPem))
         {
@@ -92,17 +154,7 @@ public sealed class TlsCertificateCredential
             }
         }
 
-        if (key == null)
-        {
-            throw new ArgumentException("The key PEM holds no supported private key.", nameof(keyPem));
-        }
-
-        if (key.KeyType != chain[0].KeyType || key.KeyType == PublicKeyType.Unknown)
-        {
-            throw new ArgumentException("The private key does not match the leaf certificate's key type.", nameof(keyPem));
-        }
-
-        return new TlsCertificateCredential(chain, key);
+        return key ?? throw new ArgumentException("The key PEM holds no supported private key.", "keyPem");
     }
 
     /// <summary>Loads a chain and key from PEM files.</summary>

@@ -110,7 +110,8 @@ public sealed partial class TlsConnection
 
     /// <summary>
     /// Seals <paramref name="plaintext"/> straight into <paramref name="output"/>, the host's send
-    /// buffer, behind any pending bytes (which go first): records of up to 2^14 bytes, smaller when
+    /// buffer, behind any pending bytes (which go first): records of up to 2^14 bytes (or the peer's
+    /// record size limit, RFC 8449), smaller when
     /// <paramref name="output"/> has less room. The plaintext may lie in <paramref name="output"/>
     /// itself: the engine never overwrites plaintext it has not taken. Given <see cref="GetSendSize"/>
     /// bytes it takes all of it (moving it within <paramref name="output"/> first when records would
@@ -153,7 +154,7 @@ public sealed partial class TlsConnection
                 }
 
                 int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
-                int take = Math.Min(Math.Min(plaintext.Length - consumed, RecordLimits.MaxPlaintext), output.Length - written - overhead);
+                int take = Math.Min(Math.Min(plaintext.Length - consumed, _context.Records.MaxSendFragment), output.Length - written - overhead);
                 // A record is longer than its content: unless it takes the last of the plaintext, it must end
                 // before the plaintext after it, which the host still owns.
                 if (take <= 0 || (consumed + take < plaintext.Length && written + overhead > rest))
@@ -234,7 +235,8 @@ public sealed partial class TlsConnection
     // In long: near int.MaxValue bytes of plaintext the record overheads overflow an int.
     private long SendSize(int plaintextLength)
     {
-        int records = (int)(((long)plaintextLength + RecordLimits.MaxPlaintext - 1) / RecordLimits.MaxPlaintext);
+        long fragment = _context.Records.MaxSendFragment;
+        int records = (int)((plaintextLength + fragment - 1) / fragment);
         long overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
         return Outbound.Length + (long)plaintextLength + (records * overhead)
             + ((long)_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);

@@ -135,6 +135,15 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>The peer's certificate chain (DER, leaf first); empty when none was presented.</summary>
     public IReadOnlyList<byte[]> PeerCertificates => _context.PeerCertificates;
 
+    /// <summary>The certificate type the server authenticated with (RFC 7250): X.509 unless a raw public key was negotiated.</summary>
+    public TlsCertificateType ServerCertificateType => _context.ServerCertificateType;
+
+    /// <summary>The certificate type negotiated for the client's certificate, when the server asked for one (RFC 7250).</summary>
+    public TlsCertificateType ClientCertificateType => _context.ClientCertificateType;
+
+    /// <summary>The peer's raw public key (SubjectPublicKeyInfo DER) when it authenticated with one; null otherwise.</summary>
+    public byte[]? PeerRawPublicKey => (byte[]?)_context.PeerRawPublicKey?.Clone();
+
     /// <summary>Session tickets received from the server, kept for later resumption.</summary>
     public IReadOnlyList<TlsSessionTicket> SessionTickets => new SessionTicketList(_context.Tickets);
 
@@ -249,7 +258,7 @@ public sealed partial class TlsConnection : IDisposable
         }
 
         int overhead = _context.Records.SealedLength(ContentType.ApplicationData, 0);
-        int records = (Outbound.Available / (RecordLimits.MaxPlaintext + overhead)) + 1;
+        int records = (Outbound.Available / (_context.Records.MaxSendFragment + overhead)) + 1;
         // A KeyUpdate the engine sends on its own (RFC 8446 §5.5) must fit as well.
         int room = Outbound.Available - (records * overhead) - (_context.Records.KeyUpdatesWithin(records) * RecordLayer.KeyUpdateRecordLength);
         if (room <= 0)

@@ -110,6 +110,42 @@ public abstract class TlsOptions
     /// <summary>Receives NSS key log lines (SSLKEYLOGFILE format). Secrets: use only for debugging.</summary>
     public Action<string>? KeyLog { get; set; }
 
+    /// <summary>
+    /// The largest protected record this side accepts, announced with record_size_limit (RFC 8449):
+    /// 64 to 16385. As in TLS 1.3 the value counts the inner content type byte, so 16385 means no
+    /// limit and 256 lets the peer send 255 bytes of data per record (TLS 1.2 counts only the data,
+    /// capped at 16384). A client sends it in its ClientHello; a server answers any client that
+    /// sends one, with this value or the protocol's maximum when it is null, and from then on each
+    /// side keeps to the other's limit. A received record over it is record_overflow. Null (the
+    /// default): a client does not offer the extension.
+    /// </summary>
+    public int? RecordSizeLimit { get; set; }
+
+    /// <summary>
+    /// Certificate types this side presents, best first (RFC 7250): <see cref="TlsCertificateType.X509"/>
+    /// (the default, from the certificate options) and, opt-in, <see cref="TlsCertificateType.RawPublicKey"/>
+    /// (from <see cref="RawPublicKey"/>). A server uses the first the client accepts; a client presents,
+    /// when asked, the type the server picked from this list.
+    /// </summary>
+    public IList<TlsCertificateType> CertificateTypes { get; set; } = new List<TlsCertificateType> { TlsCertificateType.X509 };
+
+    /// <summary>
+    /// Certificate types accepted from the peer, best first (RFC 7250): X.509 (the default) is validated
+    /// against trust anchors; a raw public key must be one of <see cref="PinnedPeerPublicKeys"/>.
+    /// A peer that can use none of them is refused with unsupported_certificate.
+    /// </summary>
+    public IList<TlsCertificateType> PeerCertificateTypes { get; set; } = new List<TlsCertificateType> { TlsCertificateType.X509 };
+
+    /// <summary>The raw public key this side presents when that type is negotiated (<see cref="TlsCertificateCredential.FromPrivateKeyPem"/>).</summary>
+    public TlsCertificateCredential? RawPublicKey { get; set; }
+
+    /// <summary>
+    /// The peer's acceptable raw public keys, each a SubjectPublicKeyInfo in DER
+    /// (<see cref="TlsCertificateCredential.ReadPublicKeyPem"/>): a client's for the server, a server's
+    /// for its clients (mutual TLS). Any other raw key is refused with bad_certificate.
+    /// </summary>
+    public IList<byte[]> PinnedPeerPublicKeys { get; set; } = new List<byte[]>();
+
     /// <summary>Every scheme the engine verifies, best first (PKCS#1 v1.5 is refused in TLS 1.3 CertificateVerify).</summary>
     internal static List<TlsSignatureScheme> DefaultSignatureSchemes() => new()
     {
@@ -176,10 +212,48 @@ public abstract class TlsOptions
                 MaxHandshakeMessageSize < 1024 ? nameof(MaxHandshakeMessageSize) : InboundCapacity < 1024 ? nameof(InboundCapacity) : nameof(OutboundCapacity));
         }
 
+        // RFC 8449 §4: never below 64, never above TLS 1.3's 2^14 + 1.
+        if (RecordSizeLimit is < Handshake.RecordSizeNegotiation.MinLimit or > Handshake.RecordSizeNegotiation.MaxLimitTls13)
+        {
+            throw new ArgumentException($"{nameof(RecordSizeLimit)} must be 64 to 16385.", nameof(RecordSizeLimit));
+        }
+
+        ValidateCertificateTypes();
         if (MaxCertificateChainLength < 1 || MaxEmptyRecordsInRow < 0 || MaxPostHandshakeMessagesWithoutData < 1)
         {
             throw new ArgumentException("Count limits must be positive.",
                 MaxCertificateChainLength < 1 ? nameof(MaxCertificateChainLength) : MaxEmptyRecordsInRow < 0 ? nameof(MaxEmptyRecordsInRow) : nameof(MaxPostHandshakeMessagesWithoutData));
+        }
+    }
+
+    /// <summary>RFC 7250: each offered type has what it needs, a raw key of its own or pinned keys of the peer's.</summary>
+    private void ValidateCertificateTypes()
+    {
+        // RFC 7250 §4.1: CertificateType client_certificate_types<1..2^8-1>, and likewise for the server's.
+        OptionRules.DistinctDefined(CertificateTypes, nameof(CertificateTypes), allowEmpty: false);
+        OptionRules.DistinctDefined(PeerCertificateTypes, nameof(PeerCertificateTypes), allowEmpty: false);
+        if (RawPublicKey != null && !RawPublicKey.IsRawPublicKey)
+        {
+            throw new ArgumentException($"{nameof(RawPublicKey)} must be a raw public key credential ({nameof(TlsCertificateCredential)}.{nameof(TlsCertificateCredential.FromPrivateKeyPem)}).", nameof(RawPublicKey));
+        }
+
+        if (CertificateTypes.Contains(TlsCertificateType.RawPublicKey) && RawPublicKey == null)
+        {
+            throw new ArgumentException($"Presenting a raw public key needs {nameof(RawPublicKey)}.", nameof(RawPublicKey));
+        }
+
+        OptionRules.Present(PinnedPeerPublicKeys, nameof(PinnedPeerPublicKeys));
+        if (PeerCertificateTypes.Contains(TlsCertificateType.RawPublicKey) && PinnedPeerPublicKeys.Count == 0)
+        {
+            throw new ArgumentException($"Accepting the peer's raw public key needs {nameof(PinnedPeerPublicKeys)}.", nameof(PinnedPeerPublicKeys));
+        }
+
+        foreach (byte[]? pin in PinnedPeerPublicKeys)
+        {
+            if (pin == null || Crypto.CryptoProviders.Default.ParsePublicKey(pin) == null)
+            {
+                throw new ArgumentException($"Each of {nameof(PinnedPeerPublicKeys)} must be a SubjectPublicKeyInfo (DER) of a supported key.", nameof(PinnedPeerPublicKeys));
+            }
         }
     }
 
@@ -267,9 +341,22 @@ public sealed partial class TlsClientOptions : TlsOptions
     /// </summary>
     public bool DangerousSkipHostNameCheck { get; set; }
 
+    /// <summary>
+    /// Ask the server for smaller records with max_fragment_length (RFC 6066 §4): 512, 1024, 2048 or
+    /// 4096 bytes, in both directions, if the server echoes it. Sent beside <see cref="TlsOptions.RecordSizeLimit"/>
+    /// when both are set; a server that understands record_size_limit then ignores it (RFC 8449 §5).
+    /// Null (the default): not sent.
+    /// </summary>
+    public int? MaxFragmentLength { get; set; }
+
     internal override void Validate()
     {
         base.Validate();
+        if (MaxFragmentLength != null && Handshake.RecordSizeNegotiation.FragmentLengthCode(MaxFragmentLength.Value) == 0)
+        {
+            throw new ArgumentException($"{nameof(MaxFragmentLength)} must be 512, 1024, 2048 or 4096.", nameof(MaxFragmentLength));
+        }
+
         // RFC 8446 §4.2.3 supported_signature_algorithms<2..2^16-2>: at least one.
         OptionRules.DistinctDefined(SignatureSchemes, nameof(SignatureSchemes), allowEmpty: false);
         // A client that offers TLS 1.3 must be able to finish it: a TLS 1.3 server would otherwise pick 1.3 and fail,
@@ -312,7 +399,7 @@ public sealed partial class TlsClientOptions : TlsOptions
         {
             X509.ServerIdentity.Create(ServerName, DangerousSkipHostNameCheck, nameof(ServerName));
         }
-        else if (!DangerousAcceptAnyServerCertificate && !DangerousSkipHostNameCheck && ExternalPsks.Count == 0)
+        else if (!DangerousAcceptAnyServerCertificate && !DangerousSkipHostNameCheck && ExternalPsks.Count == 0 && PeerCertificateTypes.Contains(TlsCertificateType.X509))
         {
             // A verified chain proves only that the roots vouch for someone: without a name to compare,
             // any certificate they issued would do. Delegated validation offers the built-in verdict,
@@ -395,9 +482,9 @@ public sealed partial class TlsServerOptions : TlsOptions
     {
         base.Validate();
         ValidatePskAndPins();
-        if (Certificate == null && CertificateSelector == null && !AcceptsExternalPsks)
+        if (Certificate == null && CertificateSelector == null && !AcceptsExternalPsks && CertificateTypes.Contains(TlsCertificateType.X509))
         {
-            throw new ArgumentException("A server needs a certificate credential, a certificate selector or external PSKs.", nameof(Certificate));
+            throw new ArgumentException("A server needs a certificate credential, a certificate selector, external PSKs or only raw public keys in CertificateTypes.", nameof(Certificate));
         }
 
         // RFC 8446 §4.6.1: ticket_lifetime must not exceed seven days.

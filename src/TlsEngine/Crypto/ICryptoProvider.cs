@@ -59,9 +59,12 @@ internal interface ICryptoProvider
     /// <summary>Parses a PKCS#8, SEC1 or PKCS#1 private key; null when it is not one.</summary>
     IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der);
 
+    /// <summary>Parses a DER SubjectPublicKeyInfo (a raw public key, RFC 7250); null when it is malformed or of an unknown type.</summary>
+    IPublicKey? ParsePublicKey(byte[] subjectPublicKeyInfo);
+
     byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random);
 
-    bool Verify(ICertificate certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false);
+    bool Verify(IPublicKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false);
 }
 
 /// <summary>A running hash whose current value can be read without ending it (the transcript).</summary>
@@ -95,7 +98,19 @@ internal interface IKeyShare : IDisposable
     byte[]? DeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey);
 }
 
-internal interface ICertificate
+/// <summary>A public key that verifies signatures: a certificate's, or a raw public key (RFC 7250).</summary>
+internal interface IPublicKey
+{
+    PublicKeyType KeyType { get; }
+
+    /// <summary>The SubjectPublicKeyInfo DER, so another provider can import the key.</summary>
+    byte[] SubjectPublicKeyInfo { get; }
+
+    // anyCurve: in TLS 1.2, ECDSA schemes name only the hash, not the curve.
+    bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false);
+}
+
+internal interface ICertificate : IPublicKey
 {
     byte[] Der { get; }
 
@@ -127,11 +142,6 @@ internal interface ICertificate
 
     IReadOnlyList<byte[]> IpAddresses { get; }
 
-    PublicKeyType KeyType { get; }
-
-    /// <summary>The SubjectPublicKeyInfo DER, so another provider can import the key.</summary>
-    byte[] SubjectPublicKeyInfo { get; }
-
     /// <summary>The certificate's signatureAlgorithm AlgorithmIdentifier, DER (RFC 5280 §4.1.1.2).</summary>
     byte[] SignatureAlgorithm { get; }
 
@@ -139,9 +149,6 @@ internal interface ICertificate
     IReadOnlyList<CertificateExtension> Extensions { get; }
 
     bool IsSignedBy(ICertificate issuer);
-
-    // anyCurve: in TLS 1.2, ECDSA schemes name only the hash, not the curve.
-    bool VerifySignature(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false);
 }
 
 /// <summary>One certificate extension as carried: the path validator decides what it understands.</summary>
@@ -169,6 +176,9 @@ internal interface IPrivateKey
 
     /// <summary>The key as PKCS#8 DER, so another provider can import it.</summary>
     byte[] Pkcs8 { get; }
+
+    /// <summary>The matching public key's SubjectPublicKeyInfo DER (what a raw public key credential presents).</summary>
+    byte[] SubjectPublicKeyInfo { get; }
 
     byte[] Sign(TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random);
 }

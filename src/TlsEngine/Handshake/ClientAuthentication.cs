@@ -34,10 +34,7 @@ internal static class ClientAuthentication
         var certificate = new CertificateMessage { RequestContext = request.Context };
         if (scheme != null)
         {
-            foreach (ICertificate c in credential!.Chain)
-            {
-                certificate.Certificates.Add(c.Der);
-            }
+            certificate.Certificates.AddRange(credential!.Entries);
         }
 
         context.SendHandshake(certificate.Encode());
@@ -122,6 +119,17 @@ internal static class ClientAuthentication
         CertificatePins.Check(context.Crypto, config.ClientCertificatePins, verified);
         context.PeerCertificates = chain;
         return parsed[0];
+    }
+
+    /// <summary>A raw public key the client may have left out, as an empty chain may be (RFC 8446 §4.4.2.4, RFC 5246 §7.4.6).</summary>
+    public static IPublicKey? RequirePresent(ServerConfig config, IPublicKey? key, TlsAlertDescription missingAlert)
+    {
+        if (key == null && config.ClientCertificateMode == TlsClientCertificateMode.Require)
+        {
+            throw new TlsFailureException(TlsFailureReason.CertificateRequired, "The client presented no raw public key, and one is required.", missingAlert);
+        }
+
+        return key;
     }
 
     public static void CheckScheme(ServerConfig config, TlsSignatureScheme scheme, bool tls13)

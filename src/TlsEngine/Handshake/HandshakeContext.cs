@@ -93,6 +93,14 @@ internal sealed class HandshakeContext : IDisposable
 
     public IReadOnlyList<byte[]> PeerCertificates { get; set; } = Array.Empty<byte[]>();
 
+    /// <summary>The certificate types negotiated for each side (RFC 7250); X.509 unless both agreed otherwise.</summary>
+    public TlsCertificateType ServerCertificateType { get; set; }
+
+    public TlsCertificateType ClientCertificateType { get; set; }
+
+    /// <summary>The peer's raw public key (SubjectPublicKeyInfo DER), once it has been checked against the pins.</summary>
+    public byte[]? PeerRawPublicKey { get; set; }
+
     public bool HelloRetryRequested { get; set; }
 
     public bool IsResumed { get; set; }

@@ -41,12 +41,16 @@ internal static class HandshakeType
 internal static class ExtensionType
 {
     public const ushort ServerName = 0;
+    public const ushort MaxFragmentLength = 1;
     public const ushort StatusRequest = 5;
     public const ushort SupportedGroups = 10;
     public const ushort EcPointFormats = 11;
     public const ushort SignatureAlgorithms = 13;
     public const ushort Alpn = 16;
+    public const ushort ClientCertificateType = 19;
+    public const ushort ServerCertificateType = 20;
     public const ushort ExtendedMasterSecret = 23;
+    public const ushort RecordSizeLimit = 28;
     public const ushort SessionTicket = 35;
     public const ushort PreSharedKey = 41;
     public const ushort EarlyData = 42;

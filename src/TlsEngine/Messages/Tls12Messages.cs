@@ -30,6 +30,27 @@ internal static class Tls12CertificateMessage
         return certificates;
     }
 
+    /// <summary>
+    /// RFC 7250 §3: with raw public keys the body is ASN.1_subjectPublicKeyInfo&lt;1..2^24-1&gt; alone;
+    /// an empty vector (a client without a key) is read as no key.
+    /// </summary>
+    public static byte[]? TryParseRawPublicKey(ReadOnlySpan<byte> body)
+    {
+        var reader = new TlsReader(body);
+        return reader.TryReadVector24(out ReadOnlySpan<byte> key) && reader.IsEmpty ? key.ToArray() : null;
+    }
+
+    public static byte[] EncodeRawPublicKey(byte[] subjectPublicKeyInfo)
+    {
+        var writer = new TlsWriter(subjectPublicKeyInfo.Length + 3);
+        writer.WriteVector24(subjectPublicKeyInfo);
+        return ExtensionBlock.Frame(HandshakeType.Certificate, writer);
+    }
+
+    /// <summary>The Certificate a TLS 1.2 credential presents: its chain, or its raw public key (RFC 7250 §3).</summary>
+    public static byte[] Encode(Handshake.LocalCredential? credential) =>
+        credential?.RawPublicKey is byte[] raw ? EncodeRawPublicKey(raw) : Encode(credential?.Entries ?? Array.Empty<byte[]>());
+
     public static byte[] Encode(IEnumerable<byte[]> certificates)
     {
         var writer = new TlsWriter(2048);

@@ -166,6 +166,12 @@ public enum TlsFailureReason
     /// <summary>The peer's ec_point_formats leaves out the uncompressed form (RFC 8422 §5.1.2).</summary>
     UncompressedPointsRefused,
 
+    /// <summary>A record_size_limit below 64, or a server's above what the negotiated version allows (RFC 8449 §4).</summary>
+    InvalidRecordSizeLimit,
+
+    /// <summary>A max_fragment_length with an undefined value, a server's answer that does not echo the client's, or one beside record_size_limit (RFC 6066 §4, RFC 8449 §5).</summary>
+    InvalidMaxFragmentLength,
+
     // ---- Negotiation ----
 
     /// <summary>No protocol version is shared (protocol_version).</summary>
@@ -235,6 +241,12 @@ public enum TlsFailureReason
 
     /// <summary>No certificate in the verified chain has a SubjectPublicKeyInfo matching a configured pin (bad_certificate).</summary>
     CertificatePinMismatch,
+
+    /// <summary>A certificate type (X.509 or raw public key) the peer selected or sent was not offered, or none is shared (RFC 7250 §4, unsupported_certificate).</summary>
+    CertificateTypeNotOffered,
+
+    /// <summary>The peer's raw public key is not one of the pinned keys (RFC 7250 §6, bad_certificate).</summary>
+    RawPublicKeyNotPinned,
 
     /// <summary>The host rejected the peer's certificate with an alert of its choice.</summary>
     CertificateRejectedByHost,

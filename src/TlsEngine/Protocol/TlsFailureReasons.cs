@@ -43,7 +43,8 @@ public static class TlsFailureReasons
             or TlsFailureReason.InvalidSecondClientHello or TlsFailureReason.MisplacedExtension or TlsFailureReason.EarlyDataAcceptedWithoutPsk
             or TlsFailureReason.InvalidRequestContext or TlsFailureReason.InvalidKeyUpdate or TlsFailureReason.InvalidTicketLifetime
             or TlsFailureReason.UncompressedPointsRefused or TlsFailureReason.InvalidPskBinderLength
-            or TlsFailureReason.PskKeyExchangeModeNotOffered => TlsAlertDescription.IllegalParameter,
+            or TlsFailureReason.PskKeyExchangeModeNotOffered or TlsFailureReason.InvalidRecordSizeLimit
+            or TlsFailureReason.InvalidMaxFragmentLength => TlsAlertDescription.IllegalParameter,
         TlsFailureReason.MissingExtension => TlsAlertDescription.MissingExtension,
         TlsFailureReason.UnsupportedExtension => TlsAlertDescription.UnsupportedExtension,
         TlsFailureReason.ObsoleteLegacyVersion or TlsFailureReason.NoCommonVersion => TlsAlertDescription.ProtocolVersion,
@@ -57,12 +58,13 @@ public static class TlsFailureReasons
         TlsFailureReason.InappropriateFallback => TlsAlertDescription.InappropriateFallback,
         TlsFailureReason.CertificateUnknownIssuer => TlsAlertDescription.UnknownCa,
         TlsFailureReason.CertificateExpired => TlsAlertDescription.CertificateExpired,
-        TlsFailureReason.CertificateUnsupported => TlsAlertDescription.UnsupportedCertificate,
+        TlsFailureReason.CertificateUnsupported or TlsFailureReason.CertificateTypeNotOffered => TlsAlertDescription.UnsupportedCertificate,
         TlsFailureReason.CertificateRequired => TlsAlertDescription.CertificateRequired,
         TlsFailureReason.CertificateMalformed or TlsFailureReason.CertificateNameMismatch or TlsFailureReason.CertificateBadSignature
             or TlsFailureReason.CertificateNotAllowed or TlsFailureReason.CertificateNameConstraintViolation
             or TlsFailureReason.CertificateUnhandledCriticalExtension or TlsFailureReason.CertificateWeakCrypto
-            or TlsFailureReason.CertificateRejectedByHost or TlsFailureReason.CertificatePinMismatch => TlsAlertDescription.BadCertificate,
+            or TlsFailureReason.CertificateRejectedByHost or TlsFailureReason.CertificatePinMismatch
+            or TlsFailureReason.RawPublicKeyNotPinned => TlsAlertDescription.BadCertificate,
         TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsAlertDescription.CloseNotify,
         TlsFailureReason.HandshakeCanceled => TlsAlertDescription.UserCanceled,
         _ => TlsAlertDescription.InternalError,

@@ -8,7 +8,15 @@ internal interface IRecordProtection : IDisposable
     /// <summary>True for TLS 1.3, where the content type travels inside the ciphertext.</summary>
     bool HidesContentType { get; }
 
+    /// <summary>The longest record payload accepted before decryption, derived from <see cref="ReceiveLimit"/>.</summary>
     int MaxCiphertext { get; }
+
+    /// <summary>
+    /// The largest plaintext accepted, counted as RFC 8449 §4 counts a record size limit: TLS 1.3's
+    /// whole TLSInnerPlaintext (content, type byte and padding, at most 2^14 + 1), TLS 1.2's
+    /// plaintext (at most 2^14). A larger record is record_overflow.
+    /// </summary>
+    int ReceiveLimit { get; set; }
 
     /// <summary>Records sealed or opened so far under this key.</summary>
     ulong SequenceNumber { get; }

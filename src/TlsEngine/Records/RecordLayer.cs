@@ -25,7 +25,8 @@ internal readonly ref struct Record
 /// Deframes records from the inbound queue (any split of the input), applies the record policy
 /// (<see cref="RecordPolicy"/>) and handles alerts and change_cipher_spec, so the layers above see
 /// only legal handshake bytes and application data; frames outgoing content into records no
-/// larger than 2^14 bytes, protected once keys are installed.
+/// larger than <see cref="MaxSendFragment"/> (2^14 bytes unless the peer asked for less), protected
+/// once keys are installed.
 /// </summary>
 internal sealed partial class RecordLayer : IDisposable
 {
@@ -36,6 +37,7 @@ internal sealed partial class RecordLayer : IDisposable
 
     private IRecordProtection? _read;
     private IRecordProtection? _write;
+    private int? _receiveLimit;
 
     public RecordLayer(HandshakeReassembler reassembler, int maxEmptyRecordsInRow, bool offersTls12, bool isServer)
     {
@@ -73,6 +75,29 @@ internal sealed partial class RecordLayer : IDisposable
 
     private ulong WriteUsageLimit => UsageLimitOverride ?? _write!.UsageLimit;
 
+    /// <summary>
+    /// Most content bytes this side puts in one record: 2^14 (RFC 8446 §5.1), or less when the peer
+    /// announced a record size limit (RFC 8449 §4) or a maximum fragment length was agreed (RFC 6066 §4).
+    /// </summary>
+    public int MaxSendFragment { get; set; } = RecordLimits.MaxPlaintext;
+
+    /// <summary>Lowers <see cref="MaxSendFragment"/>; never raises it past 2^14.</summary>
+    public void LimitSentFragments(int maxContent) => MaxSendFragment = Math.Max(1, Math.Min(maxContent, RecordLimits.MaxPlaintext));
+
+    /// <summary>
+    /// Refuses received protected records whose plaintext exceeds <paramref name="limit"/> (as
+    /// <see cref="IRecordProtection.ReceiveLimit"/> counts it), from now on and under every later key
+    /// but 0-RTT's, whose limit was set by an earlier handshake (RFC 8449 §4).
+    /// </summary>
+    public void LimitReceivedRecords(int limit)
+    {
+        _receiveLimit = limit;
+        if (_read != null && Epoch != ReadEpoch.EarlyData)
+        {
+            _read.ReceiveLimit = limit;
+        }
+    }
+
     /// <summary>Turns on new read keys. A handshake message must not span the change (RFC 8446 §5.1).</summary>
     public void SetReadProtection(IRecordProtection protection, ReadEpoch epoch)
     {
@@ -84,6 +109,11 @@ internal sealed partial class RecordLayer : IDisposable
         _read?.Dispose();
         _read = protection;
         Epoch = epoch;
+        if (_receiveLimit is int limit && epoch != ReadEpoch.EarlyData)
+        {
+            protection.ReceiveLimit = limit;
+        }
+
         _openedInEpoch = false;
     }
 
@@ -134,12 +164,12 @@ internal sealed partial class RecordLayer : IDisposable
     public int SealedLength(ContentType type, int contentLength) =>
         _write != null && type != ContentType.ChangeCipherSpec ? _write.SealedLength(contentLength) : RecordLimits.HeaderLength + contentLength;
 
-    /// <summary>Writes <paramref name="content"/> as one or more records, fragmenting at 2^14 bytes.</summary>
+    /// <summary>Writes <paramref name="content"/> as one or more records, fragmenting at <see cref="MaxSendFragment"/>.</summary>
     public void Write(ContentType type, ReadOnlySpan<byte> content, TlsBuffer outbound)
     {
         do
         {
-            int take = Math.Min(content.Length, RecordLimits.MaxPlaintext);
+            int take = Math.Min(content.Length, MaxSendFragment);
             if (type == ContentType.ApplicationData && WriteKeyExhaustedNow)
             {
                 WriteKeyExhausted?.Invoke();
@@ -154,7 +184,7 @@ internal sealed partial class RecordLayer : IDisposable
     }
 
     /// <summary>
-    /// Writes one record of at most 2^14 bytes of <paramref name="fragment"/> into the first
+    /// Writes one record of <paramref name="fragment"/> (at most <see cref="MaxSendFragment"/> bytes) into the first
     /// <see cref="SealedLength"/> bytes of <paramref name="output"/>; the fragment may overlap the output.
     /// </summary>
     public int WriteRecord(ContentType type, ReadOnlySpan<byte> fragment, Span<byte> output)

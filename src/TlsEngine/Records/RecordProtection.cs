@@ -12,6 +12,7 @@ internal sealed class RecordProtection : IRecordProtection
     private readonly IAead _aead;
     private readonly byte[] _iv;
     private ulong _sequence;
+    private int _receiveLimit = RecordLimits.MaxPlaintext + 1;
 
     public RecordProtection(ICryptoProvider crypto, CipherSuiteInfo suite, byte[] key, byte[] iv)
     {
@@ -25,7 +26,14 @@ internal sealed class RecordProtection : IRecordProtection
 
     public bool HidesContentType => true;
 
-    public int MaxCiphertext => RecordLimits.MaxCiphertext;
+    // RFC 8446 §5.2: the ciphertext adds at most 255 bytes to the inner plaintext.
+    public int MaxCiphertext => ReceiveLimit + 255;
+
+    public int ReceiveLimit
+    {
+        get => _receiveLimit;
+        set => _receiveLimit = Math.Min(value, RecordLimits.MaxPlaintext + 1);
+    }
 
     public ulong SequenceNumber
     {
@@ -79,10 +87,11 @@ internal sealed class RecordProtection : IRecordProtection
 
         _sequence++;
 
-        // RFC 8446 §5.4: the full TLSInnerPlaintext, padding included, must not exceed 2^14 + 1 bytes.
-        if (length > RecordLimits.MaxPlaintext + 1)
+        // RFC 8446 §5.4: the full TLSInnerPlaintext, padding included, must not exceed 2^14 + 1 bytes,
+        // nor the record size limit this side announced (RFC 8449 §4).
+        if (length > _receiveLimit)
         {
-            throw TlsFailureException.RecordOverflow("A protected record's inner plaintext exceeds 2^14 + 1 bytes.");
+            throw TlsFailureException.RecordOverflow($"A protected record's inner plaintext exceeds {_receiveLimit} bytes.");
         }
 
         // RFC 8446 §5.4: the content type is the last non-zero byte; all zeros is illegal.

@@ -14,6 +14,7 @@ internal sealed class Tls12RecordProtection : IRecordProtection
     private readonly byte[] _fixedIv;
     private readonly bool _explicitNonce;
     private ulong _sequence;
+    private int _receiveLimit = RecordLimits.MaxPlaintext;
 
     public Tls12RecordProtection(ICryptoProvider crypto, CipherSuiteInfo suite, byte[] key, byte[] fixedIv)
     {
@@ -26,7 +27,13 @@ internal sealed class Tls12RecordProtection : IRecordProtection
     public bool HidesContentType => false;
 
     // RFC 5246 §6.2.3: up to 2^14 + 2048 bytes of ciphertext.
-    public int MaxCiphertext => RecordLimits.MaxPlaintext + 2048;
+    public int MaxCiphertext => ReceiveLimit + 2048;
+
+    public int ReceiveLimit
+    {
+        get => _receiveLimit;
+        set => _receiveLimit = Math.Min(value, RecordLimits.MaxPlaintext);
+    }
 
     public ulong SequenceNumber
     {
@@ -78,9 +85,10 @@ internal sealed class Tls12RecordProtection : IRecordProtection
             return null;
         }
 
-        if (plaintextLength > RecordLimits.MaxPlaintext)
+        // RFC 5246 §6.2.1, and the record size limit this side announced (RFC 8449 §4).
+        if (plaintextLength > _receiveLimit)
         {
-            throw TlsFailureException.RecordOverflow("A protected record's plaintext exceeds 2^14 bytes.");
+            throw TlsFailureException.RecordOverflow($"A protected record's plaintext exceeds {_receiveLimit} bytes.");
         }
 
         SequenceGuard.Check(_sequence);

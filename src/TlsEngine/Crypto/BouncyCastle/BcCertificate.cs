@@ -170,7 +170,7 @@ internal sealed class BcCertificate : ICertificate
     }
 
     /// <summary>An RSA key's BIT STRING holds DER (RSAPublicKey), which BouncyCastle parses when the key is used.</summary>
-    private static bool HasWellFormedKey(SubjectPublicKeyInfo info)
+    internal static bool HasWellFormedKey(SubjectPublicKeyInfo info)
     {
         string algorithm = info.AlgorithmID.Algorithm.Id;
         return (algorithm != PkcsObjectIdentifiers.RsaEncryption.Id && algorithm != PkcsObjectIdentifiers.IdRsassaPss.Id)

@@ -57,9 +57,11 @@ internal sealed class BcCryptoProvider : ICryptoProvider
 
     public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => BcPrivateKey.TryParse(pemLabel, der);
 
+    public IPublicKey? ParsePublicKey(byte[] subjectPublicKeyInfo) => BcPublicKey.TryParse(subjectPublicKeyInfo);
+
     public byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random) => key.Sign(scheme, data, random);
 
-    public bool Verify(ICertificate certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
+    public bool Verify(IPublicKey certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
         certificate.VerifySignature(scheme, data, signature, anyCurve);
 
     internal static IDigest NewDigest(HashAlgorithmId algorithm) => algorithm switch

@@ -24,6 +24,20 @@ internal sealed class BcPrivateKey : IPrivateKey
 
     public byte[] Pkcs8 => Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo(_key).GetDerEncoded();
 
+    public byte[] SubjectPublicKeyInfo =>
+        Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(PublicOf(_key)).GetDerEncoded();
+
+    /// <summary>The public half: Q = d·G on the key's named curve, the Ed25519 point, or the RSA modulus and exponent.</summary>
+    private static AsymmetricKeyParameter PublicOf(AsymmetricKeyParameter key) => key switch
+    {
+        ECPrivateKeyParameters ec when ec.PublicKeyParamSet != null =>
+            new ECPublicKeyParameters(ec.AlgorithmName, ec.Parameters.G.Multiply(ec.D).Normalize(), ec.PublicKeyParamSet),
+        ECPrivateKeyParameters ec => new ECPublicKeyParameters(ec.AlgorithmName, ec.Parameters.G.Multiply(ec.D).Normalize(), ec.Parameters),
+        Ed25519PrivateKeyParameters ed => ed.GeneratePublicKey(),
+        RsaPrivateCrtKeyParameters rsa => new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent),
+        _ => throw new NotSupportedException("No public key can be derived from this private key."),
+    };
+
     public static BcPrivateKey? TryParse(string pemLabel, byte[] der)
     {
         // The host's own file, but the same rule as for peer input: lengths checked before BouncyCastle reads them.

@@ -62,6 +62,8 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
 
     public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => _managed.ParsePrivateKey(pemLabel, der);
 
+    public IPublicKey? ParsePublicKey(byte[] subjectPublicKeyInfo) => _managed.ParsePublicKey(subjectPublicKeyInfo);
+
     public byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random)
     {
         AsymmetricAlgorithm? signer = key.KeyType is PublicKeyType.Rsa or PublicKeyType.EcdsaP256 or PublicKeyType.EcdsaP384 or PublicKeyType.EcdsaP521
@@ -83,7 +85,7 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
         }
     }
 
-    public bool Verify(ICertificate certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false)
+    public bool Verify(IPublicKey certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false)
     {
         bool ecdsaScheme = scheme is TlsSignatureScheme.EcdsaSecp256r1Sha256 or TlsSignatureScheme.EcdsaSecp384r1Sha384 or TlsSignatureScheme.EcdsaSecp521r1Sha512;
         bool rsaScheme = scheme is TlsSignatureScheme.RsaPssRsaeSha256 or TlsSignatureScheme.RsaPssRsaeSha384 or TlsSignatureScheme.RsaPssRsaeSha512
@@ -142,7 +144,7 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
         }
     }
 
-    private static AsymmetricAlgorithm ImportPublic(ICertificate certificate)
+    private static AsymmetricAlgorithm ImportPublic(IPublicKey certificate)
     {
         AsymmetricAlgorithm algorithm = certificate.KeyType == PublicKeyType.Rsa ? RSA.Create() : ECDsa.Create();
         algorithm.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo, out _);

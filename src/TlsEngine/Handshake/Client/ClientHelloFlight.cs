@@ -285,6 +285,9 @@ internal sealed class ClientHelloFlight : IDisposable
 
             extensions.Add(new Extension(ExtensionType.KeyShare, ExtensionCodecs.EncodeClientKeyShares(shares)));
         }
+
+        RecordSizeNegotiation.Offer(_config, extensions);
+        CertificateTypes.Offer(_config, extensions);
         if (cookie != null)
         {
             extensions.Add(new Extension(ExtensionType.Cookie, ExtensionCodecs.EncodeCookie(cookie)));

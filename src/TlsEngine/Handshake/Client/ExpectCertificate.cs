@@ -60,6 +60,14 @@ internal sealed class ExpectCertificate : HandshakeState
             throw TlsFailureException.UnsupportedExtension("The server's Certificate carries extensions that were not requested.");
         }
 
+        if (context.ServerCertificateType == TlsCertificateType.RawPublicKey)
+        {
+            Crypto.IPublicKey key = CertificateTypes.CheckRawPublicKeyEntries(context, certificate.Certificates, _config.DangerousAcceptAnyServerCertificate)
+                ?? throw new TlsFailureException(TlsFailureReason.EmptyServerCertificate, "The server sent no raw public key.");
+            context.Transcript.Add(message.Encoded);
+            return new ExpectCertificateVerify(_config, key, _request, _handshakeKeys);
+        }
+
         return PeerChain.CheckServer(context, _config, message, certificate.Certificates, leaf => new ExpectCertificateVerify(_config, leaf, _request, _handshakeKeys));
     }
 }

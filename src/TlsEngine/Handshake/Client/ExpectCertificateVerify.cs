@@ -10,11 +10,11 @@ namespace TlsEngine.Handshake.Client;
 internal sealed class ExpectCertificateVerify : HandshakeState
 {
     private readonly ClientConfig _config;
-    private readonly ICertificate _leaf;
+    private readonly IPublicKey _leaf;
     private readonly CertificateRequestMessage? _request;
     private readonly HandshakeStage _handshakeKeys;
 
-    public ExpectCertificateVerify(ClientConfig config, ICertificate leaf, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
+    public ExpectCertificateVerify(ClientConfig config, IPublicKey leaf, CertificateRequestMessage? request, HandshakeStage handshakeKeys)
     {
         _handshakeKeys = handshakeKeys;
         _config = config;

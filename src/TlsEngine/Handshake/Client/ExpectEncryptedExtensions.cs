@@ -67,6 +67,12 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                 case ExtensionType.ServerName:
                     CheckServerNameAcknowledgement(_hello, extension);
                     break;
+                case ExtensionType.ServerCertificateType:
+                case ExtensionType.ClientCertificateType:
+                case ExtensionType.RecordSizeLimit:
+                case ExtensionType.MaxFragmentLength:
+                    // Checked together below: the two exclude each other (RFC 8449 §5).
+                    break;
                 default:
                     if (_hello.Find(extension.Type) == null)
                     {
@@ -77,6 +83,8 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
             }
         }
 
+        RecordSizeNegotiation.AcceptAnswer(context, _config, extensions.Extensions, tls13: true);
+        CertificateTypes.AcceptAnswer(context, _config, extensions.Extensions);
         context.Transcript.Add(message.Encoded);
         if (_earlyPending && context.EarlyDataStatus != TlsEarlyDataStatus.Accepted)
         {

@@ -40,7 +40,7 @@ internal sealed class ExpectFinished : HandshakeState
 
         if (_request != null)
         {
-            ClientAuthentication.SendTls13(context, _config.ClientCertificate, _request);
+            ClientAuthentication.SendTls13(context, CertificateTypes.ClientCredential(context, _config), _request);
         }
 
         FinishedSteps.Send(context, traffic.Client);

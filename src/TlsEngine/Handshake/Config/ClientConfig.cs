@@ -51,4 +51,6 @@ internal sealed class ClientConfig : HandshakeConfig
 
     /// <summary>SHA-256 digests of pinned SubjectPublicKeyInfos; empty: no pinning.</summary>
     public IReadOnlyList<byte[]> CertificatePins { get; init; } = Array.Empty<byte[]>();
+    /// <summary>The max_fragment_length asked for (RFC 6066 §4), in bytes; null: not sent.</summary>
+    public int? MaxFragmentLength { get; init; }
 }

@@ -45,6 +45,21 @@ internal abstract class HandshakeConfig
     /// <summary>Receives NSS key log lines.</summary>
     public Action<string>? KeyLog { get; init; }
 
+    /// <summary>The record_size_limit this side announces (RFC 8449); null: a client does not offer it.</summary>
+    public int? RecordSizeLimit { get; init; }
+
+    /// <summary>Certificate types this side presents, best first (RFC 7250).</summary>
+    public IReadOnlyList<TlsCertificateType> CertificateTypes { get; init; } = new[] { TlsCertificateType.X509 };
+
+    /// <summary>Certificate types accepted from the peer, best first (RFC 7250).</summary>
+    public IReadOnlyList<TlsCertificateType> PeerCertificateTypes { get; init; } = new[] { TlsCertificateType.X509 };
+
+    /// <summary>The raw public key this side presents when that type is negotiated.</summary>
+    public LocalCredential? RawPublicKey { get; init; }
+
+    /// <summary>The peer's acceptable raw public keys (SubjectPublicKeyInfo DER), private copies.</summary>
+    public IReadOnlyList<byte[]> PinnedPeerPublicKeys { get; init; } = Array.Empty<byte[]>();
+
     /// <summary>The machine's roots, loaded only when a chain is checked against them.</summary>
     public Func<IReadOnlyList<ICertificate>> MachineTrustAnchors { get; init; } = () => Array.Empty<ICertificate>();
 }

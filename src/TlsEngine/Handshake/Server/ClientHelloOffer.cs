@@ -138,6 +138,7 @@ internal sealed class ClientHelloOffer
 
         EarlyDataOffered = earlyData != null;
         Tls12 = new Tls12Extensions(hello);
+        RecordSizeNegotiation.CheckOffer(hello);
     }
 
     public ClientHello Hello { get; }

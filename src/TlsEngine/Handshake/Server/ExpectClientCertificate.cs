@@ -32,7 +32,9 @@ internal sealed class ExpectClientCertificate : HandshakeState
             throw TlsFailureException.UnsupportedExtension("The client's Certificate carries extensions that were not requested.");
         }
 
-        ICertificate? leaf = ClientAuthentication.ValidateChain(context, _config, certificate.Certificates, TlsAlertDescription.CertificateRequired);
+        IPublicKey? leaf = context.ClientCertificateType == TlsCertificateType.RawPublicKey
+            ? ClientAuthentication.RequirePresent(_config, CertificateTypes.CheckRawPublicKeyEntries(context, certificate.Certificates), TlsAlertDescription.CertificateRequired)
+            : ClientAuthentication.ValidateChain(context, _config, certificate.Certificates, TlsAlertDescription.CertificateRequired);
         context.Transcript.Add(message.Encoded);
         return leaf == null ? new ExpectClientFinished(_master) : new ExpectClientCertificateVerify(_config, leaf, _master);
     }

@@ -9,10 +9,10 @@ namespace TlsEngine.Handshake.Server;
 internal sealed class ExpectClientCertificateVerify : HandshakeState
 {
     private readonly ServerConfig _config;
-    private readonly ICertificate _leaf;
+    private readonly IPublicKey _leaf;
     private readonly MasterStage _master;
 
-    public ExpectClientCertificateVerify(ServerConfig config, ICertificate leaf, MasterStage master)
+    public ExpectClientCertificateVerify(ServerConfig config, IPublicKey leaf, MasterStage master)
     {
         _master = master;
         _config = config;

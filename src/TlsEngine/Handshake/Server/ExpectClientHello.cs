@@ -28,7 +28,7 @@ internal sealed class ExpectClientHello : HandshakeState
         Expect(message, HandshakeType.ClientHello);
         ClientHello hello = ClientHello.TryParse(message.Body) ?? throw Malformed(message.Type);
         var offer = new ClientHelloOffer(hello);
-        context.LocalCredential = _config.CertificateSelector?.Invoke(offer.ServerName) ?? _config.Certificate;
+        context.LocalCredential = CertificateTypes.ChooseServer(context, _config, hello, _config.CertificateSelector?.Invoke(offer.ServerName) ?? _config.Certificate);
         if (context.LocalCredential == null && !_config.AcceptsExternalPsks)
         {
             throw new TlsFailureException(TlsFailureReason.UnrecognizedName, $"No certificate is configured for '{offer.ServerName}'.");

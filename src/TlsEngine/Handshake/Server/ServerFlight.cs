@@ -151,16 +151,16 @@ internal static class ServerFlight
             extensions.Extensions.Add(new Extension(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { context.ApplicationProtocol })));
         }
 
+        RecordSizeNegotiation.Answer(context, context.Config, offer.Hello, extensions.Extensions, tls13: true);
+        CertificateTypes.Answer(context, (ServerConfig)context.Config, offer.Hello, extensions.Extensions);
+
         context.SendHandshake(extensions.Encode());
     }
 
     private static void SendCertificate(HandshakeContext context, LocalCredential credential)
     {
         var message = new CertificateMessage();
-        foreach (ICertificate certificate in credential.Chain)
-        {
-            message.Certificates.Add(certificate.Der);
-        }
+        message.Certificates.AddRange(credential.Entries);
 
         context.SendHandshake(message.Encode());
     }

@@ -22,6 +22,21 @@ internal sealed class ExpectCertificate12 : HandshakeState
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
         Expect(message, HandshakeType.Certificate);
+        if (context.ServerCertificateType == TlsCertificateType.RawPublicKey)
+        {
+            // RFC 7250 §3: the body is the SubjectPublicKeyInfo alone.
+            byte[] raw = Tls12CertificateMessage.TryParseRawPublicKey(message.Body) ?? throw Malformed(message.Type);
+            if (raw.Length == 0)
+            {
+                throw new TlsFailureException(TlsFailureReason.EmptyServerCertificate, "The server sent no raw public key.");
+            }
+
+            IPublicKey key = CertificateTypes.CheckRawPublicKey(context, raw, _config.DangerousAcceptAnyServerCertificate);
+            CheckKeyFitsSuite(key);
+            context.Transcript.Add(message.Encoded);
+            return new ExpectServerKeyExchange12(_config, key, _extendedMasterSecret);
+        }
+
         List<byte[]> chain = Tls12CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         return PeerChain.CheckServer(
             context,
@@ -29,12 +44,14 @@ internal sealed class ExpectCertificate12 : HandshakeState
             message,
             chain,
             leaf => new ExpectServerKeyExchange12(_config, leaf, _extendedMasterSecret),
-            leaf =>
-            {
-                if (!_suite.AllowsKey(leaf.KeyType))
-                {
-                    throw new TlsFailureException(TlsFailureReason.CertificateUnsupported, $"The server's key does not fit the negotiated suite {_suite.Suite}.");
-                }
-            });
+            CheckKeyFitsSuite);
+    }
+
+    private void CheckKeyFitsSuite(IPublicKey key)
+    {
+        if (!_suite.AllowsKey(key.KeyType))
+        {
+            throw new TlsFailureException(TlsFailureReason.CertificateUnsupported, $"The server's key does not fit the negotiated suite {_suite.Suite}.");
+        }
     }
 }

@@ -43,22 +43,13 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         }
 
         context.Transcript.Add(message.Encoded);
-        LocalCredential? credential = _config.ClientCertificate;
+        LocalCredential? credential = CertificateTypes.ClientCredential(context, _config);
         TlsSignatureScheme? scheme = null;
         if (_requestedSchemes != null)
         {
             // Without a fitting credential an empty chain lets the server decide (RFC 5246 §7.4.6).
             scheme = credential?.Key == null ? null : ClientAuthentication.ChooseScheme(SignatureSchemes.For12(credential.KeyType), _requestedSchemes);
-            var chain = new List<byte[]>();
-            if (scheme != null)
-            {
-                foreach (ICertificate certificate in credential!.Chain)
-                {
-                    chain.Add(certificate.Der);
-                }
-            }
-
-            context.SendHandshake(Tls12CertificateMessage.Encode(chain));
+            context.SendHandshake(Tls12CertificateMessage.Encode(scheme == null ? null : credential));
         }
 
         context.SendHandshake(ClientKeyExchangeMessage.Encode(_share.PublicKey));

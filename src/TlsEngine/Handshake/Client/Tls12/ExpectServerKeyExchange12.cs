@@ -10,10 +10,10 @@ namespace TlsEngine.Handshake.Client.Tls12;
 internal sealed class ExpectServerKeyExchange12 : HandshakeState
 {
     private readonly ClientConfig _config;
-    private readonly ICertificate _leaf;
+    private readonly IPublicKey _leaf;
     private readonly bool _extendedMasterSecret;
 
-    public ExpectServerKeyExchange12(ClientConfig config, ICertificate leaf, bool extendedMasterSecret)
+    public ExpectServerKeyExchange12(ClientConfig config, IPublicKey leaf, bool extendedMasterSecret)
     {
         _config = config;
         _leaf = leaf;

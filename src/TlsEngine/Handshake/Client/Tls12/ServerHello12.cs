@@ -88,6 +88,11 @@ internal static class ServerHello12
                 case ExtensionType.ServerName:
                     ExpectEncryptedExtensions.CheckServerNameAcknowledgement(flight.Hello, extension);
                     break;
+                case ExtensionType.ServerCertificateType:
+                case ExtensionType.ClientCertificateType:
+                case ExtensionType.RecordSizeLimit:
+                case ExtensionType.MaxFragmentLength:
+                    break;
                 default:
                     throw TlsFailureException.UnsupportedExtension($"TLS 1.2 ServerHello carries extension {extension.Type}, which is not allowed there.");
             }
@@ -103,6 +108,8 @@ internal static class ServerHello12
             throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The server does not support the extended master secret (RFC 7627).");
         }
 
+        RecordSizeNegotiation.AcceptAnswer(context, config, hello.Extensions, tls13: false);
+        CertificateTypes.AcceptAnswer(context, config, hello.Extensions);
         flight.Dispose();
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls12;

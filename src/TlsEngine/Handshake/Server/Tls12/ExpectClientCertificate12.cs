@@ -19,9 +19,20 @@ internal sealed class ExpectClientCertificate12 : HandshakeState
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
         Expect(message, HandshakeType.Certificate);
-        List<byte[]> chain = Tls12CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
         // TLS 1.2 has no certificate_required alert; RFC 5246 §7.4.6 names handshake_failure.
-        _next.ClientLeaf = ClientAuthentication.ValidateChain(context, _config, chain, TlsAlertDescription.HandshakeFailure);
+        if (context.ClientCertificateType == TlsCertificateType.RawPublicKey)
+        {
+            // RFC 7250 §3: the body is the SubjectPublicKeyInfo alone; an empty one carries no key.
+            byte[] raw = Tls12CertificateMessage.TryParseRawPublicKey(message.Body) ?? throw Malformed(message.Type);
+            Crypto.IPublicKey? key = raw.Length == 0 ? null : CertificateTypes.CheckRawPublicKey(context, raw);
+            _next.ClientLeaf = ClientAuthentication.RequirePresent(_config, key, TlsAlertDescription.HandshakeFailure);
+        }
+        else
+        {
+            List<byte[]> chain = Tls12CertificateMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
+            _next.ClientLeaf = ClientAuthentication.ValidateChain(context, _config, chain, TlsAlertDescription.HandshakeFailure);
+        }
+
         context.Transcript.Add(message.Encoded);
         return _next;
     }

@@ -8,10 +8,10 @@ namespace TlsEngine.Handshake.Server.Tls12;
 internal sealed class ExpectClientCertificateVerify12 : HandshakeState
 {
     private readonly ServerConfig _config;
-    private readonly ICertificate _leaf;
+    private readonly IPublicKey _leaf;
     private readonly HandshakeState _next;
 
-    public ExpectClientCertificateVerify12(ServerConfig config, ICertificate leaf, HandshakeState next)
+    public ExpectClientCertificateVerify12(ServerConfig config, IPublicKey leaf, HandshakeState next)
     {
         _config = config;
         _leaf = leaf;

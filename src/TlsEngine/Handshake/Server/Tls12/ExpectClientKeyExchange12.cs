@@ -22,7 +22,7 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
     }
 
     /// <summary>Set when the client presented a certificate; its CertificateVerify then follows.</summary>
-    public ICertificate? ClientLeaf { get; set; }
+    public IPublicKey? ClientLeaf { get; set; }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {

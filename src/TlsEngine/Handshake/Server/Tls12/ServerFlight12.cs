@@ -61,16 +61,12 @@ internal static class ServerFlight12
 
         context.ServerRandom = random;
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats, protocol, issueTicket);
+        RecordSizeNegotiation.Answer(context, config, offer.Hello, extensions, tls13: false);
+        CertificateTypes.Answer(context, config, offer.Hello, extensions);
         // A session id only when this server can resume it.
         context.SessionId12 = config.TicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
-        var chain = new List<byte[]>();
-        foreach (ICertificate certificate in credential.Chain)
-        {
-            chain.Add(certificate.Der);
-        }
-
-        context.SendHandshake(Tls12CertificateMessage.Encode(chain));
+        context.SendHandshake(Tls12CertificateMessage.Encode(credential));
         IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random);
         byte[] parameters = ServerKeyExchangeMessage.EncodeParameters((ushort)group, share.PublicKey);
         var signed = new TlsWriter(128);
@@ -127,6 +123,8 @@ internal static class ServerFlight12
         context.MasterSecret12 = context.Own(session.Psk);
         context.LogSecret("CLIENT_RANDOM", session.Psk);
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret: true, pointFormats, protocol, issueTicket);
+        RecordSizeNegotiation.Answer(context, config, offer.Hello, extensions, tls13: false);
+        CertificateTypes.Answer(context, config, offer.Hello, extensions);
         context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = offer.Hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         if (issueTicket)
         {
