@@ -251,20 +251,26 @@ public class CallerBufferedCoreTests
             received += plaintext.Length;
         }
 
-        for (int i = 0; i < 50; i++)
+        for (int i = 0; i < 2000; i++)
         {
             OneRecord();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 500; i++)
+        // A round can catch a one-off runtime allocation (tiering, a timer); a per-record one shows in every round.
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            OneRecord();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 500; i++)
+            {
+                OneRecord();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(550 * 16384, received);
-        Assert.Equal(0, allocated);
+        Assert.Equal(3500 * 16384, received);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]

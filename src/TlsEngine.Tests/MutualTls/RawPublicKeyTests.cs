@@ -257,4 +257,32 @@ public class RawPublicKeyTests
 
     public static string Pem(string label, byte[] der) =>
         $"-----BEGIN {label}-----\n{Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks)}\n-----END {label}-----\n";
+
+    [Fact]
+    public void A_session_from_one_pinned_key_is_not_resumed_by_a_client_pinning_another()
+    {
+        TlsServerOptions server = RawServer();
+        server.SessionTicketKeys = new TlsSessionTicketKeys(TlsRandom.FromSeed(7), new FixedTimeProvider(Engines.Now));
+        var cache = new TlsSessionCache();
+        TlsClientOptions first = RawClient(TlsVersion.Tls13, server.RawPublicKey!.RawPublicKey!);
+        first.ServerName = "localhost";
+        first.SessionCache = cache;
+        using (TlsPair pair = Engines.Pair(first, server))
+        {
+            Assert.True(pair.Handshake(), $"{pair.Client.LastError} / {pair.Server.LastError}");
+            pair.Client.Read(new byte[16], out _);
+            pair.Pump();
+            pair.Client.Read(new byte[16], out _);
+            Assert.NotEmpty(pair.Client.SessionTickets);
+        }
+
+        TlsClientOptions second = RawClient(TlsVersion.Tls13, RawKey("ecdsa-p384").RawPublicKey!);
+        second.ServerName = "localhost";
+        second.SessionCache = cache;
+        using TlsPair other = Engines.Pair(second, server);
+
+        Assert.False(other.Handshake());
+        Assert.False(other.Client.IsResumed);
+        Assert.Equal(TlsFailureReason.RawPublicKeyNotPinned, other.Client.LastError!.Reason);
+    }
 }

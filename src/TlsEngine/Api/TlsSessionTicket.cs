@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using TlsEngine.Handshake;
 
 namespace TlsEngine;
@@ -69,7 +70,8 @@ public sealed class TlsSessionTicket
     /// <summary>The verification scope of <paramref name="options"/>, compared with <see cref="VerifiedUnder"/> before a session is offered.</summary>
     internal static VerificationScope VerificationOf(TlsClientOptions options) =>
         new(options.TrustAnchors?.Anchors, options.DangerousAcceptAnyServerCertificate, options.DangerousSkipHostNameCheck, options.DelegateCertificateValidation,
-            OptionRules.Pins(options.CertificatePins, nameof(options.CertificatePins)));
+            OptionRules.Pins(options.CertificatePins, nameof(options.CertificatePins)),
+            options.PeerCertificateTypes.Contains(TlsCertificateType.RawPublicKey) ? options.PinnedPeerPublicKeys.Select(key => (byte[])key.Clone()).ToArray() : null);
 
     /// <summary>The one public object for <paramref name="record"/>.</summary>
     internal static TlsSessionTicket Of(SessionRecord record) => record.PublicView as TlsSessionTicket ?? new TlsSessionTicket(record);
