@@ -36,6 +36,21 @@ public class MlKemVectorTests
     }
 
     [Theory]
+    [MemberData(nameof(Cases), "acvp-keygen")]
+    public void KeyGen_from_the_seed_matches_ACVP_keys(AcvpCase c)
+    {
+        MlKemParameters p = c.Parameters;
+        byte[] ek = new byte[p.EncapsulationKeySize];
+        byte[] dk = new byte[p.DecapsulationKeySize];
+        MlKem.KeyGen(p, c["d"], c["z"], ek, dk);
+
+        // The expected dk embeds ek (FIPS 203 Algorithm 16, line 3), so comparing both covers the whole key pair.
+        byte[] expected = c["dk"];
+        Assert.Equal(Hex.Of(expected[(384 * p.K)..((768 * p.K) + 32)]), Hex.Of(ek));
+        Assert.Equal(Hex.Of(expected), Hex.Of(dk));
+    }
+
+    [Theory]
     [MemberData(nameof(Cases), "encapsulation")]
     public void Encapsulation_matches_ACVP_and_decapsulates_back(AcvpCase c)
     {
