@@ -18,7 +18,7 @@ public class CliTests
         Assert.Contains("server read: \"hello from the client\"", stdout);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("ecdsa-p256")]
     [InlineData("ecdsa-p384")]
     [InlineData("rsa2048")]
@@ -33,7 +33,7 @@ public class CliTests
         Assert.Contains("version=Tls13", stderr);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("ecdsa-p256")]
     [InlineData("rsa2048")]
     public void Connect_with_tls12_gets_the_reply_from_openssl_tls12_server(string keyType)
@@ -46,7 +46,7 @@ public class CliTests
         Assert.Contains("version=Tls12", stderr);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Connect_with_tls13_refuses_a_tls12_only_server()
     {
         int port = OpenSslProcess.FreePort();
@@ -56,7 +56,7 @@ public class CliTests
         Assert.Contains("ProtocolVersion", stderr);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Connect_reconnects_with_the_previous_ticket_and_reports_resumption()
     {
         int port = OpenSslProcess.FreePort();
@@ -93,7 +93,7 @@ public class CliTests
         serve.WaitFor(() => serve.Stderr.Contains("client-certificates=1"), "the accepted client");
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Connect_forwards_stdin_lines_and_prints_every_reply_before_closing()
     {
         int port = OpenSslProcess.FreePort();
@@ -104,7 +104,7 @@ public class CliTests
         Assert.Contains("enil dnoces", stdout);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Connect_exits_non_zero_with_the_reason_when_verification_fails()
     {
         int port = OpenSslProcess.FreePort();
@@ -114,7 +114,7 @@ public class CliTests
         Assert.Contains("BadCertificate", stderr);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Serve_echoes_to_openssl_s_client_and_survives_a_failed_connection()
     {
         int port = OpenSslProcess.FreePort();
