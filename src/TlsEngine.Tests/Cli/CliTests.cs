@@ -11,11 +11,49 @@ public class CliTests
     {
         (int exit, string stdout, string stderr) = CliProcess.Run("demo");
         Assert.True(exit == 0, stderr);
-        Assert.Contains("client.Connect() -> WantWrite", stdout);
         Assert.Contains("server.Accept()  -> Ok", stdout);
         Assert.Contains("version=Tls13", stdout);
         Assert.Contains("alpn=demo/1", stdout);
         Assert.Contains("server read: \"hello from the client\"", stdout);
+    }
+
+    [Fact]
+    public void Demo_shows_each_want_read_and_want_write_transition_in_order()
+    {
+        (int exit, string stdout, string stderr) = CliProcess.Run("demo --seed 7");
+        Assert.True(exit == 0, stderr);
+        string[] expected =
+        {
+            "client.Connect() -> WantWrite",
+            "host: drained",
+            "client.Connect() -> WantRead",   // the ClientHello is out: the client needs the server's flight
+            "into server.Inbound",
+            "server.Accept()  -> WantWrite",
+            "host: drained",
+            "server.Accept()  -> WantRead",
+            "into client.Inbound",
+            "client.Connect() -> WantWrite",  // its Finished
+            "client.Connect() -> Ok",
+            "into server.Inbound",
+            "server.Accept()  -> Ok",
+        };
+        int at = 0;
+        foreach (string line in expected)
+        {
+            int found = stdout.IndexOf(line, at, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"'{line}' missing after position {at}:\n{stdout}");
+            at = found + line.Length;
+        }
+    }
+
+    [Fact]
+    public void Demo_in_small_chunks_shows_the_server_waiting_for_the_rest_of_the_client_hello()
+    {
+        (int exit, string stdout, string stderr) = CliProcess.Run("demo --seed 7 --chunk 500");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("more on the wire", stdout);
+        Assert.Contains("server.Accept()  -> WantRead", stdout);
+        Assert.Contains("server.Accept()  -> Ok", stdout);
     }
 
     [PeerTheory(Peer.OpenSsl)]
