@@ -1,57 +1,34 @@
+using System.CommandLine;
+
 namespace TlsEngine.Cli;
 
-/// <summary>`--name value` options, `--flag` switches and positional words.</summary>
+/// <summary>
+/// The parsed options of one command. Only declared options can be read: reading one the
+/// command's table lacks is a programming error, so a new option cannot be accepted silently.
+/// </summary>
 internal sealed class CliArgs
 {
-    private static readonly HashSet<string> Switches = new() { "insecure", "verbose", "tls12", "tls13" };
-    private readonly Dictionary<string, string> _options = new();
-    private readonly HashSet<string> _flags = new();
+    private readonly ParseResult _result;
+    private readonly Dictionary<string, (CliOption Spec, Option Option)> _options;
 
-    public List<string> Positional { get; } = new();
-
-    public static CliArgs Parse(string[] args)
+    internal CliArgs(ParseResult result, Dictionary<string, (CliOption Spec, Option Option)> options, IEnumerable<Argument<string>> arguments)
     {
-        var parsed = new CliArgs();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                parsed.Positional.Add(args[i]);
-                continue;
-            }
-
-            string name = args[i][2..];
-            if (Switches.Contains(name))
-            {
-                parsed._flags.Add(name);
-            }
-            else if (i + 1 < args.Length)
-            {
-                parsed._options[name] = args[++i];
-            }
-            else
-            {
-                throw new CliException($"--{name} needs a value");
-            }
-        }
-
-        return parsed;
+        _result = result;
+        _options = options;
+        Positional = arguments.Select(a => result.GetValue(a)!).ToList();
     }
 
-    public string? Get(string name) => _options.TryGetValue(name, out string? value) ? value : null;
+    public List<string> Positional { get; }
+
+    public string? Get(string name) => _result.GetValue((Option<string>)Declared(name, CliKind.Text));
 
     public int GetInt(string name, int fallback)
     {
-        string? value = Get(name);
-        if (value == null)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(value, out int result) ? result : throw new CliException($"--{name} must be a number");
+        var option = (Option<long>)Declared(name, CliKind.Int);
+        return _result.GetResult(option) == null ? fallback : checked((int)_result.GetValue(option));
     }
 
-    public bool Has(string flag) => _flags.Contains(flag);
+    public bool Has(string flag) => _result.GetValue((Option<bool>)Declared(flag, CliKind.Flag));
 
     public List<string> GetList(string name) =>
         Get(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() ?? new List<string>();
@@ -123,27 +100,25 @@ internal sealed class CliArgs
             }
         }
 
-        if (Get("record-size-limit") != null)
+        int limit = GetInt("record-size-limit", -1);
+        if (limit >= 0)
         {
-            options.RecordSizeLimit = GetInt("record-size-limit", 0);
+            options.RecordSizeLimit = limit;
         }
     }
+    public static List<TlsNamedGroup> ParseGroups(IEnumerable<string> names) =>
+        names.Select(n => CliOptions.ParseGroup(n) ?? throw new CliException($"unknown group '{n}' (x25519, p256, p384)")).ToList();
+
+    private Option Declared(string name, CliKind kind) =>
+        _options.TryGetValue(name, out var entry) && entry.Spec.Kind == kind
+            ? entry.Option
+            : throw new InvalidOperationException($"--{name} is not declared as a {kind} option of this command");
 
     private TlsVersion ParseVersion(string name, TlsVersion fallback) => Get(name) switch
     {
         null => fallback,
-        "1.2" or "tls1.2" or "tls12" => TlsVersion.Tls12,
-        "1.3" or "tls1.3" or "tls13" => TlsVersion.Tls13,
-        string other => throw new CliException($"--{name} must be 1.2 or 1.3, not '{other}'"),
+        string v => CliOptions.ParseVersion(v) ?? throw new CliException($"--{name} must be 1.2 or 1.3, not '{v}'"),
     };
-
-    public static List<TlsNamedGroup> ParseGroups(IEnumerable<string> names) => names.Select(n => n.ToLowerInvariant() switch
-    {
-        "x25519" => TlsNamedGroup.X25519,
-        "p256" or "p-256" or "secp256r1" => TlsNamedGroup.Secp256r1,
-        "p384" or "p-384" or "secp384r1" => TlsNamedGroup.Secp384r1,
-        _ => throw new CliException($"unknown group '{n}' (x25519, p256, p384)"),
-    }).ToList();
 }
 
 internal sealed class CliException : Exception

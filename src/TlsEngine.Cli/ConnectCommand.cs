@@ -8,6 +8,27 @@ namespace TlsEngine.Cli;
 /// <summary>`tlsengine connect`: like openssl s_client, over a TCP socket driven through the engine.</summary>
 internal static class ConnectCommand
 {
+    public static readonly CliCommand Spec = new("connect", "like openssl s_client: negotiated parameters to stderr, received data to stdout; without --send, stdin lines are sent", Run, "HOST:PORT")
+    {
+        CliOption.Text("servername", "NAME", "server name to send (SNI) and verify (default: HOST)"),
+        CliOption.Text("cafile", "PEM", "trust anchors (default: the machine's roots)"),
+        CliOption.Flag("insecure", "accept any server certificate (no verification)"),
+        CliOptions.Alpn,
+        CliOptions.Groups,
+        CliOption.Text("send", "TEXT", "send TEXT and a newline, print the reply, close"),
+        CliOption.Int("idle-ms", "N", "close after N ms of silence once the input is sent (default 1500)"),
+        CliOption.Int("timeout-ms", "N", "give up after N ms without a reply (default 30000)"),
+        CliOption.Flag("verbose", "print the peer's certificates and more"),
+        CliOptions.KeyLog,
+        CliOptions.Versions,
+        CliOption.Text("cert", "PEM", "client certificate chain (with --key)"),
+        CliOption.Text("key", "PEM", "client private key (with --cert)"),
+        CliOption.Int("reconnect", "N", "resume N more times with the previous connection's ticket (needs --send)"),
+        CliOption.Text("early-data", "TEXT", "send TEXT as 0-RTT data on each resumption"),
+        CliOptions.AllowNoEms,
+        CliOptions.CertificateFree,
+    };
+
     public static int Run(CliArgs args)
     {
         if (args.Positional.Count != 1 || !TrySplitHostPort(args.Positional[0], out string host, out int port))
@@ -41,6 +62,7 @@ internal static class ConnectCommand
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
         args.ApplyVersions(options);
         args.ApplyRawKeysAndRecordSize(options, server: false);
+        CliOptions.ApplyExtendedMasterSecret(args, options);
         string? cert = args.Get("cert");
         string? key = args.Get("key");
         if ((cert == null) != (key == null))
@@ -97,6 +119,12 @@ internal static class ConnectCommand
         catch (TlsException ex)
         {
             Console.Error.WriteLine($"handshake failed: {ex.Error}");
+            string? hint = CliOptions.Hint(ex.Error);
+            if (hint != null)
+            {
+                Console.Error.WriteLine(hint);
+            }
+
             return 1;
         }
 

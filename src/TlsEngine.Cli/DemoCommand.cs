@@ -5,6 +5,12 @@ namespace TlsEngine.Cli;
 /// <summary>A client and a server engine wired back to back in memory, narrated step by step.</summary>
 internal static class DemoCommand
 {
+    public static readonly CliCommand Spec = new("demo", "an in-memory client and server handshake, step by step (no network, no files)", Run)
+    {
+        CliOption.Int("chunk", "N", "move bytes between the engines N at a time (default: all at once)"),
+        CliOption.Text("seed", "S", "deterministic randomness from seed S (a whole number)", v => ulong.TryParse(v, out _) ? null : $"must be a whole number, not '{v}'"),
+    };
+
     public static int Run(CliArgs args)
     {
         int chunk = args.GetInt("chunk", 0);
@@ -29,19 +35,11 @@ internal static class DemoCommand
         using var client = TlsConnection.CreateClient(clientOptions);
         using var server = TlsConnection.CreateServer(serverOptions);
         Console.WriteLine("TlsEngine demo: client and server engines in memory, no sockets.");
-        for (int step = 1; step < 10000 && !(client.IsHandshakeComplete && server.IsHandshakeComplete && client.Outbound.Length == 0); step++)
+        Console.WriteLine("The host calls Connect()/Accept(); WantWrite: drain Outbound and send it; WantRead: deliver the peer's bytes into Inbound.");
+        if (!new HostLoop(client, server, chunk).Run())
         {
-            TlsStatus c = client.Connect();
-            int sent = Move(client, server, chunk);
-            Console.WriteLine($"  client.Connect() -> {c,-9} {(sent > 0 ? $"client -> server {sent,5} bytes" : "")}");
-            TlsStatus s = server.Accept();
-            int back = Move(server, client, chunk);
-            Console.WriteLine($"  server.Accept()  -> {s,-9} {(back > 0 ? $"server -> client {back,5} bytes" : "")}");
-            if (c == TlsStatus.Failed || s == TlsStatus.Failed)
-            {
-                Console.Error.WriteLine($"handshake failed: client {client.LastError}, server {server.LastError}");
-                return 1;
-            }
+            Console.Error.WriteLine($"handshake failed: client {client.LastError}, server {server.LastError}");
+            return 1;
         }
 
         Console.WriteLine($"negotiated: version={client.Version} suite={client.CipherSuite} group={client.Group} alpn={client.ApplicationProtocol ?? "(none)"} signature={client.PeerSignatureScheme}");

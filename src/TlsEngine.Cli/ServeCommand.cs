@@ -6,6 +6,23 @@ namespace TlsEngine.Cli;
 /// <summary>`tlsengine serve`: like openssl s_server, echoing what each read delivers in one write.</summary>
 internal static class ServeCommand
 {
+    public static readonly CliCommand Spec = new("serve", "like openssl s_server: echoes what each read delivers, answers close_notify, issues tickets", Run)
+    {
+        CliOption.Int("port", "N", "port to listen on (0: any free port)", max: 65535),
+        CliOption.Text("cert", "CHAIN.pem", "certificate chain (required unless --psk or --rpk)"),
+        CliOption.Text("key", "KEY.pem", "private key (with --cert)"),
+        CliOption.Text("host", "ADDRESS", "address to listen on (default 127.0.0.1)", v => System.Net.IPAddress.TryParse(v, out _) ? null : $"'{v}' is not an IP address"),
+        CliOption.Int("count", "N", "exit after serving N connections", min: 1),
+        CliOptions.Alpn,
+        CliOptions.Groups,
+        CliOptions.KeyLog,
+        CliOptions.Versions,
+        CliOption.Text("client-ca", "PEM", "require client certificates issued by this CA"),
+        CliOption.Int("max-early-data", "N", "accept up to N bytes of 0-RTT data per connection"),
+        CliOptions.AllowNoEms,
+        CliOptions.CertificateFree,
+    };
+
     public static int Run(CliArgs args)
     {
         int port = args.GetInt("port", 0);
@@ -34,6 +51,7 @@ internal static class ServeCommand
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
         args.ApplyVersions(options);
         args.ApplyRawKeysAndRecordSize(options, server: true);
+        CliOptions.ApplyExtendedMasterSecret(args, options);
         // One keyring for every connection, so tickets from one resume the next.
         options.SessionTicketKeys = new TlsSessionTicketKeys();
         options.MaxEarlyDataSize = (uint)args.GetInt("max-early-data", 0);
@@ -93,6 +111,11 @@ internal static class ServeCommand
             catch (Exception ex) when (ex is IOException or SocketException or TlsException)
             {
                 Console.Error.WriteLine($"[{id}] connection failed: {ex.Message}");
+                string? hint = CliOptions.Hint((ex as TlsException)?.Error);
+                if (hint != null)
+                {
+                    Console.Error.WriteLine($"[{id}] {hint}");
+                }
             }
         }
     }

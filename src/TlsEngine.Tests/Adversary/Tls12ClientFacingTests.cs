@@ -59,7 +59,7 @@ public class Tls12ClientFacingTests
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.Alpn, ExtensionCodecs.EncodeAlpn(new[] { "h2" }))))
         .Fails("ServerHello without renegotiation_info", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditServerHello = h => Remove(h.Extensions, ExtensionType.RenegotiationInfo))
         .Fails("renegotiation_info that is not empty", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.RenegotiationInfo, 1, 7))
-        .Fails("ServerHello without extended_master_secret", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditServerHello = h => Remove(h.Extensions, ExtensionType.ExtendedMasterSecret))
+        .Fails("ServerHello without extended_master_secret", R.ExtendedMasterSecretMissing, A.HandshakeFailure, a => a.EditServerHello = h => Remove(h.Extensions, ExtensionType.ExtendedMasterSecret))
         .Tolerated("No extended_master_secret to a client that allows it", a =>
         {
             a.ExtendedMasterSecret = false;

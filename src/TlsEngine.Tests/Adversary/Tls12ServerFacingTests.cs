@@ -26,7 +26,7 @@ public class Tls12ServerFacingTests
             Remove(h.Extensions, ExtensionType.RenegotiationInfo);
             h.CipherSuites.Add(0x00FF);
         })
-        .Fails("ClientHello without extended_master_secret", R.InsecureTls12Peer, A.HandshakeFailure, a => a.EditClientHello = h => Remove(h.Extensions, ExtensionType.ExtendedMasterSecret))
+        .Fails("ClientHello without extended_master_secret", R.ExtendedMasterSecretMissing, A.HandshakeFailure, a => a.EditClientHello = h => Remove(h.Extensions, ExtensionType.ExtendedMasterSecret))
         .Fails("TLS 1.2 ClientHello offering only DEFLATE", R.CompressionNotNull, A.IllegalParameter, a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 1 })
         .Tolerated("TLS 1.2 ClientHello offering DEFLATE and null", a => a.EditClientHello = h => h.CompressionMethods = new byte[] { 1, 0 })
         .Fails("Client ec_point_formats without uncompressed", R.UncompressedPointsRefused, A.IllegalParameter, a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.EcPointFormats, 1, 2))

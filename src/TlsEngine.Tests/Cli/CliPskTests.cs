@@ -27,7 +27,7 @@ public class CliPskTests
         serve.WaitFor(() => serve.Stderr.Contains("psk=cli-device"), "the PSK client");
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Connect_with_a_psk_talks_to_openssl_s_server_without_certificate()
     {
         int port = OpenSslProcess.FreePort();
@@ -37,7 +37,7 @@ public class CliPskTests
         Assert.Contains("cba", stdout);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Connect_refuses_a_server_whose_key_is_not_pinned()
     {
         int port = OpenSslProcess.FreePort();

@@ -43,7 +43,7 @@ public class TlsStreamAsyncTests
         await done.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public async Task Async_server_stream_serves_openssl_client()
     {
         (int port, Task done) = TcpHosts.ServeOnce(async stream =>

@@ -13,7 +13,7 @@ namespace TlsEngine.Tests.Interop;
 /// </summary>
 public class CoreHostLoopVsOpenSslTests
 {
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("-tls1_3", TlsVersion.Tls13)]
     [InlineData("-tls1_2", TlsVersion.Tls12)]
     public void Documented_core_host_loop_exchanges_data_with_openssl(string versionFlag, TlsVersion expected)

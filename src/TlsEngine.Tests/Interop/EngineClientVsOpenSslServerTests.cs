@@ -23,7 +23,7 @@ public class EngineClientVsOpenSslServerTests
         return tls;
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("ecdsa-p256", TlsSignatureScheme.EcdsaSecp256r1Sha256)]
     [InlineData("ecdsa-p384", TlsSignatureScheme.EcdsaSecp384r1Sha384)]
     [InlineData("rsa2048", TlsSignatureScheme.RsaPssRsaeSha256)]
@@ -37,7 +37,7 @@ public class EngineClientVsOpenSslServerTests
         Assert.Equal(TlsVersion.Tls13, tls.Connection.Version);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData(TlsCipherSuite.TLS_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256")]
     [InlineData(TlsCipherSuite.TLS_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384")]
     [InlineData(TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256")]
@@ -50,7 +50,7 @@ public class EngineClientVsOpenSslServerTests
         Assert.Equal(suite, tls.Connection.CipherSuite);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData(TlsNamedGroup.X25519, "X25519")]
     [InlineData(TlsNamedGroup.Secp256r1, "P-256")]
     [InlineData(TlsNamedGroup.Secp384r1, "P-384")]
@@ -65,7 +65,7 @@ public class EngineClientVsOpenSslServerTests
         Assert.False(tls.Connection.HelloRetryRequested);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Client_answers_hello_retry_request_from_openssl()
     {
         int port = OpenSslProcess.FreePort();
@@ -75,7 +75,7 @@ public class EngineClientVsOpenSslServerTests
         Assert.Equal(TlsNamedGroup.Secp384r1, tls.Connection.Group);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Client_agrees_alpn_with_openssl()
     {
         int port = OpenSslProcess.FreePort();
@@ -86,7 +86,7 @@ public class EngineClientVsOpenSslServerTests
         Assert.Equal("http/1.1", tls.Connection.ApplicationProtocol);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Client_keeps_session_tickets_from_openssl()
     {
         int port = OpenSslProcess.FreePort();
@@ -96,7 +96,7 @@ public class EngineClientVsOpenSslServerTests
         Assert.All(tls.Connection.SessionTickets, t => Assert.True(t.LifetimeSeconds > 0));
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Client_updates_keys_with_openssl_and_keeps_talking()
     {
         int port = OpenSslProcess.FreePort();
@@ -110,7 +110,7 @@ public class EngineClientVsOpenSslServerTests
         Assert.Equal("niaga dna\n", TcpHosts.ReadLine(tls));
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Client_rejects_openssl_server_with_untrusted_certificate()
     {
         int port = OpenSslProcess.FreePort();

@@ -19,9 +19,7 @@ public class ExternalPskInteropTests
 
     private const string GnuTlsPriority = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+ECDHE-PSK:+DHE-PSK:+PSK";
 
-    private const string OpenSslInstall = "apt-get install openssl";
 
-    private const string GnuTlsInstall = "apt-get install gnutls-bin";
 
     private static TlsExternalPsk Psk() => PskTestPeers.Psk(Identity);
 
@@ -39,7 +37,7 @@ public class ExternalPskInteropTests
         return options;
     }
 
-    [PeerFact("openssl", OpenSslInstall)]
+    [PeerFact(Peer.OpenSsl)]
     public void Engine_client_uses_a_psk_with_openssl_s_server_without_certificate()
     {
         int port = OpenSslProcess.FreePort();
@@ -53,7 +51,7 @@ public class ExternalPskInteropTests
         Assert.Empty(tls.Connection.PeerCertificates);
     }
 
-    [PeerFact("openssl", OpenSslInstall)]
+    [PeerFact(Peer.OpenSsl)]
     public async Task Openssl_s_client_uses_a_psk_with_the_engine_server_without_certificate()
     {
         byte[]? identity = null;
@@ -77,7 +75,7 @@ public class ExternalPskInteropTests
         Assert.Equal(Encoding.ASCII.GetBytes(Identity), identity);
     }
 
-    [PeerFact("gnutls-serv", GnuTlsInstall)]
+    [PeerFact(Peer.GnuTls)]
     public void Engine_client_uses_a_psk_with_gnutls_serv()
     {
         string passwd = Path.Combine(Path.GetTempPath(), $"tlsengine-psk-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
@@ -100,7 +98,7 @@ public class ExternalPskInteropTests
         }
     }
 
-    [PeerFact("gnutls-cli", GnuTlsInstall)]
+    [PeerFact(Peer.GnuTls)]
     public async Task Gnutls_cli_uses_a_psk_with_the_engine_server()
     {
         byte[]? identity = null;

@@ -11,7 +11,7 @@ public class GnuTlsTests
     private static string Priority(TlsVersion version) =>
         version == TlsVersion.Tls13 ? "NORMAL:-VERS-ALL:+VERS-TLS1.3" : "NORMAL:-VERS-ALL:+VERS-TLS1.2";
 
-    [Theory]
+    [PeerTheory(Peer.GnuTls)]
     [InlineData(TlsVersion.Tls13, "ecdsa-p256")]
     [InlineData(TlsVersion.Tls13, "rsa2048")]
     [InlineData(TlsVersion.Tls13, "ed25519")]
@@ -29,7 +29,7 @@ public class GnuTlsTests
         Assert.Equal(version, tls.Connection.Version);
     }
 
-    [Theory]
+    [PeerTheory(Peer.GnuTls)]
     [InlineData(TlsVersion.Tls13, "ecdsa-p256")]
     [InlineData(TlsVersion.Tls13, "ed25519")]
     [InlineData(TlsVersion.Tls12, "rsa2048")]

@@ -40,7 +40,7 @@ public class OpenSslClientVsEngineServerTests
         Assert.Equal(0, client.ExitCode);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("ecdsa-p256")]
     [InlineData("ecdsa-p384")]
     [InlineData("rsa2048")]
@@ -54,7 +54,7 @@ public class OpenSslClientVsEngineServerTests
         }
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("TLS_AES_128_GCM_SHA256", TlsCipherSuite.TLS_AES_128_GCM_SHA256)]
     [InlineData("TLS_AES_256_GCM_SHA384", TlsCipherSuite.TLS_AES_256_GCM_SHA384)]
     [InlineData("TLS_CHACHA20_POLY1305_SHA256", TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256)]
@@ -70,7 +70,7 @@ public class OpenSslClientVsEngineServerTests
         Assert.Equal(suite, negotiated);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("X25519", TlsNamedGroup.X25519)]
     [InlineData("P-256", TlsNamedGroup.Secp256r1)]
     [InlineData("P-384", TlsNamedGroup.Secp384r1)]
@@ -86,7 +86,7 @@ public class OpenSslClientVsEngineServerTests
         Assert.Equal(group, negotiated);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Server_sends_hello_retry_request_to_openssl_client_for_preferred_group()
     {
         TlsServerOptions options = Engines.Server(seed: null);
@@ -103,7 +103,7 @@ public class OpenSslClientVsEngineServerTests
         Assert.Equal(TlsNamedGroup.Secp384r1, group);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Server_selects_alpn_for_openssl_client()
     {
         TlsServerOptions options = Engines.Server(seed: null);
@@ -118,7 +118,7 @@ public class OpenSslClientVsEngineServerTests
         Assert.Equal("h2", protocol);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public async Task Server_refuses_openssl_client_without_common_alpn_with_no_application_protocol()
     {
         TlsServerOptions options = Engines.Server(seed: null);

@@ -86,7 +86,7 @@ public class RecordSizeInteropTests
         Assert.Equal(fragment, sent);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("-tls1_3")]
     [InlineData("-tls1_2")]
     public void Engine_client_negotiates_max_fragment_length_with_openssl_server(string version)
@@ -103,7 +103,7 @@ public class RecordSizeInteropTests
         server.WaitFor(() => server.Stdout.Contains(LongLine), "s_server to print the line");
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("-tls1_3")]
     [InlineData("-tls1_2")]
     public void Engine_server_echoes_max_fragment_length_of_openssl_client(string version)

@@ -88,7 +88,7 @@ public class MutualTlsTests
         Assert.Equal(TlsAlertDescription.DecryptError, pair.Server.LastError!.Alert);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("-tls1_3")]
     [InlineData("-tls1_2")]
     public void Engine_client_presents_its_certificate_to_openssl_requiring_one(string version)
@@ -103,7 +103,7 @@ public class MutualTlsTests
         Assert.Equal("sltm\n", TcpHosts.ReadLine(tls));
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("-tls1_3")]
     [InlineData("-tls1_2")]
     public async Task Openssl_client_certificate_is_required_and_accepted_by_engine_server(string version)
@@ -138,7 +138,7 @@ public class MutualTlsTests
         Assert.True(certificates >= 1);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public async Task Engine_server_refuses_openssl_client_without_certificate_with_certificate_required()
     {
         TlsServerOptions options = Engines.Server(seed: null);

@@ -19,7 +19,7 @@ public class ResumptionInteropTests
         return options;
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Engine_client_resumes_with_openssl_server_ticket()
     {
         int port = OpenSslProcess.FreePort();
@@ -41,7 +41,7 @@ public class ResumptionInteropTests
         Assert.True(second.Connection.IsResumed);
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Engine_client_sends_early_data_that_openssl_accepts()
     {
         int port = OpenSslProcess.FreePort();
@@ -66,7 +66,7 @@ public class ResumptionInteropTests
         server.WaitFor(() => server.Stdout.Contains("zero-rtt hello"), "openssl to print the early data");
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public async Task Openssl_client_resumes_with_engine_server_ticket_and_sends_early_data()
     {
         var keys = new TlsSessionTicketKeys();

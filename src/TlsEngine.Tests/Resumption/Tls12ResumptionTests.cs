@@ -69,7 +69,7 @@ public class Tls12ResumptionTests
         Assert.False(again.Client.IsResumed);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("")]
     [InlineData("-no_ticket")]
     public void Engine_client_resumes_with_openssl_tls12_server(string ticketMode)
@@ -87,7 +87,7 @@ public class Tls12ResumptionTests
         }
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("")]
     [InlineData("-no_ticket")]
     public async Task Openssl_tls12_client_resumes_with_engine_server(string ticketMode)

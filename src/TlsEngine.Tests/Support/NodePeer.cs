@@ -43,9 +43,6 @@ public sealed class NodeFactAttribute : FactAttribute
 {
     public NodeFactAttribute()
     {
-        if (NodePeer.Path == null)
-        {
-            Skip = $"Node 26 (OpenSSL 3.5) not found; install it with: {NodePeer.InstallCommand}";
-        }
+        Skip = Peers.MissingReason(Peer.Node);
     }
 }

@@ -20,7 +20,7 @@ public class Tls12InteropTests
         return options;
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("ecdsa-p256", "ECDHE-ECDSA-AES128-GCM-SHA256", TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)]
     [InlineData("ecdsa-p256", "ECDHE-ECDSA-AES256-GCM-SHA384", TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)]
     [InlineData("ecdsa-p384", "ECDHE-ECDSA-CHACHA20-POLY1305", TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256)]
@@ -40,7 +40,7 @@ public class Tls12InteropTests
         Assert.Equal(suite, tls.Connection.CipherSuite);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("X25519", TlsNamedGroup.X25519)]
     [InlineData("P-256", TlsNamedGroup.Secp256r1)]
     [InlineData("P-384", TlsNamedGroup.Secp384r1)]
@@ -53,7 +53,7 @@ public class Tls12InteropTests
         Assert.Equal(group, tls.Connection.Group);
     }
 
-    [Theory]
+    [PeerTheory(Peer.OpenSsl)]
     [InlineData("ecdsa-p256", "ECDHE-ECDSA-AES128-GCM-SHA256")]
     [InlineData("ecdsa-p384", "ECDHE-ECDSA-AES256-GCM-SHA384")]
     [InlineData("rsa2048", "ECDHE-RSA-CHACHA20-POLY1305")]
@@ -89,7 +89,7 @@ public class Tls12InteropTests
         Assert.Equal(TlsVersion.Tls12, CipherSuiteVersion(negotiated!.Value));
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Exporter_matches_openssl_keymatexport_in_tls12()
     {
         int port = OpenSslProcess.FreePort();
@@ -101,7 +101,7 @@ public class Tls12InteropTests
         Assert.Equal(expected, Convert.ToHexString(tls.Connection.ExportKeyingMaterial("EXPERIMENTAL-test", default, 32)));
     }
 
-    [Fact]
+    [PeerFact(Peer.OpenSsl)]
     public void Exporter_matches_openssl_keymatexport_in_tls13()
     {
         int port = OpenSslProcess.FreePort();

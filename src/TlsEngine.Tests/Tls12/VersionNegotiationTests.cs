@@ -85,8 +85,8 @@ public class VersionNegotiationTests
         using TlsPair pair = Engines.Pair(client, Engines.Server());
         pair.Tamper = (fromClient, chunk) => fromClient && chunk[0] == 22 && chunk[5] == 1 ? RemoveExtension(chunk, 23) : chunk;
         Assert.False(pair.Handshake());
-        Assert.Equal(TlsAlertDescription.HandshakeFailure, pair.Server.LastError!.Alert);
-        Assert.Contains("extended master secret", pair.Server.LastError.Message);
+        Assert.Equal(TlsFailureReason.ExtendedMasterSecretMissing, pair.Server.LastError!.Reason);
+        Assert.Equal(TlsAlertDescription.HandshakeFailure, pair.Server.LastError.Alert);
     }
 
     [Fact]

@@ -54,7 +54,11 @@ internal static class OptionRules
     private static class Defined<T>
         where T : struct, Enum
     {
+#if NET5_0_OR_GREATER
+        public static readonly HashSet<T> Values = new(Enum.GetValues<T>());
+#else
         public static readonly HashSet<T> Values = new((T[])Enum.GetValues(typeof(T)));
+#endif
     }
 
     /// <summary>RFC 7301 §3.1: each name 1 to 255 bytes (UTF-8), the list within 2^16-1 bytes; returns the encoded list's length.</summary>

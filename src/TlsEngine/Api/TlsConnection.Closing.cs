@@ -31,6 +31,7 @@ public sealed partial class TlsConnection
                 _pendingWrites.Clear();
                 _failed = true;
                 LastError = new TlsError(TlsFailureReason.HandshakeCanceled, TlsAlertDescription.UserCanceled, alertSent: true, "The host shut the connection down before the handshake completed.");
+                ObserveHandshakeFailure(TlsFailureReason.HandshakeCanceled, TlsAlertDescription.UserCanceled);
             }
 
             bool sent = TrySend(() =>

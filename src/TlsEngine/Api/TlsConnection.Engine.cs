@@ -99,6 +99,11 @@ public sealed partial class TlsConnection
         plaintext = default;
         try
         {
+            if (_state == null && !_handshakeStarted)
+            {
+                ObserveHandshakeStart();
+            }
+
             _state ??= _context.Config is ServerConfig server ? new ExpectClientHello(server) : ClientHelloFlight.Start(_context, (ClientConfig)_context.Config);
             while (!_failed)
             {
@@ -161,6 +166,7 @@ public sealed partial class TlsConnection
         }
         finally
         {
+            ObserveHandshakeCompletion();
             FlushPendingWrites();
         }
 
@@ -218,6 +224,7 @@ public sealed partial class TlsConnection
 
         _failed = true;
         LastError = new TlsError(reason, alert, sendAlert, message);
+        ObserveHandshakeFailure(reason, alert);
         if (sendAlert)
         {
             try

@@ -195,8 +195,14 @@ public enum TlsFailureReason
     /// <summary>No certificate is configured for the server name the client asked for (unrecognized_name).</summary>
     UnrecognizedName,
 
-    /// <summary>TLS 1.2 without the extended master secret (RFC 7627) or secure renegotiation (RFC 5746).</summary>
+    /// <summary>TLS 1.2 without secure renegotiation (RFC 5746).</summary>
     InsecureTls12Peer,
+
+    /// <summary>
+    /// TLS 1.2 without the extended master secret (RFC 7627 §5.2, §5.3) while
+    /// the options require it (RequireExtendedMasterSecret, the default).
+    /// </summary>
+    ExtendedMasterSecretMissing,
 
     /// <summary>A client retrying with a lower version signals TLS_FALLBACK_SCSV to a server that speaks a higher one (RFC 7507, inappropriate_fallback).</summary>
     InappropriateFallback,

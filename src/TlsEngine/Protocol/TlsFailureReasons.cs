@@ -13,7 +13,8 @@ public static class TlsFailureReasons
             or TlsFailureReason.HandshakeMessageTooLarge or TlsFailureReason.LimitExceeded => TlsErrorKind.Limit,
         TlsFailureReason.NoCommonVersion or TlsFailureReason.NoCommonParameters or TlsFailureReason.NoCommonCipherSuite
             or TlsFailureReason.NoCommonGroup or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.NoApplicationProtocol
-            or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.RenegotiationRefused
+            or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.ExtendedMasterSecretMissing
+            or TlsFailureReason.RenegotiationRefused
             or TlsFailureReason.InappropriateFallback or TlsFailureReason.NoAcceptablePsk => TlsErrorKind.Negotiation,
         >= TlsFailureReason.CertificateMalformed and <= TlsFailureReason.CertificateRejectedByHost => TlsErrorKind.Certificate,
         TlsFailureReason.PeerAlert => TlsErrorKind.PeerAlert,
@@ -52,7 +53,7 @@ public static class TlsFailureReasons
         TlsFailureReason.RenegotiationRefused => TlsAlertDescription.NoRenegotiation,
         TlsFailureReason.NoCommonParameters or TlsFailureReason.NoCommonCipherSuite or TlsFailureReason.NoCommonGroup
             or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.InsecureTls12Peer
-            or TlsFailureReason.NoAcceptablePsk => TlsAlertDescription.HandshakeFailure,
+            or TlsFailureReason.NoAcceptablePsk or TlsFailureReason.ExtendedMasterSecretMissing => TlsAlertDescription.HandshakeFailure,
         TlsFailureReason.NoApplicationProtocol => TlsAlertDescription.NoApplicationProtocol,
         TlsFailureReason.UnrecognizedName => TlsAlertDescription.UnrecognizedName,
         TlsFailureReason.InappropriateFallback => TlsAlertDescription.InappropriateFallback,

@@ -105,7 +105,7 @@ internal static class ServerHello12
 
         if (!extendedMasterSecret && config.RequireExtendedMasterSecret)
         {
-            throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The server does not support the extended master secret (RFC 7627).");
+            throw new TlsFailureException(TlsFailureReason.ExtendedMasterSecretMissing, "The server does not support the extended master secret (RFC 7627).");
         }
 
         RecordSizeNegotiation.AcceptAnswer(context, config, hello.Extensions, tls13: false);

@@ -23,7 +23,7 @@ internal static class ServerFlight12
         bool extendedMasterSecret = extensions12.ExtendedMasterSecret;
         if (!extendedMasterSecret && config.RequireExtendedMasterSecret)
         {
-            throw new TlsFailureException(TlsFailureReason.InsecureTls12Peer, "The client does not support the extended master secret (RFC 7627).");
+            throw new TlsFailureException(TlsFailureReason.ExtendedMasterSecretMissing, "The client does not support the extended master secret (RFC 7627).");
         }
 
         // RFC 5746 §3.6: the extension with an empty renegotiated_connection, or the SCSV; anything else is handshake_failure.
