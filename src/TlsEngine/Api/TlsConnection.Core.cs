@@ -63,17 +63,7 @@ public sealed partial class TlsConnection
             return TlsStatus.Ok;
         }
 
-        if (_failed || !_context.IsConnected)
-        {
-            return HandshakeStatus();
-        }
-
-        if (_peerClosed)
-        {
-            return TlsStatus.Closed;
-        }
-
-        return Outbound.Length > 0 ? TlsStatus.WantWrite : TlsStatus.WantRead;
+        return NoDataStatus();
     }
 
     /// <summary>

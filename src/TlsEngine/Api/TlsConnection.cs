@@ -207,6 +207,15 @@ public sealed partial class TlsConnection : IDisposable
             return TlsStatus.Ok;
         }
 
+        return NoDataStatus();
+    }
+
+    /// <summary>
+    /// A read that found no data: the handshake's status while it runs, Closed after the peer's
+    /// close_notify, else what the host must do next (send pending bytes, or bring more).
+    /// </summary>
+    private TlsStatus NoDataStatus()
+    {
         if (_failed || !_context.IsConnected)
         {
             return HandshakeStatus();
