@@ -73,14 +73,4 @@ public class PskOnlyClientHelloTests
         using TlsConnection server = ServerGiven(hello, TlsPskKeyExchangeModes.Both);
         AssertPlaintextAlert(server, server.Outbound.ReadAll(), TlsFailureReason.MissingExtension, TlsAlertDescription.MissingExtension);
     }
-
-    [Fact]
-    public void Server_lookup_that_throws_ends_the_handshake_with_internal_error()
-    {
-        TlsServerOptions server = Server();
-        server.ExternalPskLookup = _ => throw new InvalidOperationException("store offline");
-        using TlsPair pair = Engines.Pair(Client(Psk()), server);
-        Assert.False(pair.Handshake());
-        AssertPlaintextAlert(pair.Server, pair.ServerToClient, TlsFailureReason.Internal, TlsAlertDescription.InternalError);
-    }
 }
