@@ -32,6 +32,8 @@ public class ResumptionMisbehaviourTests
         })
         .Tolerated("Only psk_ke offered to a server that wants key exchange",
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.PskKeyExchangeModes, 1, 0))
+        .Fails("psk_dhe_ke offered without key_share or supported_groups", R.NoCommonGroup, A.HandshakeFailure,
+            a => a.EditClientHello = h => { Remove(h.Extensions, ExtensionType.KeyShare); Remove(h.Extensions, ExtensionType.SupportedGroups); })
         .Fails("PSK binder does not verify", R.BadPskBinder, A.DecryptError, a => a.Edit(HandshakeType.ClientHello, FlipLastByte))
         .Fails("PSK binder of 31 bytes", R.MalformedMessage, A.DecodeError,
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.PreSharedKey, PreSharedKeyOffer.EncodeSingle(a.Ticket!.Ticket, a.Ticket.AgeAdd, 31)))

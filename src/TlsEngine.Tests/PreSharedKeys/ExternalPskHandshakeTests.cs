@@ -197,4 +197,13 @@ public class ExternalPskHandshakeTests
         Assert.Equal("device-1"u8.ToArray(), second.Client.PskIdentity);
         Assert.Equal("device-1"u8.ToArray(), second.Server.PskIdentity);
     }
+
+    [Fact]
+    public void Server_reports_the_identity_the_client_sent_when_its_lookup_returns_a_key_under_another_name()
+    {
+        TlsServerOptions server = Server();
+        server.ExternalPskLookup = _ => Psk("shared-default");
+        using TlsPair pair = Connected(Client(Psk()), server);
+        Assert.Equal("device-1"u8.ToArray(), pair.Server.PskIdentity);
+    }
 }

@@ -108,4 +108,14 @@ public class ExternalPskRefusalTests
         Assert.False(pair.Handshake());
         AssertPlaintextAlert(pair.Server, pair.ServerToClient, TlsFailureReason.NoAcceptablePsk, TlsAlertDescription.HandshakeFailure);
     }
+
+    [Fact]
+    public void Server_lookup_that_throws_ends_the_handshake_with_internal_error()
+    {
+        TlsServerOptions server = Server();
+        server.ExternalPskLookup = _ => throw new InvalidOperationException("store offline");
+        using TlsPair pair = Engines.Pair(Client(Psk()), server);
+        Assert.False(pair.Handshake());
+        AssertPlaintextAlert(pair.Server, pair.ServerToClient, TlsFailureReason.Internal, TlsAlertDescription.InternalError);
+    }
 }

@@ -172,7 +172,11 @@ internal sealed class ClientHelloOffer
     /// <summary>The TLS 1.2 extensions, decoded; their meaning is checked only when TLS 1.2 is negotiated.</summary>
     public Tls12Extensions Tls12 { get; }
 
-    /// <summary>RFC 8446 §4.1.2: TLS 1.3 hellos carry exactly the null compression method and the three extensions it depends on.</summary>
+    /// <summary>
+    /// RFC 8446 §4.1.2, §9.2: TLS 1.3 hellos carry exactly the null compression method; supported_groups
+    /// and key_share come together, and with signature_algorithms they may be left out only beside a
+    /// pre_shared_key (a PSK-only client has no use for them).
+    /// </summary>
     public void RequireTls13Fields()
     {
         if (Hello.CompressionMethods.Length != 1)
@@ -180,9 +184,15 @@ internal sealed class ClientHelloOffer
             throw new TlsFailureException(TlsFailureReason.CompressionNotNull, "A TLS 1.3 ClientHello offers compression.");
         }
 
-        if (Groups.Count == 0 || !HasKeyShareExtension || !HasSignatureAlgorithms)
+        bool hasGroups = Hello.Find(ExtensionType.SupportedGroups) != null;
+        if (hasGroups != HasKeyShareExtension)
         {
-            throw TlsFailureException.MissingExtension("ClientHello lacks supported_groups, key_share or signature_algorithms.");
+            throw TlsFailureException.MissingExtension("ClientHello has one of supported_groups and key_share without the other.");
+        }
+
+        if (PreSharedKey == null && (!hasGroups || !HasSignatureAlgorithms))
+        {
+            throw TlsFailureException.MissingExtension("ClientHello without a PSK lacks supported_groups, key_share or signature_algorithms.");
         }
 
         // RFC 8446 §4.2.9: a PSK offer without psk_key_exchange_modes is refused.

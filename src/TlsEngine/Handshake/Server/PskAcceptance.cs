@@ -74,7 +74,7 @@ internal sealed class PskAcceptance
             byte[]? plaintext = config.TicketKeys?.Open(context.Crypto, identity);
             PskAcceptance? candidate = plaintext != null
                 ? FromTicket(context, config, offer, TicketState.TryParse(plaintext), modes, suites[0], i, identity, age)
-                : FromExternal(config, modes, suites, i, identity);
+                : FromExternal(config, offer, modes, suites, i, identity);
             if (candidate == null)
             {
                 continue;
@@ -110,7 +110,8 @@ internal sealed class PskAcceptance
 
     private static PskAcceptance? FromTicket(HandshakeContext context, ServerConfig config, ClientHelloOffer offer, TicketState? state, (bool PskOnly, bool PskWithKeyExchange) modes, CipherSuiteInfo suite, int index, byte[] identity, uint age)
     {
-        bool dhe = modes.PskWithKeyExchange;
+        // RFC 8446 §4.2.9: psk_dhe_ke needs the client's key_share; without one only psk_ke is left, if allowed.
+        bool dhe = modes.PskWithKeyExchange && offer.HasKeyShareExtension;
         bool pskOnly = config.AllowResumptionWithoutKeyExchange && modes.PskOnly;
         if (state == null || (!dhe && !pskOnly)
             || CipherSuiteInfo.Get(state.Suite).Hash != suite.Hash
@@ -120,14 +121,14 @@ internal sealed class PskAcceptance
             return null;
         }
 
-        return new PskAcceptance(index, suite, state.Psk, state, null, identity, age, withKeyExchange: dhe && offer.HasKeyShareExtension);
+        return new PskAcceptance(index, suite, state.Psk, state, null, identity, age, withKeyExchange: dhe);
     }
 
-    private static PskAcceptance? FromExternal(ServerConfig config, (bool PskOnly, bool PskWithKeyExchange) modes, IReadOnlyList<CipherSuiteInfo> suites, int index, byte[] identity)
+    private static PskAcceptance? FromExternal(ServerConfig config, ClientHelloOffer offer, (bool PskOnly, bool PskWithKeyExchange) modes, IReadOnlyList<CipherSuiteInfo> suites, int index, byte[] identity)
     {
         ExternalPsk? psk = FindExternal(config, identity);
-        // RFC 8446 §4.2.9: a mode both sides allow, psk_dhe_ke first for its forward secrecy.
-        bool dhe = modes.PskWithKeyExchange && (config.ExternalPskModes & TlsPskKeyExchangeModes.WithKeyExchange) != 0;
+        // RFC 8446 §4.2.9: a mode both sides allow, psk_dhe_ke first for its forward secrecy (and only with a key_share).
+        bool dhe = modes.PskWithKeyExchange && offer.HasKeyShareExtension && (config.ExternalPskModes & TlsPskKeyExchangeModes.WithKeyExchange) != 0;
         bool pskOnly = modes.PskOnly && (config.ExternalPskModes & TlsPskKeyExchangeModes.WithoutKeyExchange) != 0;
         if (psk == null || (!dhe && !pskOnly))
         {

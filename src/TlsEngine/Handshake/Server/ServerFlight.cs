@@ -45,7 +45,8 @@ internal static class ServerFlight
         {
             hello.Extensions.Add(new Extension(ExtensionType.PreSharedKey, ExtensionCodecs.EncodeU16((ushort)psk.Index)));
             context.IsResumed = psk.State != null;
-            context.ExternalPskIdentity = psk.External?.Identity;
+            // The identity the binder was verified for, as the client sent it: a host's lookup may return a key under another name.
+            context.ExternalPskIdentity = psk.External != null ? psk.Identity : null;
         }
 
         context.ServerRandom = hello.Random;
