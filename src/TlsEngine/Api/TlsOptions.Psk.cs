@@ -32,6 +32,9 @@ public sealed partial class TlsClientOptions
     /// must carry a pinned key, or the handshake fails with
     /// <see cref="TlsFailureReason.CertificatePinMismatch"/>. Empty: no pinning. Not allowed with
     /// <see cref="DangerousAcceptAnyServerCertificate"/>, which verifies no chain to pin against.
+    /// With <see cref="DelegateCertificateValidation"/> a mismatch is part of the built-in verdict
+    /// the host is shown, and the host's decision is final: a host that overrides a failed verdict
+    /// overrides the pin too.
     /// </summary>
     public IList<string> CertificatePins { get; set; } = new List<string>();
 
