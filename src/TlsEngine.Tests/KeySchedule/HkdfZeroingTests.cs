@@ -63,6 +63,8 @@ public class HkdfZeroingTests
 
         public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => _inner.CreateAead(algorithm, key);
 
+        public IRecordNumberMask CreateRecordNumberMask(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => _inner.CreateRecordNumberMask(algorithm, key);
+
         public bool SupportsGroup(TlsNamedGroup group) => _inner.SupportsGroup(group);
 
         public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => _inner.GenerateKeyShare(group, random);

@@ -41,6 +41,12 @@ internal interface ICryptoProvider
 
     IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key);
 
+    /// <summary>
+    /// The DTLS 1.3 record number mask for an AEAD's cipher keyed with an epoch's sn_key
+    /// (RFC 9147 §4.2.3): AES-ECB for the AES-GCM suites, the ChaCha20 block function for ChaCha20-Poly1305.
+    /// </summary>
+    IRecordNumberMask CreateRecordNumberMask(AeadAlgorithm algorithm, ReadOnlySpan<byte> key);
+
     bool SupportsGroup(TlsNamedGroup group);
 
     /// <summary>The client's share for any supported group (and either side's share in TLS 1.2 ECDHE).</summary>
@@ -86,6 +92,13 @@ internal interface IAead : IDisposable
 
     /// <summary>Authenticates and decrypts; false (and nothing trusted in output) when the tag is wrong.</summary>
     bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext, Span<byte> output, out int written);
+}
+
+/// <summary>Computes the 16-byte mask from the first 16 bytes of a record's ciphertext (RFC 9147 §4.2.3).</summary>
+internal interface IRecordNumberMask : IDisposable
+{
+    /// <summary>The sample and the mask are both <see cref="RecordNumberMasks.SampleLength"/> bytes.</summary>
+    void Compute(ReadOnlySpan<byte> sample, Span<byte> mask);
 }
 
 internal interface IKeyShare : IDisposable

@@ -36,6 +36,10 @@ internal sealed class BcCryptoProvider : ICryptoProvider
 
     public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new BcAead(algorithm, key);
 
+    public IRecordNumberMask CreateRecordNumberMask(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => algorithm == AeadAlgorithm.ChaCha20Poly1305
+        ? new ChaCha20RecordNumberMask(key)
+        : new BcAesRecordNumberMask(algorithm, key);
+
     public bool SupportsGroup(TlsNamedGroup group) => KeyExchange.IsSupported(group);
 
     public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => group switch

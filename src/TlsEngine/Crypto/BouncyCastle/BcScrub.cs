@@ -33,6 +33,9 @@ internal static class BcScrub
 
     public static void KeyParameter(KeyParameter key) => ClearFields(key, KeyParameterFields);
 
+    /// <summary>The AES round keys (the engine's other arrays are S-box tables, not secrets).</summary>
+    public static void AesRoundKeys(AesEngine aes) => ClearValue(AesWorkingKey?.GetValue(aes));
+
     public static void Gcm(GcmBlockCipher gcm, AesEngine aes, Tables4kGcmMultiplier multiplier)
     {
         // Only the round keys: AesEngine's other arrays are S-box tables, not secrets.

@@ -44,6 +44,10 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
         _ => new PlatformAead(algorithm, key),
     };
 
+    public IRecordNumberMask CreateRecordNumberMask(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => algorithm == AeadAlgorithm.ChaCha20Poly1305
+        ? new ChaCha20RecordNumberMask(key)
+        : new PlatformAesRecordNumberMask(algorithm, key);
+
     public bool SupportsGroup(TlsNamedGroup group) => _managed.SupportsGroup(group);
 
     public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => group switch
