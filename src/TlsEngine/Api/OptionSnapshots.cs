@@ -19,30 +19,8 @@ internal static class OptionSnapshots
     public static HandshakeConfig Of(TlsOptions options) =>
         options is TlsClientOptions client ? Client(client) : Server((TlsServerOptions)options);
 
-    public static ClientConfig Client(TlsClientOptions options) => new()
+    public static ClientConfig Client(TlsClientOptions options) => WithShared(new ClientConfig
     {
-        // Shared settings (the same list as in Server below).
-        CipherSuites = options.CipherSuites.ToArray(),
-        MinVersion = options.MinVersion,
-        MaxVersion = options.MaxVersion,
-        RequireExtendedMasterSecret = options.RequireExtendedMasterSecret,
-        Groups = options.Groups.ToArray(),
-        ApplicationProtocols = options.ApplicationProtocols.ToArray(),
-        Random = options.Random,
-        TimeProvider = options.TimeProvider,
-        MaxHandshakeMessageSize = options.MaxHandshakeMessageSize,
-        MaxCertificateChainLength = options.MaxCertificateChainLength,
-        MaxEmptyRecordsInRow = options.MaxEmptyRecordsInRow,
-        MaxPostHandshakeMessagesWithoutData = options.MaxPostHandshakeMessagesWithoutData,
-        MiddleboxCompatibility = options.MiddleboxCompatibility,
-        KeyLog = options.KeyLog,
-        MachineTrustAnchors = MachineRoots,
-        RecordSizeLimit = options.RecordSizeLimit,
-        CertificateTypes = options.CertificateTypes.ToArray(),
-        PeerCertificateTypes = options.PeerCertificateTypes.ToArray(),
-        RawPublicKey = options.RawPublicKey?.Local,
-        PinnedPeerPublicKeys = options.PinnedPeerPublicKeys.Select(pin => (byte[])pin.Clone()).ToArray(),
-
         ServerName = options.ServerName,
         ServerIdentity = options.CreateServerIdentity(),
         ConfiguredTrustAnchors = options.TrustAnchors?.Anchors,
@@ -60,15 +38,38 @@ internal static class OptionSnapshots
             && !options.DangerousAcceptAnyServerCertificate && !options.DangerousSkipHostNameCheck,
         CertificatePins = OptionRules.Pins(options.CertificatePins, nameof(options.CertificatePins)),
         MaxFragmentLength = options.MaxFragmentLength,
-    };
+    }, options);
 
     public static ServerConfig Server(TlsServerOptions options)
     {
         Func<string?, TlsCertificateCredential?>? selector = options.CertificateSelector;
         Func<byte[], TlsExternalPsk?>? lookup = options.ExternalPskLookup;
-        return new ServerConfig
+        return WithShared(new ServerConfig
         {
-            // Shared settings (the same list as in Client above).
+            Certificate = options.Certificate?.Local,
+            CertificateSelector = selector == null ? null : name => selector(name)?.Local,
+            ApplicationProtocolSelector = options.ApplicationProtocolSelector,
+            DelegatePrivateKeyOperations = options.DelegatePrivateKeyOperations,
+            RetryForPostQuantumGroup = options.RetryForPostQuantumGroup,
+            TicketKeys = options.SessionTicketKeys?.Ring,
+            TicketLifetime = options.TicketLifetime,
+            TicketsPerConnection = options.TicketsPerConnection,
+            AllowResumptionWithoutKeyExchange = options.AllowResumptionWithoutKeyExchange,
+            MaxEarlyDataSize = options.MaxEarlyDataSize,
+            ClientCertificateMode = options.ClientCertificateMode,
+            ConfiguredClientTrustAnchors = options.ClientCertificateTrustAnchors?.Anchors,
+            ClientSignatureSchemes = options.ClientSignatureSchemes.ToArray(),
+            ExternalPsks = options.ExternalPsks.Select(psk => psk.Local).ToArray(),
+            ExternalPskLookup = lookup == null ? null : identity => lookup(identity)?.Local,
+            ExternalPskModes = options.PskKeyExchangeModes,
+            ClientCertificatePins = OptionRules.Pins(options.ClientCertificatePins, nameof(options.ClientCertificatePins)),
+        }, options);
+    }
+
+    /// <summary>The settings both roles share, copied once onto the role's configuration.</summary>
+    private static T WithShared<T>(T config, TlsOptions options)
+        where T : HandshakeConfig => (T)((HandshakeConfig)config with
+        {
             CipherSuites = options.CipherSuites.ToArray(),
             MinVersion = options.MinVersion,
             MaxVersion = options.MaxVersion,
@@ -89,24 +90,5 @@ internal static class OptionSnapshots
             PeerCertificateTypes = options.PeerCertificateTypes.ToArray(),
             RawPublicKey = options.RawPublicKey?.Local,
             PinnedPeerPublicKeys = options.PinnedPeerPublicKeys.Select(pin => (byte[])pin.Clone()).ToArray(),
-
-            Certificate = options.Certificate?.Local,
-            CertificateSelector = selector == null ? null : name => selector(name)?.Local,
-            ApplicationProtocolSelector = options.ApplicationProtocolSelector,
-            DelegatePrivateKeyOperations = options.DelegatePrivateKeyOperations,
-            RetryForPostQuantumGroup = options.RetryForPostQuantumGroup,
-            TicketKeys = options.SessionTicketKeys?.Ring,
-            TicketLifetime = options.TicketLifetime,
-            TicketsPerConnection = options.TicketsPerConnection,
-            AllowResumptionWithoutKeyExchange = options.AllowResumptionWithoutKeyExchange,
-            MaxEarlyDataSize = options.MaxEarlyDataSize,
-            ClientCertificateMode = options.ClientCertificateMode,
-            ConfiguredClientTrustAnchors = options.ClientCertificateTrustAnchors?.Anchors,
-            ClientSignatureSchemes = options.ClientSignatureSchemes.ToArray(),
-            ExternalPsks = options.ExternalPsks.Select(psk => psk.Local).ToArray(),
-            ExternalPskLookup = lookup == null ? null : identity => lookup(identity)?.Local,
-            ExternalPskModes = options.PskKeyExchangeModes,
-            ClientCertificatePins = OptionRules.Pins(options.ClientCertificatePins, nameof(options.ClientCertificatePins)),
-        };
-    }
+        });
 }

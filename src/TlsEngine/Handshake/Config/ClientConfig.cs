@@ -6,7 +6,7 @@ using TlsEngine.X509;
 namespace TlsEngine.Handshake;
 
 /// <summary>The client's part of the snapshot.</summary>
-internal sealed class ClientConfig : HandshakeConfig
+internal sealed record ClientConfig : HandshakeConfig
 {
     /// <summary>The configured server name (sent as SNI unless it is an IP literal), or null.</summary>
     public string? ServerName { get; init; }

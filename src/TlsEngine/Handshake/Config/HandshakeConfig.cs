@@ -9,7 +9,7 @@ namespace TlsEngine.Handshake;
 /// host that changes its options object afterwards changes later connections, never a running one.
 /// Lists are private copies; shared objects (ticket keys, session cache, credentials) are referenced.
 /// </summary>
-internal abstract class HandshakeConfig
+internal abstract record HandshakeConfig
 {
     /// <summary>Cipher suites in order of preference.</summary>
     public IReadOnlyList<TlsCipherSuite> CipherSuites { get; init; } = Array.Empty<TlsCipherSuite>();

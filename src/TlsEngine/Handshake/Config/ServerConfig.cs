@@ -5,7 +5,7 @@ using TlsEngine.Crypto;
 namespace TlsEngine.Handshake;
 
 /// <summary>The server's part of the snapshot.</summary>
-internal sealed class ServerConfig : HandshakeConfig
+internal sealed record ServerConfig : HandshakeConfig
 {
     public LocalCredential? Certificate { get; init; }
 
