@@ -8,11 +8,19 @@ namespace TlsEngine.KeySchedule;
 /// <summary>HKDF (RFC 5869) and TLS 1.3's HKDF-Expand-Label / Derive-Secret (RFC 8446 §7.1).</summary>
 internal sealed class Hkdf
 {
-    private readonly ICryptoProvider _crypto;
+    /// <summary>TLS 1.3's HkdfLabel prefix (RFC 8446 §7.1).</summary>
+    public const string Tls13LabelPrefix = "tls13 ";
 
-    public Hkdf(ICryptoProvider crypto, HashAlgorithmId hash)
+    /// <summary>DTLS 1.3 uses its own prefix so that no key is shared with TLS 1.3 (RFC 9147 §5.9).</summary>
+    public const string Dtls13LabelPrefix = "dtls13";
+
+    private readonly ICryptoProvider _crypto;
+    private readonly string _labelPrefix;
+
+    public Hkdf(ICryptoProvider crypto, HashAlgorithmId hash, string labelPrefix = Tls13LabelPrefix)
     {
         _crypto = crypto;
+        _labelPrefix = labelPrefix;
         Hash = hash;
         HashLength = CipherSuiteInfo.HashLengthOf(hash);
         IHashContext empty = crypto.CreateHash(hash);
@@ -78,7 +86,7 @@ internal sealed class Hkdf
     /// <summary>RFC 8446 §7.1: HkdfLabel built on the stack (the label is ASCII, at most 255 - 6 bytes).</summary>
     public void ExpandLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, Span<byte> output)
     {
-        const string prefix = "tls13 ";
+        string prefix = _labelPrefix;
         int labelLength = prefix.Length + label.Length;
         if (labelLength > 255 || context.Length > 255 || output.Length > 0xFFFF)
         {
