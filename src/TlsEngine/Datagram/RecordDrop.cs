@@ -36,4 +36,19 @@ internal enum RecordDrop : byte
 
     /// <summary>The sequence number lies beyond the 48-bit space.</summary>
     SequenceOutOfRange,
+
+    /// <summary>
+    /// No read keys for the record's epoch: not installed yet, already retired, or keys of the
+    /// other DTLS version's record format (RFC 9147 §4.2.1, RFC 6347 §4.1).
+    /// </summary>
+    UnknownEpoch,
+
+    /// <summary>The AEAD tag did not verify (RFC 9147 §4.5.2); counted against the key's forgery limit (§4.5.3).</summary>
+    AuthenticationFailed,
+
+    /// <summary>The DTLS 1.3 inner plaintext is all zeros: no content type (RFC 8446 §5.4).</summary>
+    MissingContentType,
+
+    /// <summary>The DTLS 1.3 inner content type is none that may be protected (RFC 9147 §4.1, Figure 5).</summary>
+    UnexpectedContentType,
 }

@@ -1,0 +1,120 @@
+using System;
+using System.Buffers.Binary;
+using TlsEngine.Crypto;
+using TlsEngine.Records;
+
+namespace TlsEngine.Datagram;
+
+/// <summary>
+/// DTLS 1.2 AEAD protection of one epoch. Wherever TLS 1.2 uses its implicit 64-bit sequence
+/// number, DTLS uses epoch || 48-bit sequence number as carried in the header (RFC 6347 §4.1.2.1):
+/// in the additional data seq_num || type || version || length (RFC 5246 §6.2.3.3), in AES-GCM's
+/// explicit nonce after the 4-byte salt (RFC 5288 §3), and XORed into ChaCha20-Poly1305's 12-byte
+/// IV (RFC 7905 §2).
+/// </summary>
+internal sealed class Dtls12RecordProtection : DtlsRecordProtection
+{
+    private const int AdditionalDataLength = 13;
+    private readonly byte[] _fixedIv;
+
+    /// <summary>
+    /// Keys one direction from the TLS 1.2 key block's write key and write IV (the 4-byte GCM salt,
+    /// or ChaCha20-Poly1305's 12-byte IV). Both are copied: the caller zeroes its key block.
+    /// </summary>
+    public Dtls12RecordProtection(ICryptoProvider crypto, AeadAlgorithm algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> fixedIv)
+        : base(crypto.CreateAead(algorithm, key))
+    {
+        ExplicitNonceLength = algorithm == AeadAlgorithm.ChaCha20Poly1305 ? 0 : 8;
+        if (fixedIv.Length != (ExplicitNonceLength == 0 ? NonceLength : NonceLength - ExplicitNonceLength))
+        {
+            Aead.Dispose();
+            throw new ArgumentException("The fixed IV has the wrong length for the cipher.", nameof(fixedIv));
+        }
+
+        _fixedIv = fixedIv.ToArray();
+    }
+
+    public override bool UsesUnifiedHeader => false;
+
+    /// <summary>8 for AES-GCM (RFC 5288 §3), 0 for ChaCha20-Poly1305 (RFC 7905 §2).</summary>
+    public int ExplicitNonceLength { get; }
+
+    /// <summary>What a record adds to its content after the 13-byte header.</summary>
+    public int Overhead => ExplicitNonceLength + TagLength;
+
+    /// <summary>
+    /// Seals <paramref name="contentLength"/> bytes that sit at <paramref name="payload"/>[<see cref="ExplicitNonceLength"/>]
+    /// in place, writing the explicit nonce before them and the tag after; returns the payload length.
+    /// </summary>
+    public int Seal(ushort epoch, ulong sequence, ContentType type, ushort version, Span<byte> payload, int contentLength)
+    {
+        ulong recordNumber = RecordNumber(epoch, sequence);
+        Span<byte> nonce = stackalloc byte[NonceLength];
+        if (ExplicitNonceLength != 0)
+        {
+            // RFC 5288 §3 leaves the explicit part to the sender; the record number never repeats under one key.
+            BinaryPrimitives.WriteUInt64BigEndian(payload, recordNumber);
+        }
+
+        Nonce(recordNumber, nonce);
+        Span<byte> aad = stackalloc byte[AdditionalDataLength];
+        AdditionalData(recordNumber, type, version, contentLength, aad);
+        Span<byte> body = payload.Slice(ExplicitNonceLength);
+        return ExplicitNonceLength + Aead.Seal(nonce, aad, body.Slice(0, contentLength), body);
+    }
+
+    /// <summary>
+    /// Authenticates and decrypts the payload of the record with this header in place; the content
+    /// then sits at <paramref name="payload"/>[<see cref="ExplicitNonceLength"/>].
+    /// </summary>
+    public bool Open(in DtlsRecordHeader header, Span<byte> payload, out int contentLength)
+    {
+        contentLength = payload.Length - Overhead;
+        if (contentLength < 0)
+        {
+            contentLength = 0;
+            return false;
+        }
+
+        ulong recordNumber = RecordNumber(header.Epoch, header.Sequence);
+        Span<byte> nonce = stackalloc byte[NonceLength];
+        if (ExplicitNonceLength != 0)
+        {
+            _fixedIv.CopyTo(nonce);
+            payload.Slice(0, ExplicitNonceLength).CopyTo(nonce.Slice(_fixedIv.Length));
+        }
+        else
+        {
+            Nonce(recordNumber, nonce);
+        }
+
+        Span<byte> aad = stackalloc byte[AdditionalDataLength];
+        AdditionalData(recordNumber, header.Type, header.Version, contentLength, aad);
+        Span<byte> body = payload.Slice(ExplicitNonceLength);
+        return Aead.Open(nonce, aad, body, body, out _);
+    }
+
+    protected override void ClearSecrets() => Array.Clear(_fixedIv, 0, _fixedIv.Length);
+
+    private static ulong RecordNumber(ushort epoch, ulong sequence) => ((ulong)epoch << 48) | sequence;
+
+    private void Nonce(ulong recordNumber, Span<byte> nonce)
+    {
+        if (ExplicitNonceLength != 0)
+        {
+            _fixedIv.CopyTo(nonce);
+            BinaryPrimitives.WriteUInt64BigEndian(nonce.Slice(_fixedIv.Length), recordNumber);
+            return;
+        }
+
+        XorNonce(_fixedIv, recordNumber, nonce);
+    }
+
+    private static void AdditionalData(ulong recordNumber, ContentType type, ushort version, int length, Span<byte> aad)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(aad, recordNumber);
+        aad[8] = (byte)type;
+        BinaryPrimitives.WriteUInt16BigEndian(aad.Slice(9), version);
+        BinaryPrimitives.WriteUInt16BigEndian(aad.Slice(11), (ushort)length);
+    }
+}
