@@ -12,7 +12,7 @@ public sealed class OpenSslProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
-    private OpenSslProcess(string arguments, string fileName = "openssl")
+    private OpenSslProcess(string arguments, string fileName = "openssl", Action<ProcessStartInfo>? configure = null)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -21,6 +21,7 @@ public sealed class OpenSslProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        configure?.Invoke(info);
         _process = Process.Start(info) ?? throw new InvalidOperationException("openssl did not start");
         _process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (_stdout) { _stdout.AppendLine(e.Data); } } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (_stderr) { _stderr.AppendLine(e.Data); } } };
@@ -55,6 +56,9 @@ public sealed class OpenSslProcess : IDisposable
 
     /// <summary>Starts any peer program with the same output capture and bounded waits.</summary>
     public static OpenSslProcess Start(string fileName, string arguments) => new(arguments, fileName);
+
+    /// <summary>Starts a peer program whose working directory or environment <paramref name="configure"/> sets.</summary>
+    public static OpenSslProcess Start(string fileName, string arguments, Action<ProcessStartInfo> configure) => new(arguments, fileName, configure);
 
     /// <summary>Starts the built `tlsengine` CLI with the same output capture.</summary>
     public static OpenSslProcess Cli(string arguments) =>

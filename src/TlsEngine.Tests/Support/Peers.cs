@@ -19,6 +19,9 @@ public enum Peer
 
     /// <summary>The mono runtime with its .NET Framework facades (mono-devel).</summary>
     Mono,
+
+    /// <summary>wolfSSL's example client and server with DTLS 1.3, see <see cref="WolfSslDtls13"/>.</summary>
+    WolfSslDtls13,
 }
 
 /// <summary>
@@ -63,6 +66,9 @@ public static class Peers
         Peer.Go => Require("go", "apt-get install golang-go"),
         Peer.Node => NodePeer.Path == null ? $"Node 26 (OpenSSL 3.5) not found; install it with: {NodePeer.InstallCommand}" : null,
         Peer.Mono => Require("mono", "apt-get install mono-devel") ?? MonoFacades(),
+        Peer.WolfSslDtls13 => WolfSslDtls13.Prefix == null
+            ? $"wolfSSL with DTLS 1.3 not found in {WolfSslDtls13.DefaultPrefix}; build it with: {WolfSslDtls13.InstallCommand} (or every peer: {InstallAll})"
+            : Require("stdbuf", "apt-get install coreutils"),
         _ => throw new ArgumentOutOfRangeException(nameof(peer)),
     };
 
