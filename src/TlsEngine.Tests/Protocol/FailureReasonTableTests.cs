@@ -11,7 +11,7 @@ public class FailureReasonTableTests
     {
         // A reason without a row falls through to internal_error: that would be a missing row, not a choice.
         Assert.Equal(
-            new[] { TlsFailureReason.PeerAlert, TlsFailureReason.LimitExceeded, TlsFailureReason.Internal },
+            new[] { TlsFailureReason.PeerAlert, TlsFailureReason.LimitExceeded, TlsFailureReason.HandshakeTimedOut, TlsFailureReason.Internal },
             Enum.GetValues<TlsFailureReason>().Where(r => TlsFailureReasons.Alert(r) == TlsAlertDescription.InternalError));
     }
 
@@ -34,6 +34,10 @@ public class FailureReasonTableTests
     [InlineData(TlsFailureReason.InvalidKeyUpdate, TlsAlertDescription.IllegalParameter, TlsErrorKind.Protocol)]
     [InlineData(TlsFailureReason.InvalidTicketLifetime, TlsAlertDescription.IllegalParameter, TlsErrorKind.Protocol)]
     [InlineData(TlsFailureReason.UncompressedPointsRefused, TlsAlertDescription.IllegalParameter, TlsErrorKind.Protocol)]
+    [InlineData(TlsFailureReason.MalformedHandshakeFragment, TlsAlertDescription.DecodeError, TlsErrorKind.Protocol)]
+    [InlineData(TlsFailureReason.HandshakeFragmentMismatch, TlsAlertDescription.IllegalParameter, TlsErrorKind.Protocol)]
+    [InlineData(TlsFailureReason.MalformedAck, TlsAlertDescription.DecodeError, TlsErrorKind.Protocol)]
+    [InlineData(TlsFailureReason.HandshakeTimedOut, TlsAlertDescription.InternalError, TlsErrorKind.Limit)]
     [InlineData(TlsFailureReason.NoCommonCipherSuite, TlsAlertDescription.HandshakeFailure, TlsErrorKind.Negotiation)]
     [InlineData(TlsFailureReason.NoCommonGroup, TlsAlertDescription.HandshakeFailure, TlsErrorKind.Negotiation)]
     [InlineData(TlsFailureReason.NoCommonSignatureScheme, TlsAlertDescription.HandshakeFailure, TlsErrorKind.Negotiation)]

@@ -59,6 +59,15 @@ public enum TlsFailureReason
     /// <summary>A handshake message declares a length above the configured limit.</summary>
     HandshakeMessageTooLarge,
 
+    /// <summary>A DTLS handshake fragment does not parse, or its range lies outside its message (RFC 9147 §5.2, RFC 6347 §4.2.2).</summary>
+    MalformedHandshakeFragment,
+
+    /// <summary>A DTLS handshake fragment disagrees with earlier fragments of the same message_seq: another msg_type or length, or different bytes where they overlap (RFC 9147 §5.5).</summary>
+    HandshakeFragmentMismatch,
+
+    /// <summary>A DTLS ACK record does not parse: a length that is not a whole number of record numbers, trailing bytes, a sequence number beyond 48 bits, or too many entries (RFC 9147 §7).</summary>
+    MalformedAck,
+
     // ---- Handshake messages ----
 
     /// <summary>A message or extension does not parse (decode_error).</summary>
@@ -273,6 +282,9 @@ public enum TlsFailureReason
 
     /// <summary>A configured limit was reached.</summary>
     LimitExceeded,
+
+    /// <summary>A DTLS flight was retransmitted the configured number of times without an answer (RFC 9147 §5.8, RFC 6347 §4.2.4).</summary>
+    HandshakeTimedOut,
 
     /// <summary>A failure inside the engine or its crypto provider.</summary>
     Internal,

@@ -10,7 +10,7 @@ public static class TlsFailureReasons
     public static TlsErrorKind Kind(TlsFailureReason reason) => reason switch
     {
         TlsFailureReason.TooManyEmptyRecords or TlsFailureReason.TooManyPostHandshakeMessages or TlsFailureReason.TooManyWarningAlerts
-            or TlsFailureReason.HandshakeMessageTooLarge or TlsFailureReason.LimitExceeded => TlsErrorKind.Limit,
+            or TlsFailureReason.HandshakeMessageTooLarge or TlsFailureReason.LimitExceeded or TlsFailureReason.HandshakeTimedOut => TlsErrorKind.Limit,
         TlsFailureReason.NoCommonVersion or TlsFailureReason.NoCommonParameters or TlsFailureReason.NoCommonCipherSuite
             or TlsFailureReason.NoCommonGroup or TlsFailureReason.NoCommonSignatureScheme or TlsFailureReason.NoApplicationProtocol
             or TlsFailureReason.UnrecognizedName or TlsFailureReason.InsecureTls12Peer or TlsFailureReason.ExtendedMasterSecretMissing
@@ -29,7 +29,8 @@ public static class TlsFailureReasons
         TlsFailureReason.RecordOverflow => TlsAlertDescription.RecordOverflow,
         TlsFailureReason.BadRecordMac => TlsAlertDescription.BadRecordMac,
         TlsFailureReason.InvalidRecordVersion or TlsFailureReason.MalformedAlert or TlsFailureReason.MalformedMessage
-            or TlsFailureReason.EmptyServerCertificate => TlsAlertDescription.DecodeError,
+            or TlsFailureReason.EmptyServerCertificate or TlsFailureReason.MalformedHandshakeFragment
+            or TlsFailureReason.MalformedAck => TlsAlertDescription.DecodeError,
         TlsFailureReason.UnknownContentType or TlsFailureReason.UnprotectedRecordUnderKeys or TlsFailureReason.UnexpectedContentType
             or TlsFailureReason.UnexpectedChangeCipherSpec or TlsFailureReason.MissingInnerContentType or TlsFailureReason.EmptyRecord
             or TlsFailureReason.TooManyEmptyRecords or TlsFailureReason.HandshakeMessageSpansKeyChange or TlsFailureReason.InterleavedContentType
@@ -45,7 +46,8 @@ public static class TlsFailureReasons
             or TlsFailureReason.InvalidRequestContext or TlsFailureReason.InvalidKeyUpdate or TlsFailureReason.InvalidTicketLifetime
             or TlsFailureReason.UncompressedPointsRefused or TlsFailureReason.InvalidPskBinderLength
             or TlsFailureReason.PskKeyExchangeModeNotOffered or TlsFailureReason.InvalidRecordSizeLimit
-            or TlsFailureReason.InvalidMaxFragmentLength => TlsAlertDescription.IllegalParameter,
+            or TlsFailureReason.InvalidMaxFragmentLength
+            or TlsFailureReason.HandshakeFragmentMismatch => TlsAlertDescription.IllegalParameter,
         TlsFailureReason.MissingExtension => TlsAlertDescription.MissingExtension,
         TlsFailureReason.UnsupportedExtension => TlsAlertDescription.UnsupportedExtension,
         TlsFailureReason.ObsoleteLegacyVersion or TlsFailureReason.NoCommonVersion => TlsAlertDescription.ProtocolVersion,
@@ -68,6 +70,9 @@ public static class TlsFailureReasons
             or TlsFailureReason.RawPublicKeyNotPinned => TlsAlertDescription.BadCertificate,
         TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.ConnectionClosed => TlsAlertDescription.CloseNotify,
         TlsFailureReason.HandshakeCanceled => TlsAlertDescription.UserCanceled,
+
+        // The peer has stopped answering, so no alert fits better; the alert is unlikely to arrive anyway.
+        TlsFailureReason.HandshakeTimedOut => TlsAlertDescription.InternalError,
         _ => TlsAlertDescription.InternalError,
     };
 }
