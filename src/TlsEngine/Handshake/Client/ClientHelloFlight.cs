@@ -102,9 +102,7 @@ internal sealed class ClientHelloFlight : IDisposable
 
         flight.OfferedEarlyData = flight.Ticket != null && config.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
         hello.Extensions = flight.BuildExtensions(cookie: null, context.Now);
-        context.Records.UseInitialRecordVersion = true;
-        context.SendHandshake(flight.EncodeWithBinder(context));
-        context.Records.UseInitialRecordVersion = false;
+        context.Channel.SendHandshake(flight.EncodeWithBinder(context), context.Transcript, initialClientHello: true);
         if (flight.OfferedEarlyData)
         {
             flight.SendEarlyData(context);
@@ -132,7 +130,7 @@ internal sealed class ClientHelloFlight : IDisposable
         {
             // RFC 8446 §4.2.10: early data is rejected after a HelloRetryRequest; CH2 goes out in the clear.
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
-            context.Records.ClearWriteProtection();
+            context.Channel.DropEarlyWriteKeys();
             OfferedEarlyData = false;
         }
 
@@ -178,7 +176,7 @@ internal sealed class ClientHelloFlight : IDisposable
         foreach (OfferedPsk psk in OfferedPsks)
         {
             byte[] truncatedHash = context.Transcript.HashWith(psk.Hash, encoded.AsSpan(0, truncated));
-            byte[] binder = Resumption.Binder(context.Crypto, psk.Hash, psk.Key, truncatedHash, external: psk.External != null);
+            byte[] binder = Resumption.Binder(context.Crypto, psk.Hash, psk.Key, truncatedHash, external: psk.External != null, context.LabelPrefix);
             binder.CopyTo(encoded, offset + 1);
             offset += 1 + binder.Length;
         }
@@ -190,15 +188,15 @@ internal sealed class ClientHelloFlight : IDisposable
     private void SendEarlyData(HandshakeContext context)
     {
         CipherSuiteInfo suite = CipherSuiteInfo.Get(Ticket!.CipherSuite);
-        var hkdf = new KeySchedule.Hkdf(context.Crypto, suite.Hash);
+        var hkdf = new KeySchedule.Hkdf(context.Crypto, suite.Hash, context.LabelPrefix);
         using var early = new KeySchedule.EarlyStage(hkdf, Ticket.ResumptionSecret);
         byte[] secret = context.Own(early.ClientEarlyTrafficSecret(context.Transcript.HashWith(suite.Hash, ReadOnlySpan<byte>.Empty)));
         context.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", secret);
         context.SendChangeCipherSpecOnce();
-        context.Records.SetWriteProtection(KeySchedule.TrafficKeys.Protection(context.Crypto, suite, hkdf, secret));
+        context.Channel.InstallWriteSecret(TrafficEpoch.EarlyData, suite, hkdf, secret);
         // The record keys are all this secret was for: it goes now, not when the connection is disposed.
         Array.Clear(secret, 0, secret.Length);
-        context.Records.Write(Records.ContentType.ApplicationData, _config.EarlyData, context.Outbound);
+        context.Channel.SendEarlyData(_config.EarlyData);
         context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
     }
 

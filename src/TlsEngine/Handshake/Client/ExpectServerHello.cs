@@ -170,9 +170,9 @@ internal sealed class ExpectServerHello : HandshakeState
         context.SetSuite(suite);
         context.HelloRetryRequested = true;
         // HelloRetryRequest's supported_versions settles TLS 1.3: its alert rules apply from here (RFC 8446 §6).
-        context.Records.IsTls13 = true;
+        context.Channel.SetVersion(TlsVersion.Tls13);
         context.Transcript.ReplaceWithMessageHash(suite.Hash);
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         TlsNamedGroup retryGroup = group ?? FirstShareGroup();
         _flight.SendRetry(context, retryGroup, cookie);
         return new ExpectServerHello(_flight, suite);
@@ -213,7 +213,7 @@ internal sealed class ExpectServerHello : HandshakeState
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls13;
         context.ServerRandom = hello.Random;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         context.IsResumed = resumed;
         context.ExternalPskIdentity = psk?.External?.Identity;
         bool earlyPending = resumed && _flight.OfferedEarlyData;
@@ -301,10 +301,10 @@ internal sealed class ExpectServerHello : HandshakeState
     private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
     {
         HandshakeStage stage = Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
-        context.InstallReadSecret(context.RequireTraffic.Server, ReadEpoch.Handshake);
+        context.InstallReadSecret(context.RequireTraffic.Server, TrafficEpoch.Handshake);
         if (installWrite)
         {
-            context.InstallWriteSecret(context.RequireTraffic.Client);
+            context.InstallWriteSecret(context.RequireTraffic.Client, TrafficEpoch.Handshake);
         }
 
         return stage;

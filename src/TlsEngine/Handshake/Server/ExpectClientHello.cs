@@ -85,7 +85,7 @@ internal sealed class ExpectClientHello : HandshakeState
         }
 
         bool earlyAccepted = psk != null && psk.AcceptEarlyData(context, _config, offer, suite, protocol, firstHello: _retry == null);
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls13;
         context.ApplicationProtocol = protocol;
@@ -93,7 +93,7 @@ internal sealed class ExpectClientHello : HandshakeState
         {
             // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
-            context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: false);
+            context.Channel.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: false);
         }
         return ServerFlight.Send(context, _config, offer, suite, group, scheme, psk, earlyAccepted);
     }
@@ -306,15 +306,15 @@ internal sealed class ExpectClientHello : HandshakeState
         {
             // RFC 8446 §4.2.10: after a HelloRetryRequest the early records are skipped by their outer type.
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
-            context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: true);
+            context.Channel.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: true);
         }
 
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         context.Transcript.ReplaceWithMessageHash(suite.Hash);
         context.SetSuite(suite);
         context.HelloRetryRequested = true;
         // TLS 1.3 is settled by the HelloRetryRequest: the client's alerts follow RFC 8446 §6 from here.
-        context.Records.IsTls13 = true;
+        context.Channel.SetVersion(TlsVersion.Tls13);
         byte[] cookie = context.Random.GetBytes(32);
         var retry = new ServerHello
         {

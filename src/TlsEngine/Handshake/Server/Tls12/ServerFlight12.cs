@@ -55,7 +55,7 @@ internal static class ServerFlight12
         context.Version = TlsVersion.Tls12;
         context.ApplicationProtocol = protocol;
         context.Group = group;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
 
         byte[] random = ServerRandom(context, config);
 
@@ -115,7 +115,7 @@ internal static class ServerFlight12
         context.Version = TlsVersion.Tls12;
         context.ApplicationProtocol = protocol;
         context.IsResumed = true;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         byte[] random = ServerRandom(context, config);
 
         context.ServerRandom = random;
@@ -132,7 +132,7 @@ internal static class ServerFlight12
         }
 
         var schedule = new KeySchedule.Tls12KeySchedule(context.Crypto, suite);
-        (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(session.Psk, context.ClientRandom, context.ServerRandom);
+        (KeySchedule.Tls12TrafficKeys client, KeySchedule.Tls12TrafficKeys server) = schedule.KeyBlock(session.Psk, context.ClientRandom, context.ServerRandom);
         Tls12Finished.SendOwnFinished(context, schedule, server);
         return new ExpectClientFinished12(schedule, client, server, resumed: true, issueTicket: false);
     }
