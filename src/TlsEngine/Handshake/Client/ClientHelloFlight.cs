@@ -62,9 +62,12 @@ internal sealed class ClientHelloFlight : IDisposable
         bool offers13 = config.MaxVersion >= TlsVersion.Tls13;
         var hello = new ClientHello
         {
+            LegacyVersion = DatagramVersions.LegacyVersion(config.Datagram),
+            Datagram = config.Datagram,
             Random = context.Random.GetBytes(32),
-            // In TLS 1.2 a session id asks for resumption, so the fake one is for 1.3's compatibility mode only.
-            LegacySessionId = config.MiddleboxCompatibility && offers13 ? context.Random.GetBytes(32) : Array.Empty<byte>(),
+            // In TLS 1.2 a session id asks for resumption, so the fake one is for 1.3's compatibility mode only,
+            // which DTLS 1.3 does not have (RFC 9147 §5).
+            LegacySessionId = config.MiddleboxCompatibility && offers13 && !config.Datagram ? context.Random.GetBytes(32) : Array.Empty<byte>(),
         };
         context.ClientRandom = hello.Random;
         foreach (TlsCipherSuite suite in config.CipherSuites)
@@ -100,7 +103,8 @@ internal sealed class ClientHelloFlight : IDisposable
             hello.LegacySessionId = flight.Session12.SessionId.Length > 0 ? flight.Session12.SessionId : context.Random.GetBytes(32);
         }
 
-        flight.OfferedEarlyData = flight.Ticket != null && config.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
+        // 0-RTT is not offered over datagrams (yet): DTLS would need EndOfEarlyData's replacement and epoch 1.
+        flight.OfferedEarlyData = !config.Datagram && flight.Ticket != null && config.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
         hello.Extensions = flight.BuildExtensions(cookie: null, context.Now);
         context.Channel.SendHandshake(flight.EncodeWithBinder(context), context.Transcript, initialClientHello: true);
         if (flight.OfferedEarlyData)
@@ -109,6 +113,17 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         return new ExpectServerHello(flight);
+    }
+
+    /// <summary>
+    /// DTLS 1.2 (RFC 6347 §4.2.1): the same ClientHello again with the server's cookie. The first one
+    /// and the HelloVerifyRequest stay out of the transcript, so it starts over with this one.
+    /// </summary>
+    public void SendWithCookie(HandshakeContext context, byte[] cookie)
+    {
+        Hello.Cookie = cookie;
+        context.Transcript.Restart();
+        context.SendHandshake(EncodeWithBinder(context));
     }
 
     /// <summary>RFC 8446 §4.1.4: the second ClientHello answers the server's requested group and echoes its cookie.</summary>
@@ -243,7 +258,7 @@ internal sealed class ClientHelloFlight : IDisposable
         var versions = new List<ushort>();
         for (TlsVersion version = _config.MaxVersion; version >= _config.MinVersion; version--)
         {
-            versions.Add((ushort)version);
+            versions.Add(DatagramVersions.Wire(version, _config.Datagram));
         }
 
         extensions.Add(new Extension(ExtensionType.SupportedVersions, ExtensionBlock.U16List(versions, 1)));

@@ -26,10 +26,11 @@ internal static class ServerFlight
 
         var hello = new ServerHello
         {
+            LegacyVersion = DatagramVersions.LegacyVersion(context.IsDatagram),
             Random = context.Random.GetBytes(32),
             LegacySessionIdEcho = offer.Hello.LegacySessionId,
             CipherSuite = (ushort)suite.Suite,
-            Extensions = new List<Extension> { new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16((ushort)TlsVersion.Tls13)) },
+            Extensions = new List<Extension> { new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16(DatagramVersions.Wire(TlsVersion.Tls13, context.IsDatagram))) },
         };
         byte[] sharedSecret = Array.Empty<byte>();
         if (group != null)
