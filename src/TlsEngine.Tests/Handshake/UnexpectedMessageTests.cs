@@ -119,6 +119,5 @@ public class UnexpectedMessageTests
 
     private static object[] Row(string name, bool server, Func<HandshakeState> create, params byte[] accepted) => new object[] { name, server, (Func<object>)create, accepted };
 
-    private static IRecordProtection Protection(CipherSuiteInfo suite) =>
-        new Tls12RecordProtection(CryptoProviders.Default, suite, new byte[16], new byte[4]);
+    private static Tls12TrafficKeys Protection(CipherSuiteInfo suite) => new(new byte[suite.KeyLength], new byte[suite.Tls12FixedIvLength]);
 }

@@ -119,7 +119,7 @@ public sealed partial class TlsConnection
                     continue;
                 }
 
-                while (!_failed && _state is not AwaitHost && _context.Reassembler.TryTake(out HandshakeMessage message))
+                while (!_failed && _state is not AwaitHost && _context.Channel.TryTakeMessage(out HandshakeMessage message))
                 {
                     if (_context.IsConnected && ++_postHandshakeMessages > _context.Config.MaxPostHandshakeMessagesWithoutData)
                     {

@@ -29,15 +29,15 @@ internal sealed class Connected : HandshakeState
     /// <summary>Moves our sending direction to the next traffic secret generation (RFC 8446 §4.6.3).</summary>
     public static void SendKeyUpdate(HandshakeContext context, bool requestPeerUpdate)
     {
-        context.Records.Write(ContentType.Handshake, KeyUpdateMessage.Encode(requestPeerUpdate), context.Outbound);
+        context.SendOutsideTranscript(KeyUpdateMessage.Encode(requestPeerUpdate));
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
         {
-            context.InstallWriteSecret(context.RequireTraffic.Update(hkdf, client: false));
+            context.InstallWriteSecret(context.RequireTraffic.Update(hkdf, client: false), context.WriteEpochNumber + 1);
         }
         else
         {
-            context.InstallWriteSecret(context.RequireTraffic.Update(hkdf, client: true));
+            context.InstallWriteSecret(context.RequireTraffic.Update(hkdf, client: true), context.WriteEpochNumber + 1);
         }
     }
 
@@ -59,11 +59,11 @@ internal sealed class Connected : HandshakeState
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
         {
-            context.InstallReadSecret(context.RequireTraffic.Update(hkdf, client: true), ReadEpoch.Application);
+            context.InstallReadSecret(context.RequireTraffic.Update(hkdf, client: true), context.ReadEpochNumber + 1);
         }
         else
         {
-            context.InstallReadSecret(context.RequireTraffic.Update(hkdf, client: false), ReadEpoch.Application);
+            context.InstallReadSecret(context.RequireTraffic.Update(hkdf, client: false), context.ReadEpochNumber + 1);
         }
 
         // RFC 8446 §6.1: after our close_notify we send nothing more, and no application data needs a new key.

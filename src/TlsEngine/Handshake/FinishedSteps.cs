@@ -27,6 +27,6 @@ internal static class FinishedSteps
             throw new TlsFailureException(TlsFailureReason.BadFinished, "The peer's Finished did not verify.");
         }
 
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
     }
 }

@@ -8,24 +8,31 @@ using TlsEngine.Records;
 namespace TlsEngine.Handshake;
 
 /// <summary>
-/// What every handshake state shares: the record layer and the outbound queue it writes to, the
+/// What every handshake state shares: the channel its messages and keys go through, the
 /// transcript, the negotiated parameters and the secrets the key schedule has produced so far.
 /// </summary>
 internal sealed class HandshakeContext : IDisposable
 {
     private readonly List<byte[]> _secrets = new();
+    private readonly StreamHandshakeChannel? _stream;
     private TlsVersion? _version;
     private TrafficSecrets? _traffic;
     private bool _connected;
 
+    /// <summary>TLS over a stream: the record layer writes into <paramref name="outbound"/>.</summary>
     public HandshakeContext(HandshakeConfig config, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
+        : this(config, isServer, crypto, new StreamHandshakeChannel(config, isServer, outbound, crypto))
+    {
+    }
+
+    /// <summary>Any channel: the datagram layer, or a test's.</summary>
+    public HandshakeContext(HandshakeConfig config, bool isServer, ICryptoProvider crypto, IHandshakeChannel channel)
     {
         Config = config;
         IsServer = isServer;
-        Outbound = outbound;
         Crypto = crypto;
-        Reassembler = new HandshakeReassembler(config.MaxHandshakeMessageSize);
-        Records = new RecordLayer(Reassembler, config.MaxEmptyRecordsInRow, offersTls12: config.MinVersion <= TlsVersion.Tls12, isServer);
+        Channel = channel;
+        _stream = channel as StreamHandshakeChannel;
         Transcript = new TranscriptHash(crypto, keepRaw: config.MinVersion <= TlsVersion.Tls12);
     }
 
@@ -33,13 +40,28 @@ internal sealed class HandshakeContext : IDisposable
 
     public bool IsServer { get; }
 
-    public TlsBuffer Outbound { get; }
-
     public ICryptoProvider Crypto { get; }
 
-    public RecordLayer Records { get; }
+    /// <summary>Where handshake messages and traffic keys go; the states use nothing else of the record layer.</summary>
+    public IHandshakeChannel Channel { get; }
 
-    public HandshakeReassembler Reassembler { get; }
+    /// <summary>DTLS: datagram rules for the hellos, versions, cookies and key labels (RFC 9147, RFC 6347).</summary>
+    public bool IsDatagram => Config.Datagram;
+
+    /// <summary>Server: the client's transport address, bound into stateless cookies (RFC 9147 §5.1); empty when none.</summary>
+    public byte[] PeerAddress { get; set; } = Array.Empty<byte>();
+
+    /// <summary>Server: the cookie key made for this connection when the host shares none (<see cref="ServerConfig.CookieKey"/>).</summary>
+    public byte[]? LocalCookieKey { get; set; }
+
+    /// <summary>The stream connection's record layer (the connection's own paths: application data, alerts).</summary>
+    public RecordLayer Records => Stream.Records;
+
+    public TlsBuffer Outbound => Stream.Outbound;
+
+    public HandshakeReassembler Reassembler => Stream.Reassembler;
+
+    private StreamHandshakeChannel Stream => _stream ?? throw TlsFailureException.Internal("This connection has no stream record layer.");
 
     public TranscriptHash Transcript { get; }
 
@@ -62,7 +84,7 @@ internal sealed class HandshakeContext : IDisposable
         set
         {
             _version = value;
-            Records.IsTls13 = value == null ? null : value == TlsVersion.Tls13;
+            Channel.SetVersion(value);
             if (value == TlsVersion.Tls13)
             {
                 Transcript.DropRaw();
@@ -111,7 +133,7 @@ internal sealed class HandshakeContext : IDisposable
     public TlsEarlyDataStatus EarlyDataStatus { get; set; }
 
     /// <summary>Server: early data records are being read (between the first flight and EndOfEarlyData).</summary>
-    public bool AcceptingEarlyData => Records.Epoch == ReadEpoch.EarlyData;
+    public bool AcceptingEarlyData => Channel.ReadingEarlyData;
 
     /// <summary>Server: the client sent psk_key_exchange_modes, so tickets are useful to it.</summary>
     public bool PeerWantsTickets { get; set; }
@@ -173,42 +195,56 @@ internal sealed class HandshakeContext : IDisposable
 
     public CipherSuiteInfo RequireSuite => Suite ?? throw TlsFailureException.Internal("Cipher suite not chosen.");
 
+    /// <summary>The HKDF-Expand-Label prefix: "dtls13" in DTLS 1.3 (RFC 9147 §5.9), "tls13 " otherwise.</summary>
+    public string LabelPrefix => IsDatagram ? Hkdf.Dtls13LabelPrefix : Hkdf.Tls13LabelPrefix;
+
     public void SetSuite(CipherSuiteInfo suite)
     {
         Suite = suite;
-        Hkdf = new Hkdf(Crypto, suite.Hash);
+        Hkdf = new Hkdf(Crypto, suite.Hash, LabelPrefix);
         Transcript.SetAlgorithm(suite.Hash);
     }
 
-    /// <summary>Where in the Outbound stream the last handshake message ends.</summary>
-    public long FlightEnd { get; private set; }
+    /// <summary>Where in the Outbound stream the last handshake message ends (stream connections).</summary>
+    public long FlightEnd => _stream?.FlightEnd ?? 0;
 
-    /// <summary>Hashes <paramref name="encoded"/> into the transcript and queues it as handshake records.</summary>
-    public void SendHandshake(byte[] encoded)
-    {
-        Transcript.Add(encoded);
-        Records.Write(ContentType.Handshake, encoded, Outbound);
-        FlightEnd = Outbound.TotalWritten;
-    }
+    /// <summary>The TLS 1.3 epoch of the read keys installed last (<see cref="TrafficEpoch"/>); 0 before any.</summary>
+    public ulong ReadEpochNumber { get; private set; }
 
-    /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once.</summary>
+    /// <summary>The TLS 1.3 epoch of the write keys installed last; 0 before any.</summary>
+    public ulong WriteEpochNumber { get; private set; }
+
+    /// <summary>Feeds the transcript and sends one handshake message (4-byte header and body).</summary>
+    public void SendHandshake(byte[] encoded) => Channel.SendHandshake(encoded, Transcript);
+
+    /// <summary>A handshake message that stays out of the transcript: NewSessionTicket, KeyUpdate (RFC 8446 §4.6), HelloVerifyRequest.</summary>
+    public void SendOutsideTranscript(byte[] encoded) => Channel.SendHandshake(encoded, null);
+
+    /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once; never in DTLS 1.3 (RFC 9147 §5).</summary>
     public void SendChangeCipherSpecOnce()
     {
-        if (SentChangeCipherSpec || !Config.MiddleboxCompatibility)
+        if (SentChangeCipherSpec || !Config.MiddleboxCompatibility || IsDatagram)
         {
             return;
         }
 
         SentChangeCipherSpec = true;
-        Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, Outbound);
+        Channel.SendChangeCipherSpec();
     }
 
-    /// <summary>Turns on new TLS 1.3 read keys for <paramref name="epoch"/>.</summary>
-    public void InstallReadSecret(byte[] secret, ReadEpoch epoch) =>
-        Records.SetReadProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret), epoch);
+    /// <summary>Turns on new TLS 1.3 read keys for <paramref name="epoch"/> (<see cref="TrafficEpoch"/>).</summary>
+    public void InstallReadSecret(byte[] secret, ulong epoch)
+    {
+        Channel.InstallReadSecret(epoch, RequireSuite, RequireHkdf, secret);
+        ReadEpochNumber = epoch;
+    }
 
-    public void InstallWriteSecret(byte[] secret) =>
-        Records.SetWriteProtection(TrafficKeys.Protection(Crypto, RequireSuite, RequireHkdf, secret));
+    /// <summary>Turns on new TLS 1.3 write keys for <paramref name="epoch"/> (<see cref="TrafficEpoch"/>).</summary>
+    public void InstallWriteSecret(byte[] secret, ulong epoch)
+    {
+        Channel.InstallWriteSecret(epoch, RequireSuite, RequireHkdf, secret);
+        WriteEpochNumber = epoch;
+    }
 
     /// <summary>Remembers a secret so that it is zeroed when the connection is disposed.</summary>
     public byte[] Own(byte[] secret)
@@ -224,9 +260,8 @@ internal sealed class HandshakeContext : IDisposable
 
     public void Dispose()
     {
-        Records.Dispose();
+        Channel.Dispose();
         Traffic = null;
-        Reassembler.Clear();
         foreach (byte[] secret in _secrets)
         {
             Array.Clear(secret, 0, secret.Length);

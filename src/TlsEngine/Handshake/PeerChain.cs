@@ -48,7 +48,7 @@ internal static class PeerChain
         }
 
         context.PeerCertificates = chain;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         if (config.DelegateCertificateValidation)
         {
             return DelegatedValidation.Pause(context, Validate, (_, _) => next(parsed[0]));

@@ -171,14 +171,14 @@ internal static class RecordSizeNegotiation
     /// </summary>
     private static void Apply(HandshakeContext context, int peerLimit, int ownLimit, bool tls13)
     {
-        context.Records.LimitSentFragments(tls13 ? peerLimit - 1 : peerLimit);
-        context.Records.LimitReceivedRecords(ownLimit);
+        context.Channel.LimitSentFragments(tls13 ? peerLimit - 1 : peerLimit);
+        context.Channel.LimitReceivedRecords(ownLimit);
     }
 
     /// <summary>RFC 6066 §4: the fragment length bounds the plaintext in both directions.</summary>
     private static void ApplyFragmentLength(HandshakeContext context, int length, bool tls13)
     {
-        context.Records.LimitSentFragments(length);
-        context.Records.LimitReceivedRecords(tls13 ? length + 1 : length);
+        context.Channel.LimitSentFragments(length);
+        context.Channel.LimitReceivedRecords(tls13 ? length + 1 : length);
     }
 }

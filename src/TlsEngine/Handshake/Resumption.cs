@@ -76,9 +76,9 @@ internal static class Resumption
     /// The binder: HMAC over the transcript up to (not including) the binders list, keyed from the
     /// "ext binder" or "res binder" secret by the kind of PSK (RFC 8446 §4.2.11.2, §7.1).
     /// </summary>
-    public static byte[] Binder(ICryptoProvider crypto, HashAlgorithmId hash, byte[] psk, byte[] truncatedTranscriptHash, bool external)
+    public static byte[] Binder(ICryptoProvider crypto, HashAlgorithmId hash, byte[] psk, byte[] truncatedTranscriptHash, bool external, string labelPrefix = Hkdf.Tls13LabelPrefix)
     {
-        var hkdf = new Hkdf(crypto, hash);
+        var hkdf = new Hkdf(crypto, hash, labelPrefix);
         using var early = new EarlyStage(hkdf, psk);
         byte[] binderKey = external ? early.ExternalBinderKey() : early.ResumptionBinderKey();
         byte[] binder = hkdf.FinishedVerifyData(binderKey, truncatedTranscriptHash);

@@ -10,9 +10,9 @@ namespace TlsEngine.Handshake;
 /// </summary>
 internal abstract class Tls12Finished : HandshakeState
 {
-    private readonly IRecordProtection _peerProtection;
+    private readonly Tls12TrafficKeys _peerProtection;
 
-    protected Tls12Finished(Tls12KeySchedule schedule, IRecordProtection peerProtection)
+    protected Tls12Finished(Tls12KeySchedule schedule, Tls12TrafficKeys peerProtection)
     {
         Schedule = schedule;
         _peerProtection = peerProtection;
@@ -30,7 +30,7 @@ internal abstract class Tls12Finished : HandshakeState
         }
 
         ChangeCipherSpecReceived = true;
-        context.Records.SetReadProtection(_peerProtection, ReadEpoch.Tls12Handshake);
+        context.Channel.InstallTls12ReadKeys(context.RequireSuite, _peerProtection);
     }
 
     /// <summary>Checks the peer's Finished in constant time and adds it to the transcript.</summary>
@@ -55,19 +55,19 @@ internal abstract class Tls12Finished : HandshakeState
             throw new TlsFailureException(TlsFailureReason.BadFinished, "The peer's Finished did not verify.");
         }
 
-        context.Transcript.Add(message.Encoded);
-        context.Records.EnterTls12Application();
+        context.Transcript.Add(message.TranscriptForm);
+        context.Channel.EnterTls12Application();
     }
 
     /// <summary>Our ChangeCipherSpec and Finished.</summary>
-    public static void SendOwnFinished(HandshakeContext context, Tls12KeySchedule schedule, IRecordProtection ownProtection)
+    public static void SendOwnFinished(HandshakeContext context, Tls12KeySchedule schedule, Tls12TrafficKeys ownProtection)
     {
-        context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
-        context.Records.SetWriteProtection(ownProtection);
+        context.Channel.SendChangeCipherSpec();
+        context.Channel.InstallTls12WriteKeys(context.RequireSuite, ownProtection);
         byte[] verifyData = schedule.FinishedVerifyData(context.RequireMasterSecret12, fromClient: !context.IsServer, context.Transcript.Current());
         context.SendHandshake(FinishedMessage.Encode(verifyData));
     }
 
-    protected void SendOwnFinished(HandshakeContext context, IRecordProtection ownProtection) =>
+    protected void SendOwnFinished(HandshakeContext context, Tls12TrafficKeys ownProtection) =>
         SendOwnFinished(context, Schedule, ownProtection);
 }

@@ -32,6 +32,9 @@ internal sealed class Hkdf
 
     public HashAlgorithmId Hash { get; }
 
+    /// <summary>The HkdfLabel prefix every label is expanded with.</summary>
+    public string LabelPrefix => _labelPrefix;
+
     public int HashLength { get; }
 
     /// <summary>Hash of the empty string, the context of Derive-Secret(., "derived", "").</summary>

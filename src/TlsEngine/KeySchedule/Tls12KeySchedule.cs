@@ -53,14 +53,15 @@ internal sealed class Tls12KeySchedule
     public byte[] LegacyMasterSecret(ReadOnlySpan<byte> preMasterSecret, byte[] clientRandom, byte[] serverRandom) =>
         Prf(preMasterSecret, "master secret", Concat(clientRandom, serverRandom), 48);
 
-    public (IRecordProtection Client, IRecordProtection Server) RecordProtections(byte[] masterSecret, byte[] clientRandom, byte[] serverRandom)
+    /// <summary>The key block (RFC 5246 §6.3), split into each direction's AEAD key and fixed IV.</summary>
+    public (Tls12TrafficKeys Client, Tls12TrafficKeys Server) KeyBlock(byte[] masterSecret, byte[] clientRandom, byte[] serverRandom)
     {
         int keyLength = _suite.KeyLength;
         int ivLength = _suite.Tls12FixedIvLength;
         byte[] block = Prf(masterSecret, "key expansion", Concat(serverRandom, clientRandom), (2 * keyLength) + (2 * ivLength));
         byte[] Slice(int offset, int length) => block.AsSpan(offset, length).ToArray();
-        var client = new Tls12RecordProtection(_crypto, _suite, Slice(0, keyLength), Slice(2 * keyLength, ivLength));
-        var server = new Tls12RecordProtection(_crypto, _suite, Slice(keyLength, keyLength), Slice((2 * keyLength) + ivLength, ivLength));
+        var client = new Tls12TrafficKeys(Slice(0, keyLength), Slice(2 * keyLength, ivLength));
+        var server = new Tls12TrafficKeys(Slice(keyLength, keyLength), Slice((2 * keyLength) + ivLength, ivLength));
         Array.Clear(block, 0, block.Length);
         return (client, server);
     }

@@ -97,18 +97,54 @@ internal sealed class TranscriptHash
         return _hash.GetCurrentHash();
     }
 
+    /// <summary>DTLS 1.2: the first ClientHello leaves the transcript when a HelloVerifyRequest answers it (RFC 6347 §4.2.1).</summary>
+    public void Restart()
+    {
+        if (_hash != null)
+        {
+            throw TlsFailureException.Internal("The transcript cannot restart once its hash is chosen.");
+        }
+
+        _raw?.Wipe();
+        _raw = _raw != null ? new TlsWriter(2048) : null;
+        _buffered!.Wipe();
+        _buffered = new TlsWriter(1024);
+    }
+
+    /// <summary>
+    /// A stateless server's transcript after its HelloRetryRequest (RFC 8446 §4.4.1, RFC 9147 §5.1): it
+    /// starts from message_hash(Hash(ClientHello1)), the hash it kept in the cookie, not from the message.
+    /// </summary>
+    public void StartWithMessageHash(HashAlgorithmId hash, ReadOnlySpan<byte> clientHelloHash)
+    {
+        if (_hash != null)
+        {
+            throw TlsFailureException.Internal("The transcript already has messages hashed.");
+        }
+
+        _buffered!.Wipe();
+        _buffered = new TlsWriter(1024);
+        _hash = _crypto.CreateHash(hash);
+        AddMessageHash(clientHelloHash);
+    }
+
     /// <summary>RFC 8446 §4.4.1: after HelloRetryRequest, ClientHello1 becomes message_hash(Hash(ClientHello1)).</summary>
     public void ReplaceWithMessageHash(HashAlgorithmId hash)
     {
         SetAlgorithm(hash);
         byte[] clientHelloHash = _hash!.GetCurrentHash();
         _hash = _crypto.CreateHash(hash);
+        AddMessageHash(clientHelloHash);
+    }
+
+    private void AddMessageHash(ReadOnlySpan<byte> clientHelloHash)
+    {
         Span<byte> header = stackalloc byte[4];
         header[0] = Messages.HandshakeType.MessageHash;
         header[1] = 0;
         header[2] = 0;
         header[3] = (byte)clientHelloHash.Length;
-        _hash.Update(header);
+        _hash!.Update(header);
         _hash.Update(clientHelloHash);
     }
 }

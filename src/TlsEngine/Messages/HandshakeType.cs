@@ -5,6 +5,9 @@ internal static class HandshakeType
     public const byte HelloRequest = 0;
     public const byte ClientHello = 1;
     public const byte ServerHello = 2;
+
+    /// <summary>DTLS 1.2 only (RFC 6347 §4.2.1).</summary>
+    public const byte HelloVerifyRequest = 3;
     public const byte NewSessionTicket = 4;
     public const byte EndOfEarlyData = 5;
     public const byte EncryptedExtensions = 8;
@@ -26,6 +29,7 @@ internal static class HandshakeType
         ServerHelloDone => "ServerHelloDone",
         ClientKeyExchange => "ClientKeyExchange",
         ServerHello => "ServerHello",
+        HelloVerifyRequest => "HelloVerifyRequest",
         NewSessionTicket => "NewSessionTicket",
         EndOfEarlyData => "EndOfEarlyData",
         EncryptedExtensions => "EncryptedExtensions",

@@ -154,6 +154,9 @@ public enum TlsFailureReason
     /// <summary>The second ClientHello changes more than the HelloRetryRequest asked for (RFC 8446 §4.1.2).</summary>
     InvalidSecondClientHello,
 
+    /// <summary>DTLS: a ClientHello echoes a cookie this server did not issue, issued for another address, or expired (RFC 9147 §5.1).</summary>
+    InvalidCookie,
+
     /// <summary>An extension the peer knows of sits in a message where it does not belong, or pre_shared_key is not last (RFC 8446 §4.2, §4.2.11).</summary>
     MisplacedExtension,
 

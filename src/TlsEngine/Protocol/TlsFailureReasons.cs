@@ -42,7 +42,7 @@ public static class TlsFailureReasons
             or TlsFailureReason.VersionNotOffered or TlsFailureReason.CipherSuiteNotOffered or TlsFailureReason.GroupNotOffered
             or TlsFailureReason.SignatureSchemeNotOffered or TlsFailureReason.ResumptionNotOffered or TlsFailureReason.ApplicationProtocolNotOffered
             or TlsFailureReason.SessionIdNotEchoed or TlsFailureReason.CompressionNotNull or TlsFailureReason.InvalidHelloRetryRequest
-            or TlsFailureReason.InvalidSecondClientHello or TlsFailureReason.MisplacedExtension or TlsFailureReason.EarlyDataAcceptedWithoutPsk
+            or TlsFailureReason.InvalidSecondClientHello or TlsFailureReason.InvalidCookie or TlsFailureReason.MisplacedExtension or TlsFailureReason.EarlyDataAcceptedWithoutPsk
             or TlsFailureReason.InvalidRequestContext or TlsFailureReason.InvalidKeyUpdate or TlsFailureReason.InvalidTicketLifetime
             or TlsFailureReason.UncompressedPointsRefused or TlsFailureReason.InvalidPskBinderLength
             or TlsFailureReason.PskKeyExchangeModeNotOffered or TlsFailureReason.InvalidRecordSizeLimit

@@ -5,16 +5,23 @@ namespace TlsEngine.Records;
 /// <summary>One complete handshake message: its type, body, and the exact bytes for the transcript.</summary>
 internal readonly struct HandshakeMessage
 {
-    public HandshakeMessage(byte type, byte[] encoded)
+    public HandshakeMessage(byte type, byte[] encoded, byte[]? transcriptForm = null)
     {
         Type = type;
         Encoded = encoded;
+        TranscriptForm = transcriptForm ?? encoded;
     }
 
     public byte Type { get; }
 
-    /// <summary>Header and body, as hashed into the transcript.</summary>
+    /// <summary>The 4-byte header and the body (TLS form).</summary>
     public byte[] Encoded { get; }
+
+    /// <summary>
+    /// The bytes the transcript hashes: <see cref="Encoded"/>, except in DTLS 1.2, which hashes the
+    /// 12-byte-header form with the message_seq (RFC 6347 §4.2.6).
+    /// </summary>
+    public byte[] TranscriptForm { get; }
 
     public ReadOnlySpan<byte> Body => Encoded.AsSpan(4);
 }

@@ -62,9 +62,12 @@ internal sealed class ClientHelloFlight : IDisposable
         bool offers13 = config.MaxVersion >= TlsVersion.Tls13;
         var hello = new ClientHello
         {
+            LegacyVersion = DatagramVersions.LegacyVersion(config.Datagram),
+            Datagram = config.Datagram,
             Random = context.Random.GetBytes(32),
-            // In TLS 1.2 a session id asks for resumption, so the fake one is for 1.3's compatibility mode only.
-            LegacySessionId = config.MiddleboxCompatibility && offers13 ? context.Random.GetBytes(32) : Array.Empty<byte>(),
+            // In TLS 1.2 a session id asks for resumption, so the fake one is for 1.3's compatibility mode only,
+            // which DTLS 1.3 does not have (RFC 9147 §5).
+            LegacySessionId = config.MiddleboxCompatibility && offers13 && !config.Datagram ? context.Random.GetBytes(32) : Array.Empty<byte>(),
         };
         context.ClientRandom = hello.Random;
         foreach (TlsCipherSuite suite in config.CipherSuites)
@@ -100,17 +103,27 @@ internal sealed class ClientHelloFlight : IDisposable
             hello.LegacySessionId = flight.Session12.SessionId.Length > 0 ? flight.Session12.SessionId : context.Random.GetBytes(32);
         }
 
-        flight.OfferedEarlyData = flight.Ticket != null && config.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
+        // 0-RTT is not offered over datagrams (yet): DTLS would need EndOfEarlyData's replacement and epoch 1.
+        flight.OfferedEarlyData = !config.Datagram && flight.Ticket != null && config.EarlyData is { Length: > 0 } early && flight.Ticket.MaxEarlyDataSize >= early.Length;
         hello.Extensions = flight.BuildExtensions(cookie: null, context.Now);
-        context.Records.UseInitialRecordVersion = true;
-        context.SendHandshake(flight.EncodeWithBinder(context));
-        context.Records.UseInitialRecordVersion = false;
+        context.Channel.SendHandshake(flight.EncodeWithBinder(context), context.Transcript, initialClientHello: true);
         if (flight.OfferedEarlyData)
         {
             flight.SendEarlyData(context);
         }
 
         return new ExpectServerHello(flight);
+    }
+
+    /// <summary>
+    /// DTLS 1.2 (RFC 6347 §4.2.1): the same ClientHello again with the server's cookie. The first one
+    /// and the HelloVerifyRequest stay out of the transcript, so it starts over with this one.
+    /// </summary>
+    public void SendWithCookie(HandshakeContext context, byte[] cookie)
+    {
+        Hello.Cookie = cookie;
+        context.Transcript.Restart();
+        context.SendHandshake(EncodeWithBinder(context));
     }
 
     /// <summary>RFC 8446 §4.1.4: the second ClientHello answers the server's requested group and echoes its cookie.</summary>
@@ -132,7 +145,7 @@ internal sealed class ClientHelloFlight : IDisposable
         {
             // RFC 8446 §4.2.10: early data is rejected after a HelloRetryRequest; CH2 goes out in the clear.
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
-            context.Records.ClearWriteProtection();
+            context.Channel.DropEarlyWriteKeys();
             OfferedEarlyData = false;
         }
 
@@ -178,7 +191,7 @@ internal sealed class ClientHelloFlight : IDisposable
         foreach (OfferedPsk psk in OfferedPsks)
         {
             byte[] truncatedHash = context.Transcript.HashWith(psk.Hash, encoded.AsSpan(0, truncated));
-            byte[] binder = Resumption.Binder(context.Crypto, psk.Hash, psk.Key, truncatedHash, external: psk.External != null);
+            byte[] binder = Resumption.Binder(context.Crypto, psk.Hash, psk.Key, truncatedHash, external: psk.External != null, context.LabelPrefix);
             binder.CopyTo(encoded, offset + 1);
             offset += 1 + binder.Length;
         }
@@ -190,15 +203,15 @@ internal sealed class ClientHelloFlight : IDisposable
     private void SendEarlyData(HandshakeContext context)
     {
         CipherSuiteInfo suite = CipherSuiteInfo.Get(Ticket!.CipherSuite);
-        var hkdf = new KeySchedule.Hkdf(context.Crypto, suite.Hash);
+        var hkdf = new KeySchedule.Hkdf(context.Crypto, suite.Hash, context.LabelPrefix);
         using var early = new KeySchedule.EarlyStage(hkdf, Ticket.ResumptionSecret);
         byte[] secret = context.Own(early.ClientEarlyTrafficSecret(context.Transcript.HashWith(suite.Hash, ReadOnlySpan<byte>.Empty)));
         context.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", secret);
         context.SendChangeCipherSpecOnce();
-        context.Records.SetWriteProtection(KeySchedule.TrafficKeys.Protection(context.Crypto, suite, hkdf, secret));
+        context.Channel.InstallWriteSecret(TrafficEpoch.EarlyData, suite, hkdf, secret);
         // The record keys are all this secret was for: it goes now, not when the connection is disposed.
         Array.Clear(secret, 0, secret.Length);
-        context.Records.Write(Records.ContentType.ApplicationData, _config.EarlyData, context.Outbound);
+        context.Channel.SendEarlyData(_config.EarlyData);
         context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
     }
 
@@ -245,7 +258,7 @@ internal sealed class ClientHelloFlight : IDisposable
         var versions = new List<ushort>();
         for (TlsVersion version = _config.MaxVersion; version >= _config.MinVersion; version--)
         {
-            versions.Add((ushort)version);
+            versions.Add(DatagramVersions.Wire(version, _config.Datagram));
         }
 
         extensions.Add(new Extension(ExtensionType.SupportedVersions, ExtensionBlock.U16List(versions, 1)));

@@ -43,7 +43,7 @@ internal sealed class ExpectCertificate : HandshakeState
                 throw TlsFailureException.MissingExtension("CertificateRequest has no signature_algorithms.");
             }
 
-            context.Transcript.Add(message.Encoded);
+            context.Transcript.Add(message.TranscriptForm);
             return new ExpectCertificate(_config, _handshakeKeys, request);
         }
 
@@ -64,7 +64,7 @@ internal sealed class ExpectCertificate : HandshakeState
         {
             Crypto.IPublicKey key = CertificateTypes.CheckRawPublicKeyEntries(context, certificate.Certificates, _config.DangerousAcceptAnyServerCertificate)
                 ?? throw new TlsFailureException(TlsFailureReason.EmptyServerCertificate, "The server sent no raw public key.");
-            context.Transcript.Add(message.Encoded);
+            context.Transcript.Add(message.TranscriptForm);
             return new ExpectCertificateVerify(_config, key, _request, _handshakeKeys);
         }
 

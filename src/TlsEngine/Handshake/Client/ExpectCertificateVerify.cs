@@ -40,7 +40,7 @@ internal sealed class ExpectCertificateVerify : HandshakeState
         }
 
         context.PeerSignatureScheme = scheme;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         return new ExpectFinished(_config, _request, _handshakeKeys);
     }
 }

@@ -85,10 +85,10 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
 
         RecordSizeNegotiation.AcceptAnswer(context, _config, extensions.Extensions, tls13: true);
         CertificateTypes.AcceptAnswer(context, _config, extensions.Extensions);
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         if (_earlyPending && context.EarlyDataStatus != TlsEarlyDataStatus.Accepted)
         {
-            context.InstallWriteSecret(context.RequireTraffic.Client);
+            context.InstallWriteSecret(context.RequireTraffic.Client, TrafficEpoch.Handshake);
         }
 
         // A resumed handshake authenticates through the PSK: no Certificate (RFC 8446 §2.2).

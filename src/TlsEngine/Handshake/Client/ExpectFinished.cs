@@ -28,14 +28,14 @@ internal sealed class ExpectFinished : HandshakeState
         FinishedSteps.Verify(context, message, traffic.Server);
 
         (byte[] clientApplication, byte[] serverApplication, MasterStage master) = Tls13Secrets.DeriveApplication(context, _handshakeKeys);
-        context.InstallReadSecret(serverApplication, ReadEpoch.Application);
+        context.InstallReadSecret(serverApplication, TrafficEpoch.Application);
 
         context.SendChangeCipherSpecOnce();
         if (context.EarlyDataStatus == TlsEarlyDataStatus.Accepted)
         {
             // Still under the early keys: EndOfEarlyData closes the 0-RTT stream (RFC 8446 §4.5).
             context.SendHandshake(EndOfEarlyDataMessage.Encode());
-            context.InstallWriteSecret(traffic.Client);
+            context.InstallWriteSecret(traffic.Client, TrafficEpoch.Handshake);
         }
 
         if (_request != null)
@@ -47,7 +47,7 @@ internal sealed class ExpectFinished : HandshakeState
         context.ResumptionSecret = context.Own(master.ResumptionSecret(context.Transcript.Current()));
         master.Dispose();
         traffic.EnterApplication(clientApplication, serverApplication);
-        context.InstallWriteSecret(clientApplication);
+        context.InstallWriteSecret(clientApplication, TrafficEpoch.Application);
         context.IsConnected = true;
         return new Connected();
     }

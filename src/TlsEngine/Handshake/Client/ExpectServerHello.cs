@@ -13,15 +13,22 @@ internal sealed class ExpectServerHello : HandshakeState
 {
     private readonly ClientHelloFlight _flight;
     private readonly CipherSuiteInfo? _retrySuite;
+    private readonly bool _verified;
 
-    public ExpectServerHello(ClientHelloFlight flight, CipherSuiteInfo? retrySuite = null)
+    public ExpectServerHello(ClientHelloFlight flight, CipherSuiteInfo? retrySuite = null, bool verified = false)
     {
         _flight = flight;
         _retrySuite = retrySuite;
+        _verified = verified;
     }
 
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
+        if (message.Type == HandshakeType.HelloVerifyRequest && CanVerify(context))
+        {
+            return ProcessHelloVerifyRequest(context, message);
+        }
+
         Expect(message, HandshakeType.ServerHello);
         ServerHello hello = ServerHello.TryParse(message.Body) ?? throw Malformed(message.Type);
         // RFC 8446 Appendix D.5: SSL 3.0 or older in legacy_version is refused whatever supported_versions says.
@@ -47,6 +54,22 @@ internal sealed class ExpectServerHello : HandshakeState
             : ProcessServerHello(context, message, hello, suite);
     }
 
+    /// <summary>A DTLS client that offers DTLS 1.2 answers one HelloVerifyRequest, before any ServerHello or HelloRetryRequest.</summary>
+    private bool CanVerify(HandshakeContext context) =>
+        context.IsDatagram && _flight.Config.MinVersion <= TlsVersion.Tls12 && !_verified && _retrySuite == null;
+
+    /// <summary>RFC 6347 §4.2.1: the ClientHello goes again, the same but for the cookie.</summary>
+    private HandshakeState ProcessHelloVerifyRequest(HandshakeContext context, HandshakeMessage message)
+    {
+        if (!HelloVerifyRequest.TryParse(message.Body, out _, out byte[] cookie))
+        {
+            throw Malformed(message.Type);
+        }
+
+        _flight.SendWithCookie(context, cookie);
+        return new ExpectServerHello(_flight, verified: true);
+    }
+
     /// <summary>RFC 8446 §4.1.3 and §4.2.1: supported_versions selects 1.3; its absence means legacy_version rules.</summary>
     private TlsVersion SelectedVersion(ServerHello hello)
     {
@@ -59,7 +82,8 @@ internal sealed class ExpectServerHello : HandshakeState
                 throw TlsFailureException.Decode("ServerHello has a malformed supported_versions extension.");
             }
 
-            if (version != (ushort)TlsVersion.Tls13 || config.MaxVersion < TlsVersion.Tls13)
+            // RFC 9147 §5.3: a DTLS server selects 0xFEFC, never a TLS number.
+            if (version != DatagramVersions.Wire(TlsVersion.Tls13, config.Datagram) || config.MaxVersion < TlsVersion.Tls13)
             {
                 throw new TlsFailureException(TlsFailureReason.VersionNotOffered, "The server selected a version that was not offered.");
             }
@@ -67,7 +91,7 @@ internal sealed class ExpectServerHello : HandshakeState
             return TlsVersion.Tls13;
         }
 
-        if (hello.LegacyVersion != (ushort)TlsVersion.Tls12 || config.MinVersion > TlsVersion.Tls12 || hello.IsHelloRetryRequest || _retrySuite != null)
+        if (hello.LegacyVersion != DatagramVersions.Wire(TlsVersion.Tls12, config.Datagram) || config.MinVersion > TlsVersion.Tls12 || hello.IsHelloRetryRequest || _retrySuite != null)
         {
             throw new TlsFailureException(TlsFailureReason.NoCommonVersion, $"The server selected protocol version 0x{hello.LegacyVersion:X4}, which is not enabled.");
         }
@@ -85,9 +109,9 @@ internal sealed class ExpectServerHello : HandshakeState
 
     private CipherSuiteInfo CheckCommonFields(ServerHello hello)
     {
-        if (hello.LegacyVersion != 0x0303)
+        if (hello.LegacyVersion != DatagramVersions.LegacyVersion(_flight.Config.Datagram))
         {
-            throw TlsFailureException.Illegal("ServerHello legacy_version is not 0x0303.");
+            throw TlsFailureException.Illegal("ServerHello legacy_version is not 0x0303 (0xFEFD in DTLS).");
         }
 
         if (!hello.LegacySessionIdEcho.AsSpan().SequenceEqual(_flight.Hello.LegacySessionId))
@@ -170,9 +194,9 @@ internal sealed class ExpectServerHello : HandshakeState
         context.SetSuite(suite);
         context.HelloRetryRequested = true;
         // HelloRetryRequest's supported_versions settles TLS 1.3: its alert rules apply from here (RFC 8446 §6).
-        context.Records.IsTls13 = true;
+        context.Channel.SetVersion(TlsVersion.Tls13);
         context.Transcript.ReplaceWithMessageHash(suite.Hash);
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         TlsNamedGroup retryGroup = group ?? FirstShareGroup();
         _flight.SendRetry(context, retryGroup, cookie);
         return new ExpectServerHello(_flight, suite);
@@ -213,7 +237,7 @@ internal sealed class ExpectServerHello : HandshakeState
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls13;
         context.ServerRandom = hello.Random;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         context.IsResumed = resumed;
         context.ExternalPskIdentity = psk?.External?.Identity;
         bool earlyPending = resumed && _flight.OfferedEarlyData;
@@ -301,10 +325,10 @@ internal sealed class ExpectServerHello : HandshakeState
     private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk, bool installWrite)
     {
         HandshakeStage stage = Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
-        context.InstallReadSecret(context.RequireTraffic.Server, ReadEpoch.Handshake);
+        context.InstallReadSecret(context.RequireTraffic.Server, TrafficEpoch.Handshake);
         if (installWrite)
         {
-            context.InstallWriteSecret(context.RequireTraffic.Client);
+            context.InstallWriteSecret(context.RequireTraffic.Client, TrafficEpoch.Handshake);
         }
 
         return stage;

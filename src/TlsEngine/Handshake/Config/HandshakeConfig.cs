@@ -39,6 +39,13 @@ internal abstract record HandshakeConfig
 
     public int MaxPostHandshakeMessagesWithoutData { get; init; }
 
+    /// <summary>
+    /// DTLS (RFC 9147, RFC 6347): the hellos carry the cookie field and the DTLS version numbers, the
+    /// key schedule uses "dtls13" labels, and there is no middlebox compatibility mode and no 0-RTT.
+    /// <see cref="MinVersion"/> and <see cref="MaxVersion"/> then mean DTLS 1.2 (as TLS 1.2) and DTLS 1.3 (as TLS 1.3).
+    /// </summary>
+    public bool Datagram { get; init; }
+
     /// <summary>RFC 8446 Appendix D.4 compatibility mode.</summary>
     public bool MiddleboxCompatibility { get; init; }
 

@@ -39,6 +39,18 @@ internal sealed record ServerConfig : HandshakeConfig
     /// <summary>Ask with HelloRetryRequest for a preferred ML-KEM group the client supports but sent no share for.</summary>
     public bool RetryForPostQuantumGroup { get; init; }
 
+    /// <summary>
+    /// DTLS: answer a ClientHello without a valid cookie with a stateless HelloRetryRequest (DTLS 1.3,
+    /// RFC 9147 §5.1) or HelloVerifyRequest (DTLS 1.2, RFC 6347 §4.2.1) before doing any work for it.
+    /// </summary>
+    public bool ValidatePeerAddress { get; init; } = true;
+
+    /// <summary>DTLS: the HMAC key of the stateless cookies, shared by the server's connections; null: a random one per connection.</summary>
+    public byte[]? CookieKey { get; init; }
+
+    /// <summary>DTLS: how long a cookie is accepted after it was issued.</summary>
+    public TimeSpan CookieLifetime { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Signature schemes accepted in the client's CertificateVerify.</summary>
     public IReadOnlyList<TlsSignatureScheme> ClientSignatureSchemes { get; init; } = Array.Empty<TlsSignatureScheme>();
 

@@ -30,7 +30,12 @@ internal sealed class ClientHelloOffer
                 throw TlsFailureException.Decode("ClientHello has a malformed supported_versions extension.");
             }
 
-            Versions = versionList;
+            // RFC 9147 §5.3: a DTLS client lists DTLS numbers, read here as the TLS versions they stand for.
+            Versions = hello.Datagram ? DatagramVersions.FromDatagramList(versionList) : versionList;
+        }
+        else if (hello.Datagram)
+        {
+            Versions = hello.LegacyVersion == DatagramVersions.Dtls12 ? new List<ushort> { (ushort)TlsVersion.Tls12 } : new List<ushort>();
         }
         else
         {

@@ -35,7 +35,7 @@ internal sealed class ExpectClientCertificate : HandshakeState
         IPublicKey? leaf = context.ClientCertificateType == TlsCertificateType.RawPublicKey
             ? ClientAuthentication.RequirePresent(_config, CertificateTypes.CheckRawPublicKeyEntries(context, certificate.Certificates), TlsAlertDescription.CertificateRequired)
             : ClientAuthentication.ValidateChain(context, _config, certificate.Certificates, TlsAlertDescription.CertificateRequired);
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         return leaf == null ? new ExpectClientFinished(_master) : new ExpectClientCertificateVerify(_config, leaf, _master);
     }
 }

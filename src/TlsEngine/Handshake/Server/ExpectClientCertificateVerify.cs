@@ -32,7 +32,7 @@ internal sealed class ExpectClientCertificateVerify : HandshakeState
         }
 
         context.PeerSignatureScheme = scheme;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         return new ExpectClientFinished(_master);
     }
 }

@@ -23,7 +23,7 @@ internal sealed class ExpectClientFinished : HandshakeState
         context.ResumptionSecret = context.Own(_master.ResumptionSecret(context.Transcript.Current()));
         _master.Dispose();
         traffic.ActivateClientApplication();
-        context.InstallReadSecret(traffic.Client, ReadEpoch.Application);
+        context.InstallReadSecret(traffic.Client, TrafficEpoch.Application);
         context.IsConnected = true;
         SessionTickets.Issue(context);
         return new Connected();

@@ -26,7 +26,7 @@ internal sealed class ExpectClientHello : HandshakeState
     public override HandshakeState Handle(HandshakeContext context, HandshakeMessage message)
     {
         Expect(message, HandshakeType.ClientHello);
-        ClientHello hello = ClientHello.TryParse(message.Body) ?? throw Malformed(message.Type);
+        ClientHello hello = DatagramHellos.Parse(context, message) ?? throw Malformed(message.Type);
         var offer = new ClientHelloOffer(hello);
         context.LocalCredential = CertificateTypes.ChooseServer(context, _config, hello, _config.CertificateSelector?.Invoke(offer.ServerName) ?? _config.Certificate);
         if (context.LocalCredential == null && !_config.AcceptsExternalPsks)
@@ -41,6 +41,11 @@ internal sealed class ExpectClientHello : HandshakeState
                 throw new TlsFailureException(TlsFailureReason.NoAcceptablePsk, "A TLS 1.2 client cannot use external PSKs here, and this server has no certificate.");
             }
 
+            if (context.IsDatagram && DatagramHellos.VerifyAddress12(context, _config, hello) is HandshakeState verifying)
+            {
+                return verifying;
+            }
+
             context.ClientRandom = hello.Random;
             context.ServerName = offer.ServerName;
             string? negotiated = ChooseApplicationProtocol(offer);
@@ -49,6 +54,14 @@ internal sealed class ExpectClientHello : HandshakeState
 
         offer.RequireTls13Fields();
         List<CipherSuiteInfo> suites = CandidateSuites(offer);
+        AddressCookies.RetryCookie? cookie = null;
+        if (context.IsDatagram && offer.Cookie != null)
+        {
+            // The transcript is rebuilt before the PSK binders are checked: they cover the HelloRetryRequest too.
+            cookie = DatagramHellos.ResumeFromCookie(context, _config, offer, offer.Cookie);
+            suites = new List<CipherSuiteInfo> { cookie.Suite };
+        }
+
         PskAcceptance? psk = _config.TicketKeys == null && !_config.AcceptsExternalPsks ? null : PskAcceptance.Evaluate(context, _config, offer, message.Encoded, suites);
         CipherSuiteInfo suite = psk?.Suite ?? suites[0];
         if (_retry != null)
@@ -75,17 +88,25 @@ internal sealed class ExpectClientHello : HandshakeState
         TlsNamedGroup? group = pskOnly ? null : ChooseGroupWithShare(offer);
         if (group == null && !pskOnly)
         {
-            if (_retry != null)
+            if (_retry != null || cookie != null)
             {
                 throw new TlsFailureException(TlsFailureReason.InvalidSecondClientHello, "The second ClientHello has no share for the requested group.");
             }
 
             TlsNamedGroup wanted = ChooseGroupForRetry(offer);
-            return SendHelloRetryRequest(context, message, hello, suite, wanted);
+            return context.IsDatagram
+                ? DatagramHellos.SendStatelessRetry(context, _config, message, hello, suite, wanted)
+                : SendHelloRetryRequest(context, message, hello, suite, wanted);
         }
 
-        bool earlyAccepted = psk != null && psk.AcceptEarlyData(context, _config, offer, suite, protocol, firstHello: _retry == null);
-        context.Transcript.Add(message.Encoded);
+        if (context.IsDatagram && cookie == null && _config.ValidatePeerAddress)
+        {
+            return DatagramHellos.SendStatelessRetry(context, _config, message, hello, suite, group: null);
+        }
+
+        // 0-RTT is not accepted over datagrams (yet).
+        bool earlyAccepted = !context.IsDatagram && psk != null && psk.AcceptEarlyData(context, _config, offer, suite, protocol, firstHello: _retry == null);
+        context.Transcript.Add(message.TranscriptForm);
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls13;
         context.ApplicationProtocol = protocol;
@@ -93,7 +114,7 @@ internal sealed class ExpectClientHello : HandshakeState
         {
             // Rejected 0-RTT records are skipped, not fatal (RFC 8446 §4.2.10).
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
-            context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: false);
+            context.Channel.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: false);
         }
         return ServerFlight.Send(context, _config, offer, suite, group, scheme, psk, earlyAccepted);
     }
@@ -306,29 +327,17 @@ internal sealed class ExpectClientHello : HandshakeState
         {
             // RFC 8446 §4.2.10: after a HelloRetryRequest the early records are skipped by their outer type.
             context.EarlyDataStatus = TlsEarlyDataStatus.Rejected;
-            context.Records.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: true);
+            context.Channel.SkipRejectedEarlyData(EarlyDataSkipBudget(), afterHelloRetryRequest: true);
         }
 
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         context.Transcript.ReplaceWithMessageHash(suite.Hash);
         context.SetSuite(suite);
         context.HelloRetryRequested = true;
         // TLS 1.3 is settled by the HelloRetryRequest: the client's alerts follow RFC 8446 §6 from here.
-        context.Records.IsTls13 = true;
+        context.Channel.SetVersion(TlsVersion.Tls13);
         byte[] cookie = context.Random.GetBytes(32);
-        var retry = new ServerHello
-        {
-            Random = ServerHello.HelloRetryRequestRandom,
-            LegacySessionIdEcho = hello.LegacySessionId,
-            CipherSuite = (ushort)suite.Suite,
-            Extensions = new List<Extension>
-            {
-                new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16((ushort)TlsVersion.Tls13)),
-                new(ExtensionType.KeyShare, ExtensionCodecs.EncodeU16((ushort)group)),
-                new(ExtensionType.Cookie, ExtensionCodecs.EncodeCookie(cookie)),
-            },
-        };
-        context.SendHandshake(retry.Encode());
+        context.SendHandshake(DatagramHellos.RetryRequest(datagram: false, hello.LegacySessionId, suite, group, cookie).Encode());
         if (hello.LegacySessionId.Length > 0)
         {
             context.SendChangeCipherSpecOnce();

@@ -21,8 +21,8 @@ internal sealed class ExpectEndOfEarlyData : HandshakeState
             throw Malformed(message.Type);
         }
 
-        context.Transcript.Add(message.Encoded);
-        context.InstallReadSecret(context.RequireTraffic.Client, ReadEpoch.Handshake);
+        context.Transcript.Add(message.TranscriptForm);
+        context.InstallReadSecret(context.RequireTraffic.Client, TrafficEpoch.Handshake);
         return _next;
     }
 }

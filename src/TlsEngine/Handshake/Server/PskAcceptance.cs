@@ -172,7 +172,7 @@ internal sealed class PskAcceptance
         }
 
         byte[] truncatedHash = context.Transcript.HashWith(Suite.Hash, encodedHello.AsSpan(0, encodedHello.Length - psks.BindersLength));
-        byte[] expected = Resumption.Binder(context.Crypto, Suite.Hash, Key, truncatedHash, external: External != null);
+        byte[] expected = Resumption.Binder(context.Crypto, Suite.Hash, Key, truncatedHash, external: External != null, context.LabelPrefix);
         if (!FixedTime.Equals(expected, binder))
         {
             throw new TlsFailureException(TlsFailureReason.BadPskBinder, "A PSK binder did not verify.");

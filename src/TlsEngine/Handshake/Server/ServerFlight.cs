@@ -26,10 +26,11 @@ internal static class ServerFlight
 
         var hello = new ServerHello
         {
+            LegacyVersion = DatagramVersions.LegacyVersion(context.IsDatagram),
             Random = context.Random.GetBytes(32),
             LegacySessionIdEcho = offer.Hello.LegacySessionId,
             CipherSuite = (ushort)suite.Suite,
-            Extensions = new List<Extension> { new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16((ushort)TlsVersion.Tls13)) },
+            Extensions = new List<Extension> { new(ExtensionType.SupportedVersions, ExtensionCodecs.EncodeU16(DatagramVersions.Wire(TlsVersion.Tls13, context.IsDatagram))) },
         };
         byte[] sharedSecret = Array.Empty<byte>();
         if (group != null)
@@ -98,7 +99,7 @@ internal static class ServerFlight
         }
 
         context.EarlyDataStatus = TlsEarlyDataStatus.Accepted;
-        context.Records.AcceptEarlyData(TrafficKeys.Protection(context.Crypto, context.RequireSuite, context.RequireHkdf, clientEarlySecret), config.MaxEarlyDataSize);
+        context.Channel.AcceptEarlyData(context.RequireSuite, context.RequireHkdf, clientEarlySecret, config.MaxEarlyDataSize);
         // Only the record keys were needed from it: zero it now rather than at disposal.
         Array.Clear(clientEarlySecret, 0, clientEarlySecret.Length);
         return new ExpectEndOfEarlyData(next);
@@ -129,8 +130,8 @@ internal static class ServerFlight
     private static HandshakeStage EstablishHandshakeKeys(HandshakeContext context, byte[] sharedSecret, byte[] psk)
     {
         HandshakeStage stage = Tls13Secrets.DeriveHandshake(context, sharedSecret, psk);
-        context.InstallWriteSecret(context.RequireTraffic.Server);
-        context.InstallReadSecret(context.RequireTraffic.Client, ReadEpoch.Handshake);
+        context.InstallWriteSecret(context.RequireTraffic.Server, TrafficEpoch.Handshake);
+        context.InstallReadSecret(context.RequireTraffic.Client, TrafficEpoch.Handshake);
         return stage;
     }
 
@@ -172,7 +173,7 @@ internal static class ServerFlight
     {
         (byte[] client, byte[] server, MasterStage master) = Tls13Secrets.DeriveApplication(context, handshakeKeys);
         context.RequireTraffic.EnterServerApplication(client, server);
-        context.InstallWriteSecret(server);
+        context.InstallWriteSecret(server, TrafficEpoch.Application);
         return master;
     }
 }

@@ -43,7 +43,7 @@ internal static class SessionTickets
                 MaxEarlyDataSize = config.MaxEarlyDataSize,
             };
             // Post-handshake messages stay out of the transcript.
-            context.Records.Write(Records.ContentType.Handshake, message.Encode(), context.Outbound);
+            context.SendOutsideTranscript(message.Encode());
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class ExpectCertificate12 : HandshakeState
 
             IPublicKey key = CertificateTypes.CheckRawPublicKey(context, raw, _config.DangerousAcceptAnyServerCertificate);
             CheckKeyFitsSuite(key);
-            context.Transcript.Add(message.Encoded);
+            context.Transcript.Add(message.TranscriptForm);
             return new ExpectServerKeyExchange12(_config, key, _extendedMasterSecret);
         }
 

@@ -7,11 +7,11 @@ namespace TlsEngine.Handshake.Client.Tls12;
 /// <summary>The server's ChangeCipherSpec, then its Finished under the new keys.</summary>
 internal sealed class ExpectServerFinished12 : Tls12Finished
 {
-    private readonly IRecordProtection? _clientProtectionForResumption;
+    private readonly Tls12TrafficKeys? _clientProtectionForResumption;
     private byte[]? _ticket;
 
     // clientProtectionForResumption: set for an abbreviated handshake, where the client's CCS and Finished follow the server's.
-    public ExpectServerFinished12(Tls12KeySchedule schedule, IRecordProtection serverProtection, IRecordProtection? clientProtectionForResumption = null)
+    public ExpectServerFinished12(Tls12KeySchedule schedule, Tls12TrafficKeys serverProtection, Tls12TrafficKeys? clientProtectionForResumption = null)
         : base(schedule, serverProtection)
     {
         _clientProtectionForResumption = clientProtectionForResumption;
@@ -23,7 +23,7 @@ internal sealed class ExpectServerFinished12 : Tls12Finished
         if (message.Type == HandshakeType.NewSessionTicket && context.TicketPromised12 && !ChangeCipherSpecReceived && _ticket == null)
         {
             _ticket = Tls12NewSessionTicketMessage.TryParse(message.Body, out _) ?? throw Malformed(message.Type);
-            context.Transcript.Add(message.Encoded);
+            context.Transcript.Add(message.TranscriptForm);
             return this;
         }
 

@@ -32,7 +32,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
         if (message.Type == HandshakeType.CertificateRequest && _requestedSchemes == null)
         {
             List<ushort> schemes = Tls12CertificateRequestMessage.TryParse(message.Body) ?? throw Malformed(message.Type);
-            context.Transcript.Add(message.Encoded);
+            context.Transcript.Add(message.TranscriptForm);
             return new ExpectServerHelloDone12(_config, _share, _preMasterSecret, _extendedMasterSecret, schemes);
         }
 
@@ -42,7 +42,7 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
             throw Malformed(message.Type);
         }
 
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         LocalCredential? credential = CertificateTypes.ClientCredential(context, _config);
         TlsSignatureScheme? scheme = null;
         if (_requestedSchemes != null)
@@ -60,15 +60,15 @@ internal sealed class ExpectServerHelloDone12 : HandshakeState
             : schedule.LegacyMasterSecret(_preMasterSecret, context.ClientRandom, context.ServerRandom);
         context.MasterSecret12 = context.Own(master);
         context.LogSecret("CLIENT_RANDOM", master);
-        (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
+        (Tls12TrafficKeys client, Tls12TrafficKeys server) = schedule.KeyBlock(master, context.ClientRandom, context.ServerRandom);
         if (scheme != null)
         {
             byte[] signature = context.Crypto.Sign(credential!.Key!, scheme.Value, context.Transcript.Raw, context.Random);
             context.SendHandshake(Tls12CertificateVerifyMessage.Encode((ushort)scheme.Value, signature));
         }
 
-        context.Records.Write(ContentType.ChangeCipherSpec, new byte[] { 1 }, context.Outbound);
-        context.Records.SetWriteProtection(client);
+        context.Channel.SendChangeCipherSpec();
+        context.Channel.InstallTls12WriteKeys(context.RequireSuite, client);
         byte[] verifyData = schedule.FinishedVerifyData(master, fromClient: true, context.Transcript.Current());
         context.SendHandshake(FinishedMessage.Encode(verifyData));
         return new ExpectServerFinished12(schedule, server);

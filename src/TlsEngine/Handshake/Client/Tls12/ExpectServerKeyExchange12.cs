@@ -51,7 +51,7 @@ internal sealed class ExpectServerKeyExchange12 : HandshakeState
         context.Own(preMasterSecret);
         context.Group = group;
         context.PeerSignatureScheme = scheme;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         return new ExpectServerHelloDone12(_config, share, preMasterSecret, _extendedMasterSecret);
     }
 }

@@ -114,7 +114,7 @@ internal static class ServerHello12
         context.SetSuite(suite);
         context.Version = TlsVersion.Tls12;
         context.ServerRandom = hello.Random;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         context.SessionId12 = hello.LegacySessionIdEcho;
         context.TicketPromised12 = ticketPromised;
         if (resumed)
@@ -124,7 +124,7 @@ internal static class ServerHello12
             context.MasterSecret12 = context.Own((byte[])flight.Session12!.ResumptionSecret.Clone());
             context.LogSecret("CLIENT_RANDOM", context.MasterSecret12);
             var schedule = new KeySchedule.Tls12KeySchedule(context.Crypto, suite);
-            (Records.IRecordProtection client, Records.IRecordProtection server) = schedule.RecordProtections(context.MasterSecret12, context.ClientRandom, context.ServerRandom);
+            (KeySchedule.Tls12TrafficKeys client, KeySchedule.Tls12TrafficKeys server) = schedule.KeyBlock(context.MasterSecret12, context.ClientRandom, context.ServerRandom);
             return new ExpectServerFinished12(schedule, server, client);
         }
 

@@ -33,7 +33,7 @@ internal sealed class ExpectClientCertificate12 : HandshakeState
             _next.ClientLeaf = ClientAuthentication.ValidateChain(context, _config, chain, TlsAlertDescription.HandshakeFailure);
         }
 
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         return _next;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class ExpectClientCertificateVerify12 : HandshakeState
         }
 
         context.PeerSignatureScheme = scheme;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         return _next;
     }
 }

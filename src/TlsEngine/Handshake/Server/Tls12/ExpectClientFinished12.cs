@@ -7,11 +7,11 @@ namespace TlsEngine.Handshake.Server.Tls12;
 /// <summary>The client's ChangeCipherSpec and Finished; after a full handshake the server answers with its own pair.</summary>
 internal sealed class ExpectClientFinished12 : Tls12Finished
 {
-    private readonly IRecordProtection _serverProtection;
+    private readonly Tls12TrafficKeys _serverProtection;
     private readonly bool _resumed;
     private readonly bool _issueTicket;
 
-    public ExpectClientFinished12(Tls12KeySchedule schedule, IRecordProtection clientProtection, IRecordProtection serverProtection, bool resumed, bool issueTicket)
+    public ExpectClientFinished12(Tls12KeySchedule schedule, Tls12TrafficKeys clientProtection, Tls12TrafficKeys serverProtection, bool resumed, bool issueTicket)
         : base(schedule, clientProtection)
     {
         _serverProtection = serverProtection;

@@ -31,14 +31,14 @@ internal sealed class ExpectClientKeyExchange12 : HandshakeState
         byte[] preMasterSecret = _share.DeriveSharedSecret(point) ?? throw new TlsFailureException(TlsFailureReason.InvalidKeyShare, "The client's ECDHE public key is invalid.");
         _share.Dispose();
         context.Own(preMasterSecret);
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         var schedule = new Tls12KeySchedule(context.Crypto, context.RequireSuite);
         byte[] master = _extendedMasterSecret
             ? schedule.ExtendedMasterSecret(preMasterSecret, context.Transcript.Current())
             : schedule.LegacyMasterSecret(preMasterSecret, context.ClientRandom, context.ServerRandom);
         context.MasterSecret12 = context.Own(master);
         context.LogSecret("CLIENT_RANDOM", master);
-        (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(master, context.ClientRandom, context.ServerRandom);
+        (Tls12TrafficKeys client, Tls12TrafficKeys server) = schedule.KeyBlock(master, context.ClientRandom, context.ServerRandom);
         var finished = new ExpectClientFinished12(schedule, client, server, resumed: false, _issueTicket);
         return ClientLeaf == null ? finished : new ExpectClientCertificateVerify12(_config, ClientLeaf, finished);
     }

@@ -55,7 +55,7 @@ internal static class ServerFlight12
         context.Version = TlsVersion.Tls12;
         context.ApplicationProtocol = protocol;
         context.Group = group;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
 
         byte[] random = ServerRandom(context, config);
 
@@ -65,7 +65,7 @@ internal static class ServerFlight12
         CertificateTypes.Answer(context, config, offer.Hello, extensions);
         // A session id only when this server can resume it.
         context.SessionId12 = config.TicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
-        context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
+        context.SendHandshake(new ServerHello { LegacyVersion = DatagramVersions.Wire(TlsVersion.Tls12, context.IsDatagram), Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         context.SendHandshake(Tls12CertificateMessage.Encode(credential));
         IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random);
         byte[] parameters = ServerKeyExchangeMessage.EncodeParameters((ushort)group, share.PublicKey);
@@ -115,7 +115,7 @@ internal static class ServerFlight12
         context.Version = TlsVersion.Tls12;
         context.ApplicationProtocol = protocol;
         context.IsResumed = true;
-        context.Transcript.Add(message.Encoded);
+        context.Transcript.Add(message.TranscriptForm);
         byte[] random = ServerRandom(context, config);
 
         context.ServerRandom = random;
@@ -125,14 +125,14 @@ internal static class ServerFlight12
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret: true, pointFormats, protocol, issueTicket);
         RecordSizeNegotiation.Answer(context, config, offer.Hello, extensions, tls13: false);
         CertificateTypes.Answer(context, config, offer.Hello, extensions);
-        context.SendHandshake(new ServerHello { Random = random, LegacySessionIdEcho = offer.Hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
+        context.SendHandshake(new ServerHello { LegacyVersion = DatagramVersions.Wire(TlsVersion.Tls12, context.IsDatagram), Random = random, LegacySessionIdEcho = offer.Hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         if (issueTicket)
         {
             context.SendHandshake(Tls12NewSessionTicketMessage.Encode((uint)config.TicketLifetime.TotalSeconds, Tls12Sessions.Seal(context, config)));
         }
 
         var schedule = new KeySchedule.Tls12KeySchedule(context.Crypto, suite);
-        (IRecordProtection client, IRecordProtection server) = schedule.RecordProtections(session.Psk, context.ClientRandom, context.ServerRandom);
+        (KeySchedule.Tls12TrafficKeys client, KeySchedule.Tls12TrafficKeys server) = schedule.KeyBlock(session.Psk, context.ClientRandom, context.ServerRandom);
         Tls12Finished.SendOwnFinished(context, schedule, server);
         return new ExpectClientFinished12(schedule, client, server, resumed: true, issueTicket: false);
     }
