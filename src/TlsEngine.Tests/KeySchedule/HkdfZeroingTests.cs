@@ -52,6 +52,8 @@ public class HkdfZeroingTests
             return _inner.Hmac(algorithm, key, data, destination);
         }
 
+        public IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key) => new CountingHmac(this, _inner.CreateHmac(algorithm, key));
+
         public IHashContext CreateHash(HashAlgorithmId algorithm) => _inner.CreateHash(algorithm);
 
         public byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
@@ -81,5 +83,27 @@ public class HkdfZeroingTests
 
         public bool Verify(IPublicKey certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
             _inner.Verify(certificate, scheme, data, signature, anyCurve);
+
+        private sealed class CountingHmac : IHmac
+        {
+            private readonly HmacSpy _spy;
+            private readonly IHmac _inner;
+
+            public CountingHmac(HmacSpy spy, IHmac inner)
+            {
+                _spy = spy;
+                _inner = inner;
+            }
+
+            public int Length => _inner.Length;
+
+            public int Compute(ReadOnlySpan<byte> data, Span<byte> destination)
+            {
+                _spy.BlocksIntoSpans++;
+                return _inner.Compute(data, destination);
+            }
+
+            public void Dispose() => _inner.Dispose();
+        }
     }
 }

@@ -39,6 +39,12 @@ internal interface ICryptoProvider
     /// <summary>HMAC into <paramref name="destination"/> (at least the hash length); returns the bytes written.</summary>
     int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination);
 
+    /// <summary>
+    /// An HMAC keyed once for several computations: HKDF expands one secret into several outputs
+    /// (RFC 5869 §2.3), and setting the key is most of what a small HMAC costs.
+    /// </summary>
+    IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key);
+
     IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key);
 
     /// <summary>
@@ -83,6 +89,16 @@ internal interface IHashContext
     byte[] GetCurrentHash();
 
     IHashContext Clone();
+}
+
+/// <summary>An HMAC with its key set. Disposing it wipes the key and every state derived from it.</summary>
+internal interface IHmac : IDisposable
+{
+    /// <summary>The output length: the hash length.</summary>
+    int Length { get; }
+
+    /// <summary>HMAC(key, data) into <paramref name="destination"/> (at least <see cref="Length"/> bytes); returns the bytes written. The key stays set.</summary>
+    int Compute(ReadOnlySpan<byte> data, Span<byte> destination);
 }
 
 internal interface IAead : IDisposable

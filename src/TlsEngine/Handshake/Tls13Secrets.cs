@@ -19,7 +19,8 @@ internal static class Tls13Secrets
         // Zeroed by the state that derives the master secret from it; this is the safety net for an
         // abandoned handshake.
         context.Own(stage.Secret);
-        var traffic = new TrafficSecrets(stage.ClientTrafficSecret(helloHash), stage.ServerTrafficSecret(helloHash));
+        (byte[] client, byte[] server) = stage.TrafficSecrets(helloHash);
+        var traffic = new TrafficSecrets(client, server);
         context.Traffic = traffic;
         context.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", traffic.Client);
         context.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", traffic.Server);
@@ -38,9 +39,8 @@ internal static class Tls13Secrets
         handshake.Dispose();
         context.Own(master.Secret);
         byte[] finishedHash = context.Transcript.Current();
-        byte[] client = master.ClientTrafficSecret(finishedHash);
-        byte[] server = master.ServerTrafficSecret(finishedHash);
-        context.ExporterSecret = context.Own(master.ExporterSecret(finishedHash));
+        (byte[] client, byte[] server, byte[] exporter) = master.ApplicationSecrets(finishedHash);
+        context.ExporterSecret = context.Own(exporter);
         context.LogSecret("CLIENT_TRAFFIC_SECRET_0", client);
         context.LogSecret("SERVER_TRAFFIC_SECRET_0", server);
         context.LogSecret("EXPORTER_SECRET", context.ExporterSecret);

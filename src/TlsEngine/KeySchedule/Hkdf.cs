@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Text;
 using TlsEngine.Buffers;
 using TlsEngine.Crypto;
@@ -23,9 +24,13 @@ internal sealed class Hkdf
         _labelPrefix = labelPrefix;
         Hash = hash;
         HashLength = CipherSuiteInfo.HashLengthOf(hash);
-        IHashContext empty = crypto.CreateHash(hash);
-        EmptyHash = empty.GetCurrentHash();
+        EmptyHash = EmptyHashes[(int)hash] ??= crypto.CreateHash(hash).GetCurrentHash();
     }
+
+    // Public constants of the hash (and the label prefix), computed once per process: every
+    // connection needs them and each costs as much as a secret derivation.
+    private static readonly byte[]?[] EmptyHashes = new byte[3][];
+    private static readonly ConcurrentDictionary<(HashAlgorithmId, string), byte[]> DerivedWithoutPskCache = new();
 
     // SHA-512, the longest hash any provider offers.
     private const int MaxHashLength = 64;
@@ -37,15 +42,36 @@ internal sealed class Hkdf
 
     public int HashLength { get; }
 
-    /// <summary>Hash of the empty string, the context of Derive-Secret(., "derived", "").</summary>
+    /// <summary>Hash of the empty string, the context of Derive-Secret(., "derived", ""). Shared: never written to.</summary>
     public byte[] EmptyHash { get; }
 
     public byte[] Extract(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm)
     {
         // RFC 5869 §2.2: an absent salt is HashLen zeros.
-        byte[] saltBytes = salt.Length == 0 ? new byte[HashLength] : salt.ToArray();
-        return _crypto.Hmac(Hash, saltBytes, ikm);
+        using IHmac mac = _crypto.CreateHmac(Hash, salt.Length == 0 ? stackalloc byte[HashLength] : salt);
+        byte[] prk = new byte[HashLength];
+        mac.Compute(ikm, prk);
+        return prk;
     }
+
+    /// <summary>
+    /// Derive-Secret(HKDF-Extract(0, 0), "derived", ""): where a handshake without a PSK starts
+    /// (RFC 8446 §7.1). It depends on nothing but the hash and the label prefix, so it is a public
+    /// constant; each call returns a fresh copy the caller may zero.
+    /// </summary>
+    public byte[] DerivedWithoutPsk()
+    {
+        if (!DerivedWithoutPskCache.TryGetValue((Hash, _labelPrefix), out byte[]? derived))
+        {
+            byte[] early = Extract(ReadOnlySpan<byte>.Empty, new byte[HashLength]);
+            derived = DerivedWithoutPskCache.GetOrAdd((Hash, _labelPrefix), DeriveSecret(early, "derived", EmptyHash));
+        }
+
+        return (byte[])derived.Clone();
+    }
+
+    /// <summary>An HMAC keyed with <paramref name="secret"/>, for several expansions of the same secret.</summary>
+    public IHmac Key(ReadOnlySpan<byte> secret) => _crypto.CreateHmac(Hash, secret);
 
     public byte[] Expand(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, int length)
     {
@@ -54,8 +80,15 @@ internal sealed class Hkdf
         return output;
     }
 
-    /// <summary>RFC 5869 §2.3 into <paramref name="output"/>, with the blocks on the stack: nothing allocated.</summary>
+    /// <summary>RFC 5869 §2.3 into <paramref name="output"/>, with the blocks on the stack.</summary>
     public void Expand(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, Span<byte> output)
+    {
+        using IHmac mac = Key(prk);
+        Expand(mac, info, output);
+    }
+
+    /// <summary>RFC 5869 §2.3 with an HMAC already keyed with the PRK.</summary>
+    public void Expand(IHmac prk, ReadOnlySpan<byte> info, Span<byte> output)
     {
         // T(i) = HMAC(PRK, T(i-1) | info | i); info is at most a label and a hash, so one stack buffer holds it.
         Span<byte> input = info.Length <= 512 - MaxHashLength - 1 ? stackalloc byte[512] : new byte[MaxHashLength + info.Length + 1];
@@ -68,7 +101,7 @@ internal sealed class Hkdf
             block.Slice(0, previous).CopyTo(input);
             info.CopyTo(input.Slice(previous));
             input[previous + info.Length] = counter++;
-            previous = _crypto.Hmac(Hash, prk, input.Slice(0, previous + info.Length + 1), block);
+            previous = prk.Compute(input.Slice(0, previous + info.Length + 1), block);
             int take = Math.Min(previous, output.Length - offset);
             block.Slice(0, take).CopyTo(output.Slice(offset));
             offset += take;
@@ -86,8 +119,21 @@ internal sealed class Hkdf
         return output;
     }
 
-    /// <summary>RFC 8446 §7.1: HkdfLabel built on the stack (the label is ASCII, at most 255 - 6 bytes).</summary>
     public void ExpandLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, Span<byte> output)
+    {
+        using IHmac mac = Key(secret);
+        ExpandLabel(mac, label, context, output);
+    }
+
+    public byte[] ExpandLabel(IHmac secret, string label, ReadOnlySpan<byte> context, int length)
+    {
+        byte[] output = new byte[length];
+        ExpandLabel(secret, label, context, output);
+        return output;
+    }
+
+    /// <summary>RFC 8446 §7.1: HkdfLabel built on the stack (the label is ASCII, at most 255 - 6 bytes).</summary>
+    public void ExpandLabel(IHmac secret, string label, ReadOnlySpan<byte> context, Span<byte> output)
     {
         string prefix = _labelPrefix;
         int labelLength = prefix.Length + label.Length;
@@ -121,14 +167,20 @@ internal sealed class Hkdf
     public byte[] DeriveSecret(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> transcriptHash) =>
         ExpandLabel(secret, label, transcriptHash, HashLength);
 
+    public byte[] DeriveSecret(IHmac secret, string label, ReadOnlySpan<byte> transcriptHash) =>
+        ExpandLabel(secret, label, transcriptHash, HashLength);
+
     public byte[] Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => _crypto.Hmac(Hash, key, data);
 
     /// <summary>verify_data for Finished (RFC 8446 §4.4.4) from a handshake traffic secret.</summary>
     public byte[] FinishedVerifyData(ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash)
     {
-        byte[] finishedKey = ExpandLabel(baseKey, "finished", ReadOnlySpan<byte>.Empty, HashLength);
-        byte[] verifyData = Hmac(finishedKey, transcriptHash);
-        Array.Clear(finishedKey, 0, finishedKey.Length);
+        Span<byte> finishedKey = stackalloc byte[HashLength];
+        ExpandLabel(baseKey, "finished", ReadOnlySpan<byte>.Empty, finishedKey);
+        using IHmac mac = Key(finishedKey);
+        finishedKey.Clear();
+        byte[] verifyData = new byte[HashLength];
+        mac.Compute(transcriptHash, verifyData);
         return verifyData;
     }
 }

@@ -10,28 +10,31 @@ namespace TlsEngine.KeySchedule;
 /// </summary>
 internal sealed class EarlyStage : IDisposable
 {
-    private readonly byte[] _secret;
+    private readonly byte[]? _secret;
 
+    /// <param name="hkdf">The key schedule's hash and label prefix.</param>
+    /// <param name="psk">The PSK, or empty for a handshake without one: then nothing is derived here (see <see cref="Next"/>).</param>
     public EarlyStage(Hkdf hkdf, ReadOnlySpan<byte> psk)
     {
         Hkdf = hkdf;
-        _secret = hkdf.Extract(ReadOnlySpan<byte>.Empty, psk.Length == 0 ? new byte[hkdf.HashLength] : psk);
+        _secret = psk.Length == 0 ? null : hkdf.Extract(ReadOnlySpan<byte>.Empty, psk);
     }
 
     public Hkdf Hkdf { get; }
 
-    public byte[] Secret => _secret;
+    /// <summary>The early secret; without a PSK it is HKDF-Extract(0, 0) (RFC 8446 §7.1).</summary>
+    public byte[] Secret => _secret ?? Hkdf.Extract(ReadOnlySpan<byte>.Empty, new byte[Hkdf.HashLength]);
 
     /// <summary>binder_key for resumption PSKs (RFC 8446 §7.1).</summary>
-    public byte[] ResumptionBinderKey() => Hkdf.DeriveSecret(_secret, "res binder", Hkdf.EmptyHash);
+    public byte[] ResumptionBinderKey() => Hkdf.DeriveSecret(Secret, "res binder", Hkdf.EmptyHash);
 
     /// <summary>
     /// binder_key for external PSKs (RFC 8446 §7.1): a label of its own, so a binder made for one kind
     /// of PSK never verifies as the other (§4.2.11.2).
     /// </summary>
-    public byte[] ExternalBinderKey() => Hkdf.DeriveSecret(_secret, "ext binder", Hkdf.EmptyHash);
+    public byte[] ExternalBinderKey() => Hkdf.DeriveSecret(Secret, "ext binder", Hkdf.EmptyHash);
 
-    public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Hkdf.DeriveSecret(_secret, "c e traffic", clientHelloHash);
+    public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Hkdf.DeriveSecret(Secret, "c e traffic", clientHelloHash);
 
     /// <summary>A handshake secret from the ECDHE result; empty input means psk_ke (zeros, RFC 8446 §7.1).</summary>
     public HandshakeStage Next(ReadOnlySpan<byte> sharedSecret)
@@ -41,13 +44,20 @@ internal sealed class EarlyStage : IDisposable
             sharedSecret = new byte[Hkdf.HashLength];
         }
 
-        byte[] derived = Hkdf.DeriveSecret(_secret, "derived", Hkdf.EmptyHash);
+        // Without a PSK the early secret, and so this, is a constant of the hash: computed once per process.
+        byte[] derived = _secret == null ? Hkdf.DerivedWithoutPsk() : Hkdf.DeriveSecret(_secret, "derived", Hkdf.EmptyHash);
         var next = new HandshakeStage(Hkdf, Hkdf.Extract(derived, sharedSecret));
         Array.Clear(derived, 0, derived.Length);
         return next;
     }
 
-    public void Dispose() => Array.Clear(_secret, 0, _secret.Length);
+    public void Dispose()
+    {
+        if (_secret != null)
+        {
+            Array.Clear(_secret, 0, _secret.Length);
+        }
+    }
 }
 
 internal sealed class HandshakeStage : IDisposable
@@ -67,6 +77,13 @@ internal sealed class HandshakeStage : IDisposable
     public byte[] ClientTrafficSecret(ReadOnlySpan<byte> helloHash) => Hkdf.DeriveSecret(_secret, "c hs traffic", helloHash);
 
     public byte[] ServerTrafficSecret(ReadOnlySpan<byte> helloHash) => Hkdf.DeriveSecret(_secret, "s hs traffic", helloHash);
+
+    /// <summary>Both handshake traffic secrets, from one keyed HMAC.</summary>
+    public (byte[] Client, byte[] Server) TrafficSecrets(ReadOnlySpan<byte> helloHash)
+    {
+        using IHmac secret = Hkdf.Key(_secret);
+        return (Hkdf.DeriveSecret(secret, "c hs traffic", helloHash), Hkdf.DeriveSecret(secret, "s hs traffic", helloHash));
+    }
 
     public MasterStage Next()
     {
@@ -99,6 +116,15 @@ internal sealed class MasterStage : IDisposable
 
     public byte[] ExporterSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(_secret, "exp master", finishedHash);
 
+    /// <summary>Both application traffic secrets and the exporter secret, from one keyed HMAC.</summary>
+    public (byte[] Client, byte[] Server, byte[] Exporter) ApplicationSecrets(ReadOnlySpan<byte> finishedHash)
+    {
+        using IHmac secret = Hkdf.Key(_secret);
+        return (Hkdf.DeriveSecret(secret, "c ap traffic", finishedHash),
+            Hkdf.DeriveSecret(secret, "s ap traffic", finishedHash),
+            Hkdf.DeriveSecret(secret, "exp master", finishedHash));
+    }
+
     public byte[] ResumptionSecret(ReadOnlySpan<byte> clientFinishedHash) => Hkdf.DeriveSecret(_secret, "res master", clientFinishedHash);
 
     public void Dispose() => Array.Clear(_secret, 0, _secret.Length);
@@ -109,8 +135,9 @@ internal static class TrafficKeys
 {
     public static RecordProtection Protection(ICryptoProvider crypto, CipherSuiteInfo suite, Hkdf hkdf, ReadOnlySpan<byte> trafficSecret)
     {
-        byte[] key = hkdf.ExpandLabel(trafficSecret, "key", ReadOnlySpan<byte>.Empty, suite.KeyLength);
-        byte[] iv = hkdf.ExpandLabel(trafficSecret, "iv", ReadOnlySpan<byte>.Empty, CipherSuiteInfo.IvLength);
+        using IHmac secret = hkdf.Key(trafficSecret);
+        byte[] key = hkdf.ExpandLabel(secret, "key", ReadOnlySpan<byte>.Empty, suite.KeyLength);
+        byte[] iv = hkdf.ExpandLabel(secret, "iv", ReadOnlySpan<byte>.Empty, CipherSuiteInfo.IvLength);
         return new RecordProtection(crypto, suite, key, iv);
     }
 

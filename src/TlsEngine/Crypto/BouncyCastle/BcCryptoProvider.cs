@@ -34,6 +34,8 @@ internal sealed class BcCryptoProvider : ICryptoProvider
         return output.Length;
     }
 
+    public IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key) => new BcHmac(NewDigest(algorithm), key);
+
     public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new BcAead(algorithm, key);
 
     public IRecordNumberMask CreateRecordNumberMask(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => algorithm == AeadAlgorithm.ChaCha20Poly1305

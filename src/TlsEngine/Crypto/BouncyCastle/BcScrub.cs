@@ -1,5 +1,6 @@
 using System;
 using System.Reflection;
+using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Modes;
@@ -30,6 +31,7 @@ internal static class BcScrub
     private static readonly FieldInfo[] ChaChaPolyFields = typeof(ChaCha20Poly1305).GetFields(Declared);
     private static readonly FieldInfo[] SalsaFields = typeof(Salsa20Engine).GetFields(Declared);
     private static readonly FieldInfo[] Poly1305Fields = typeof(Poly1305).GetFields(Declared);
+    private static readonly FieldInfo[] HmacFields = typeof(HMac).GetFields(Declared);
 
     public static void KeyParameter(KeyParameter key) => ClearFields(key, KeyParameterFields);
 
@@ -72,6 +74,24 @@ internal static class BcScrub
             else if (value is Poly1305 mac)
             {
                 ClearFields(mac, Poly1305Fields);
+            }
+            else
+            {
+                ClearValue(value);
+            }
+        }
+    }
+
+    /// <summary>HMAC's padded keys and the hash states keyed with them (the inner, the outer and the working one).</summary>
+    public static void Hmac(HMac mac)
+    {
+        foreach (FieldInfo field in HmacFields)
+        {
+            object? value = field.GetValue(mac);
+            if (value is IDigest digest)
+            {
+                // Reset puts a digest back to its initial value and clears its buffered block.
+                digest.Reset();
             }
             else
             {

@@ -38,6 +38,8 @@ internal sealed class PlatformCryptoProvider : ICryptoProvider
         _ => HMACSHA512.HashData(key, data),
     };
 
+    public IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key) => new PlatformHmac(algorithm, key);
+
     public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => algorithm switch
     {
         AeadAlgorithm.ChaCha20Poly1305 when !ChaCha20Poly1305.IsSupported => _managed.CreateAead(algorithm, key),

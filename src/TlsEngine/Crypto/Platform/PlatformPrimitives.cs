@@ -42,6 +42,38 @@ internal sealed class PlatformHashContext : IHashContext
     }
 }
 
+/// <summary>
+/// An HMAC over the runtime's: keying it is what costs (about as much as one computation), so one
+/// instance serves every computation with the same key. The runtime keeps no managed copy of a key
+/// given as a span; disposing frees (and OpenSSL cleanses) the native context.
+/// </summary>
+internal sealed class PlatformHmac : IHmac
+{
+    private readonly IncrementalHash _hmac;
+
+    public PlatformHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key)
+    {
+        _hmac = IncrementalHash.CreateHMAC(
+            algorithm switch
+            {
+                HashAlgorithmId.Sha256 => HashAlgorithmName.SHA256,
+                HashAlgorithmId.Sha384 => HashAlgorithmName.SHA384,
+                _ => HashAlgorithmName.SHA512,
+            },
+            key);
+    }
+
+    public int Length => _hmac.HashLengthInBytes;
+
+    public int Compute(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        _hmac.AppendData(data);
+        return _hmac.GetHashAndReset(destination);
+    }
+
+    public void Dispose() => _hmac.Dispose();
+}
+
 internal sealed class PlatformAead : IAead
 {
     private const int TagLength = 16;

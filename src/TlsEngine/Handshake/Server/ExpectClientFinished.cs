@@ -7,7 +7,7 @@ namespace TlsEngine.Handshake.Server;
 /// <summary>The client's Finished ends the handshake (RFC 8446 §4.4.4).</summary>
 internal sealed class ExpectClientFinished : HandshakeState
 {
-    // The master secret's last use is the resumption secret, which needs the client's Finished in the transcript.
+    // The master secret's last use is the resumption secret (when tickets follow), which needs the client's Finished in the transcript.
     private readonly MasterStage _master;
 
     public ExpectClientFinished(MasterStage master)
@@ -20,7 +20,11 @@ internal sealed class ExpectClientFinished : HandshakeState
         Expect(message, HandshakeType.Finished);
         TrafficSecrets traffic = context.RequireTraffic;
         FinishedSteps.Verify(context, message, traffic.Client);
-        context.ResumptionSecret = context.Own(_master.ResumptionSecret(context.Transcript.Current()));
+        if (SessionTickets.WillIssue(context))
+        {
+            context.ResumptionSecret = context.Own(_master.ResumptionSecret(context.Transcript.Current()));
+        }
+
         _master.Dispose();
         traffic.ActivateClientApplication();
         context.InstallReadSecret(traffic.Client, TrafficEpoch.Application);

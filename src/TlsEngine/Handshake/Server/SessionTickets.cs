@@ -7,9 +7,16 @@ namespace TlsEngine.Handshake.Server;
 /// <summary>NewSessionTicket after the handshake (RFC 8446 §4.6.1): the sealed state is the ticket itself.</summary>
 internal static class SessionTickets
 {
+    /// <summary>
+    /// Whether <see cref="Issue"/> sends any ticket. The server derives the resumption secret only
+    /// then: tickets are its only use on this side (RFC 8446 §4.6.1), and a secret not derived need not be kept.
+    /// </summary>
+    public static bool WillIssue(HandshakeContext context) =>
+        context.Config is ServerConfig { TicketKeys: not null, TicketsPerConnection: > 0 } && context.PeerWantsTickets;
+
     public static void Issue(HandshakeContext context)
     {
-        if (context.Config is not ServerConfig { TicketKeys: { } keys } config || !context.PeerWantsTickets)
+        if (!WillIssue(context) || context.Config is not ServerConfig { TicketKeys: { } keys } config)
         {
             return;
         }
