@@ -108,7 +108,7 @@ public class LossyFlightTests
             {
                 Assert.Equal(AckType, datagram[0]);
                 AckCodec.Read(datagram.AsSpan(17), numbers);
-                if (flight.OnAck(numbers.ToArray()) == AckEffect.Retransmit)
+                if (flight.OnAck(numbers.ToArray(), Epoch) == AckEffect.Retransmit)
                 {
                     SendPending(flight, link, ref sendSequence);
                 }

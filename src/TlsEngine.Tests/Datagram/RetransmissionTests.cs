@@ -173,13 +173,29 @@ public class RetransmissionTests
         var clock = new ManualTimeProvider(Start);
         OutgoingFlight flight = SentFlight(clock, out var records);
 
-        Assert.Equal(AckEffect.FlightAcknowledged, flight.OnAck(records.Select(r => r.Record).ToArray()));
+        Assert.Equal(AckEffect.FlightAcknowledged, flight.OnAck(records.Select(r => r.Record).ToArray(), 2));
 
         Assert.True(flight.IsAcknowledged);
         Assert.Null(flight.NextTimeout);
         Assert.Empty(Pending(flight));
         clock.Advance(TimeSpan.FromMinutes(5));
         Assert.False(flight.HandleTimeout());
+    }
+
+    [Fact]
+    public void Ack_in_a_lower_epoch_than_the_records_it_names_does_not_end_the_flight()
+    {
+        var clock = new ManualTimeProvider(Start);
+        OutgoingFlight flight = SentFlight(clock, out var records);
+        RecordNumber[] all = records.Select(r => r.Record).ToArray();
+
+        // A plaintext (epoch 0) ACK naming the epoch-2 records: anyone on the path can write one.
+        flight.OnAck(all, ackEpoch: 0);
+
+        Assert.False(flight.IsAcknowledged);
+        Assert.Equal(Start + TimeSpan.FromSeconds(1), flight.NextTimeout);
+        Assert.Equal(3, Pending(flight).Count);
+        Assert.Equal(AckEffect.FlightAcknowledged, flight.OnAck(all, ackEpoch: 2));
     }
 
     [Fact]
@@ -191,7 +207,7 @@ public class RetransmissionTests
         Assert.Equal(5, records.Count);
 
         // The peer got records 0 and 2: message 0, and the middle of message 1.
-        Assert.Equal(AckEffect.Retransmit, flight.OnAck(new[] { records[0].Record, records[2].Record }));
+        Assert.Equal(AckEffect.Retransmit, flight.OnAck(new[] { records[0].Record, records[2].Record }, 2));
 
         List<FlightPiece> pending = Pending(flight);
         Assert.Equal(new[] { new FlightPiece(1, 0, 400), new FlightPiece(1, 800, 100), new FlightPiece(2, 0, 32) }, pending);
@@ -212,7 +228,7 @@ public class RetransmissionTests
         }
 
         // The new records are acknowledged by their own numbers.
-        Assert.Equal(AckEffect.FlightAcknowledged, flight.OnAck(resent.Select(r => r.Record).ToArray()));
+        Assert.Equal(AckEffect.FlightAcknowledged, flight.OnAck(resent.Select(r => r.Record).ToArray(), 2));
     }
 
     [Fact]
@@ -220,7 +236,7 @@ public class RetransmissionTests
     {
         var clock = new ManualTimeProvider(Start);
         OutgoingFlight flight = SentFlight(clock, out var records);
-        flight.OnAck(records.Take(4).Select(r => r.Record).ToArray());
+        flight.OnAck(records.Take(4).Select(r => r.Record).ToArray(), 2);
 
         clock.Advance(flight.NextTimeout!.Value - clock.GetUtcNow());
         Assert.True(flight.HandleTimeout());
@@ -235,8 +251,8 @@ public class RetransmissionTests
         OutgoingFlight flight = SentFlight(clock, out _);
 
         // RFC 9147 §7.1: an empty ACK says the flight did not arrive whole; answering every copy would amplify.
-        Assert.Equal(AckEffect.Retransmit, flight.OnAck(ReadOnlySpan<RecordNumber>.Empty));
-        Assert.Equal(AckEffect.None, flight.OnAck(ReadOnlySpan<RecordNumber>.Empty));
+        Assert.Equal(AckEffect.Retransmit, flight.OnAck(ReadOnlySpan<RecordNumber>.Empty, 2));
+        Assert.Equal(AckEffect.None, flight.OnAck(ReadOnlySpan<RecordNumber>.Empty, 2));
         Assert.False(flight.OnPeerRetransmission());
         Assert.Equal(Start + TimeSpan.FromSeconds(1), flight.NextTimeout);
 

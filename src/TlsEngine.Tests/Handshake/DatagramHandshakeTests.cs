@@ -1,5 +1,6 @@
 using TlsEngine.Handshake;
 using TlsEngine.Messages;
+using TlsEngine.Records;
 using TlsEngine.Tests.Support;
 using Xunit;
 
@@ -224,5 +225,18 @@ public class DatagramHandshakeTests
         run.ClientChannel.Deliver(HelloVerifyRequest.Encode(HelloVerifyRequest.ServerVersion, new byte[] { 1, 2, 3 }));
 
         Refused(run.StepClient, TlsFailureReason.UnexpectedMessage, TlsAlertDescription.UnexpectedMessage);
+    }
+
+    [Fact]
+    public void Dtls13_server_refuses_a_client_hello_with_a_legacy_cookie()
+    {
+        // RFC 9147 §5.3: a DTLS 1.3 ClientHello with a non-empty legacy_cookie is aborted with illegal_parameter.
+        using var run = new LoopbackHandshake(DtlsClient(min: TlsVersion.Tls12), DtlsServer(validate: false));
+        Assert.True(run.ServerChannel.TryTakeMessage(out HandshakeMessage original));
+        ClientHello hello = ClientHello.TryParse(original.Body, datagram: true)!;
+        hello.Cookie = new byte[] { 1, 2, 3 };
+        run.ServerChannel.Deliver(hello.Encode());
+
+        Refused(run.StepServer, TlsFailureReason.InvalidCookie, TlsAlertDescription.IllegalParameter);
     }
 }

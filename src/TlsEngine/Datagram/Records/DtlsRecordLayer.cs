@@ -19,6 +19,10 @@ internal sealed partial class DtlsRecordLayer : IDisposable
 
     private readonly List<DtlsReadEpoch> _read = new();
     private readonly List<DtlsWriteEpoch> _write = new();
+
+    // Epochs retired per direction: their keys must never come back (see CheckNewEpoch).
+    private readonly HashSet<ulong> _retiredRead = new();
+    private readonly HashSet<ulong> _retiredWrite = new();
     private readonly int _receiveConnectionIdLength;
     private byte[] _sendConnectionId = Array.Empty<byte>();
     private bool _disposed;
@@ -58,14 +62,14 @@ internal sealed partial class DtlsRecordLayer : IDisposable
     /// <summary>Starts accepting records of <paramref name="epoch"/>; the layer owns <paramref name="protection"/> from now on.</summary>
     public void AddReadEpoch(ulong epoch, DtlsRecordProtection protection)
     {
-        CheckNewEpoch(epoch, protection, FindRead(epoch) != null);
+        CheckNewEpoch(epoch, protection, FindRead(epoch) != null, _retiredRead.Contains(epoch));
         _read.Add(new DtlsReadEpoch(epoch, protection));
     }
 
     /// <summary>Makes <paramref name="epoch"/> available to <see cref="WriteRecord"/>; the layer owns <paramref name="protection"/> from now on.</summary>
     public void AddWriteEpoch(ulong epoch, DtlsRecordProtection protection)
     {
-        CheckNewEpoch(epoch, protection, FindWrite(epoch) != null);
+        CheckNewEpoch(epoch, protection, FindWrite(epoch) != null, _retiredWrite.Contains(epoch));
         _write.Add(new DtlsWriteEpoch(epoch, protection));
     }
 
@@ -79,6 +83,7 @@ internal sealed partial class DtlsRecordLayer : IDisposable
         }
 
         _read.Remove(found);
+        _retiredRead.Add(epoch);
         found.Protection?.Dispose();
         return true;
     }
@@ -93,6 +98,7 @@ internal sealed partial class DtlsRecordLayer : IDisposable
         }
 
         _write.Remove(found);
+        _retiredWrite.Add(epoch);
         found.Protection?.Dispose();
         return true;
     }
@@ -215,8 +221,9 @@ internal sealed partial class DtlsRecordLayer : IDisposable
         RecordNumberEncryption.Apply(protection.Mask, record, header, out _);
     }
 
-    private static void CheckNewEpoch(ulong epoch, DtlsRecordProtection protection, bool exists)
+    private void CheckNewEpoch(ulong epoch, DtlsRecordProtection protection, bool exists, bool retired)
     {
+        ThrowIfDisposed();
         if (protection == null)
         {
             throw new ArgumentNullException(nameof(protection));
@@ -237,6 +244,40 @@ internal sealed partial class DtlsRecordLayer : IDisposable
         {
             throw new ArgumentException("The epoch already has keys in this direction.", nameof(epoch));
         }
+
+        // An epoch's sequence numbers start at 0 when it is added: a retired epoch coming back would
+        // repeat nonces under its write key (RFC 9147 §4.2.1) or reopen its replay window (§4.5.1).
+        if (retired)
+        {
+            throw new ArgumentException("The epoch was retired; its keys cannot come back.", nameof(epoch));
+        }
+
+        // The same keys under two epochs would repeat every nonce (and be disposed twice).
+        if (Holds(protection))
+        {
+            throw new ArgumentException("These keys already serve an epoch of this layer.", nameof(protection));
+        }
+    }
+
+    private bool Holds(DtlsRecordProtection protection)
+    {
+        foreach (DtlsReadEpoch state in _read)
+        {
+            if (ReferenceEquals(state.Protection, protection))
+            {
+                return true;
+            }
+        }
+
+        foreach (DtlsWriteEpoch state in _write)
+        {
+            if (ReferenceEquals(state.Protection, protection))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private DtlsReadEpoch? FindRead(ulong epoch)

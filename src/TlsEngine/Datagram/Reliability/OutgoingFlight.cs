@@ -162,8 +162,13 @@ internal sealed class OutgoingFlight
         return true;
     }
 
-    /// <summary>Applies an ACK's record numbers (RFC 9147 §7.2); numbers of records not in this flight are ignored.</summary>
-    public AckEffect OnAck(ReadOnlySpan<RecordNumber> records)
+    /// <summary>
+    /// Applies the record numbers of an ACK that arrived in <paramref name="ackEpoch"/> (RFC 9147 §7.2);
+    /// numbers of records not in this flight are ignored, and so are records of an epoch above the
+    /// ACK's own: RFC 9147 §7 has ACKs sent in an epoch at least that of what they acknowledge, so an
+    /// epoch-0 ACK, which anyone on the path can forge, cannot end the retransmission of a protected flight.
+    /// </summary>
+    public AckEffect OnAck(ReadOnlySpan<RecordNumber> records, ulong ackEpoch)
     {
         if (_messages.Count == 0 || _answered || IsAcknowledged)
         {
@@ -173,7 +178,7 @@ internal sealed class OutgoingFlight
         bool news = false;
         foreach (RecordNumber record in records)
         {
-            if (_records.TryGetValue(record, out List<FlightPiece>? pieces))
+            if (record.Epoch <= ackEpoch && _records.TryGetValue(record, out List<FlightPiece>? pieces))
             {
                 foreach (FlightPiece piece in pieces)
                 {

@@ -53,6 +53,12 @@ internal sealed class ExpectClientHello : HandshakeState
         }
 
         offer.RequireTls13Fields();
+        if (context.IsDatagram && hello.Cookie.Length != 0)
+        {
+            // RFC 9147 §5.3: a DTLS 1.3 ClientHello carries an empty legacy_cookie; one from a DTLS 1.2 exchange means tampering.
+            throw new TlsFailureException(TlsFailureReason.InvalidCookie, "A DTLS 1.3 ClientHello carries a legacy_cookie.");
+        }
+
         List<CipherSuiteInfo> suites = CandidateSuites(offer);
         AddressCookies.RetryCookie? cookie = null;
         if (context.IsDatagram && offer.Cookie != null)
