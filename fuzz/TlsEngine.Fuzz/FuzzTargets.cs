@@ -21,6 +21,8 @@ public static class FuzzTargets
         ["certificates"] = data => Certificates(data),
         ["chain"] = data => _ = ChainTarget.Run(data),
         ["post-handshake"] = data => PostHandshake(data),
+        ["dtls-records"] = data => DtlsTargets.Records(data),
+        ["dtls-fragments"] = data => DtlsTargets.Fragments(data),
     };
 
     /// <summary>Arbitrary server bytes to a client. First byte: delivery chunk size (0 = all at once).</summary>
@@ -213,7 +215,7 @@ public static class FuzzTargets
         Check(again != null && again.AsSpan().SequenceEqual(encoded), "a parsed message does not re-encode to the same bytes");
     }
 
-    private static void Check(bool condition, string rule)
+    internal static void Check(bool condition, string rule)
     {
         if (!condition)
         {
