@@ -29,7 +29,8 @@ public class LayeringTests
         new object[] { "Records", new[] { "Buffers", "Crypto" }, new string[0] },
         new object[] { "KeySchedule", new[] { "Buffers", "Crypto", "Records" }, new string[0] },
         new object[] { "X509", new[] { "Crypto" }, new string[0] },
-        new object[] { "Datagram", new[] { "Buffers", "Crypto", "Records", "KeySchedule" }, new string[0] },
+        // The datagram channel implements the handshake's IHandshakeChannel seam; the handshake's own row keeps it from importing Datagram.
+        new object[] { "Datagram", new[] { "Buffers", "Crypto", "Records", "KeySchedule", "Handshake" }, new string[0] },
         new object[] { "Handshake", new[] { "Buffers", "Crypto", "Messages", "Records", "KeySchedule", "X509", "Handshake" }, new string[0] },
     };
 

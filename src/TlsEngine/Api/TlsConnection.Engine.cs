@@ -220,7 +220,7 @@ public sealed partial class TlsConnection
 
         // An alert the peer sent, or its close, is answered with silence; so is anything after our own
         // close_notify, which promised the peer no further messages (RFC 8446 §6.1).
-        bool sendAlert = reason is not (TlsFailureReason.PeerAlert or TlsFailureReason.PeerClosedDuringHandshake) && !_context.SentCloseNotify;
+        bool sendAlert = TlsFailureReasons.AnsweredWithAlert(reason) && !_context.SentCloseNotify;
 
         _failed = true;
         LastError = new TlsError(reason, alert, sendAlert, message);

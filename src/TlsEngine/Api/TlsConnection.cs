@@ -29,8 +29,24 @@ public sealed partial class TlsConnection : IDisposable
         // From here on the handshake reads only this copy: a host that changes the options object later
         // changes the connections it creates later, not this one.
         HandshakeConfig config = OptionSnapshots.Of(options);
-        // Auto means the platform unless a random source is injected: a seeded source means reproducible
-        // transcripts, which the platform's own randomness would break.
+        ICryptoProvider provider = ProviderFor(options, config, crypto);
+
+        Inbound = new TlsBuffer(options.InboundCapacity);
+        Outbound = new TlsBuffer(options.OutboundCapacity);
+        _received = new TlsBuffer(int.MaxValue);
+        _pendingWrites = new TlsBuffer(options.OutboundCapacity);
+        _context = new HandshakeContext(config, isServer, Outbound, provider);
+        _context.Records.WriteKeyExhausted = UpdateExhaustedWriteKey;
+        IsServer = isServer;
+    }
+
+    /// <summary>
+    /// The crypto provider a connection uses, checked against the configured groups. Auto means the
+    /// platform unless a random source is injected: a seeded source means reproducible transcripts,
+    /// which the platform's own randomness would break.
+    /// </summary>
+    internal static ICryptoProvider ProviderFor(TlsOptions options, HandshakeConfig config, ICryptoProvider? crypto)
+    {
         ICryptoProvider provider = crypto ?? CryptoProviders.For(options.CryptoProvider == TlsCryptoProvider.Platform
             || (options.CryptoProvider == TlsCryptoProvider.Auto && ReferenceEquals(options.Random, TlsRandom.System)));
         foreach (TlsNamedGroup group in config.Groups)
@@ -41,13 +57,7 @@ public sealed partial class TlsConnection : IDisposable
             }
         }
 
-        Inbound = new TlsBuffer(options.InboundCapacity);
-        Outbound = new TlsBuffer(options.OutboundCapacity);
-        _received = new TlsBuffer(int.MaxValue);
-        _pendingWrites = new TlsBuffer(options.OutboundCapacity);
-        _context = new HandshakeContext(config, isServer, Outbound, provider);
-        _context.Records.WriteKeyExhausted = UpdateExhaustedWriteKey;
-        IsServer = isServer;
+        return provider;
     }
 
     private TlsConnection(TlsClientOptions options, ICryptoProvider? crypto)

@@ -51,4 +51,19 @@ internal enum RecordDrop : byte
 
     /// <summary>The DTLS 1.3 inner content type is none that may be protected (RFC 9147 §4.1, Figure 5).</summary>
     UnexpectedContentType,
+
+    /// <summary>
+    /// The content type is not accepted in the record's epoch: application data before application
+    /// keys, anything but handshake, alert and ACK in epoch 0, an ACK in DTLS 1.2 (RFC 9147 §4.5.2).
+    /// </summary>
+    NotAllowedInEpoch,
+
+    /// <summary>A plaintext alert, ACK or change_cipher_spec arrived once protected keys were in use: anyone could have sent it.</summary>
+    Unauthenticated,
+
+    /// <summary>An unprotected handshake record or an alert that does not parse; nothing authenticates it, so it cannot end the handshake.</summary>
+    Malformed,
+
+    /// <summary>Application messages the host has not taken filled the receive queue.</summary>
+    ReceiveQueueFull,
 }

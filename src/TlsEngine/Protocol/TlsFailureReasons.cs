@@ -6,6 +6,13 @@ namespace TlsEngine;
 /// </summary>
 public static class TlsFailureReasons
 {
+    /// <summary>
+    /// Whether this side answers the failure with an alert: not when the peer ended the connection
+    /// (its alert or close needs no answer), nor when a DTLS peer stopped answering (nobody listens).
+    /// </summary>
+    internal static bool AnsweredWithAlert(TlsFailureReason reason) =>
+        reason is not (TlsFailureReason.PeerAlert or TlsFailureReason.PeerClosedDuringHandshake or TlsFailureReason.HandshakeTimedOut);
+
     /// <summary>The class of failure a reason belongs to.</summary>
     public static TlsErrorKind Kind(TlsFailureReason reason) => reason switch
     {

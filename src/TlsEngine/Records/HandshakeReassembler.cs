@@ -5,11 +5,12 @@ namespace TlsEngine.Records;
 /// <summary>One complete handshake message: its type, body, and the exact bytes for the transcript.</summary>
 internal readonly struct HandshakeMessage
 {
-    public HandshakeMessage(byte type, byte[] encoded, byte[]? transcriptForm = null)
+    public HandshakeMessage(byte type, byte[] encoded, byte[]? transcriptForm = null, byte[]? tls12TranscriptForm = null)
     {
         Type = type;
         Encoded = encoded;
         TranscriptForm = transcriptForm ?? encoded;
+        Tls12TranscriptForm = tls12TranscriptForm ?? TranscriptForm;
     }
 
     public byte Type { get; }
@@ -22,6 +23,13 @@ internal readonly struct HandshakeMessage
     /// 12-byte-header form with the message_seq (RFC 6347 §4.2.6).
     /// </summary>
     public byte[] TranscriptForm { get; }
+
+    /// <summary>
+    /// The bytes the transcript hashes when this very message settles TLS 1.2 (the hellos, read
+    /// before the version is known): DTLS 1.2's 12-byte-header form (RFC 6347 §4.2.6); otherwise
+    /// <see cref="TranscriptForm"/>.
+    /// </summary>
+    public byte[] Tls12TranscriptForm { get; }
 
     public ReadOnlySpan<byte> Body => Encoded.AsSpan(4);
 }

@@ -39,7 +39,7 @@ internal readonly struct DtlsRecord
 /// <summary>How many records were dropped for each <see cref="RecordDrop"/> reason (RFC 9147 §4.5.2 allows logging them).</summary>
 internal sealed class RecordDropCounters
 {
-    private readonly long[] _counts = new long[(int)RecordDrop.UnexpectedContentType + 1];
+    private readonly long[] _counts = new long[(int)RecordDrop.ReceiveQueueFull + 1];
 
     public long this[RecordDrop reason] => (int)reason < _counts.Length ? _counts[(int)reason] : 0;
 

@@ -111,10 +111,11 @@ internal static class ServerHello12
         RecordSizeNegotiation.AcceptAnswer(context, config, hello.Extensions, tls13: false);
         CertificateTypes.AcceptAnswer(context, config, hello.Extensions);
         flight.Dispose();
-        context.SetSuite(suite);
+        // The version first: a datagram channel then puts the ClientHello into the transcript in DTLS 1.2's form before it is hashed.
         context.Version = TlsVersion.Tls12;
+        context.SetSuite(suite);
         context.ServerRandom = hello.Random;
-        context.Transcript.Add(message.TranscriptForm);
+        context.Transcript.Add(message.Tls12TranscriptForm);
         context.SessionId12 = hello.LegacySessionIdEcho;
         context.TicketPromised12 = ticketPromised;
         if (resumed)

@@ -55,7 +55,7 @@ internal static class ServerFlight12
         context.Version = TlsVersion.Tls12;
         context.ApplicationProtocol = protocol;
         context.Group = group;
-        context.Transcript.Add(message.TranscriptForm);
+        context.Transcript.Add(message.Tls12TranscriptForm);
 
         byte[] random = ServerRandom(context, config);
 
@@ -115,7 +115,7 @@ internal static class ServerFlight12
         context.Version = TlsVersion.Tls12;
         context.ApplicationProtocol = protocol;
         context.IsResumed = true;
-        context.Transcript.Add(message.TranscriptForm);
+        context.Transcript.Add(message.Tls12TranscriptForm);
         byte[] random = ServerRandom(context, config);
 
         context.ServerRandom = random;
