@@ -224,7 +224,7 @@ internal sealed partial class DatagramHandshakeChannel
             return;
         }
 
-        if (_flight.OnAck(_ackNumbers.ToArray()) == AckEffect.Retransmit)
+        if (_flight.OnAck(_ackNumbers.ToArray(), record.Epoch) == AckEffect.Retransmit)
         {
             _retransmitNow = true;
         }
