@@ -8,6 +8,7 @@ var samples = new Dictionary<string, Func<bool>>
     ["udp"] = ReliableUdpTunnel.Run,
     ["serial"] = SerialLine.Run,
     ["gameloop"] = GameLoop.Run,
+    ["dtls-cid"] = DtlsConnectionIds.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "smoke";

@@ -23,6 +23,8 @@ public class ExtensionMisbehaviourTests
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.SupportedGroups, 0, 2, 0, 0x1D)))
         .Fails("ServerHello carries an unknown extension", R.UnsupportedExtension, A.UnsupportedExtension,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(0x7777, 1)))
+        .Fails("ServerHello over TLS answers a connection_id nobody offered", R.UnsupportedExtension, A.UnsupportedExtension,
+            a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.ConnectionId, 2, 1, 2)))
         .Fails("ServerHello selects a PSK the client never offered", R.UnsupportedExtension, A.UnsupportedExtension,
             a => a.EditServerHello = h => h.Extensions.Add(Ext(ExtensionType.PreSharedKey, 0, 0)))
         .Fails("ServerHello repeats supported_versions", R.DuplicateExtension, A.IllegalParameter,
@@ -90,6 +92,8 @@ public class ExtensionMisbehaviourTests
             a => a.Edit(HandshakeType.ClientHello, m => m.Body = m.Body.Concat(new byte[] { 0x77, 0x77, 0, 5, 1 }).ToArray()))
         .Tolerated("ClientHello with status_request", a => a.EditClientHello = h => h.Extensions.Insert(0, Ext(ExtensionType.StatusRequest, 1, 0, 0, 0, 0)))
         .Tolerated("ClientHello with 200 bytes of padding extension", a => a.EditClientHello = h => h.Extensions.Insert(0, Ext(21, new byte[200])))
+        .Tolerated("ClientHello over TLS with a connection_id, malformed or not (datagrams only, RFC 9146 §3)",
+            a => a.EditClientHello = h => h.Extensions.Insert(0, Ext(ExtensionType.ConnectionId, 9, 1)))
         .Tolerated("ClientHello with a cookie nobody asked for", a => a.EditClientHello = h => h.Extensions.Insert(0, Ext(ExtensionType.Cookie, 0, 2, 9, 9)))
         .Tolerated("ClientHello with ec_point_formats lacking uncompressed, in TLS 1.3", a => a.EditClientHello = h => h.Extensions.Insert(0, Ext(ExtensionType.EcPointFormats, 1, 1)))
         .Tolerated("supported_versions listing TLS 1.3 twice", a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.SupportedVersions, 4, 3, 4, 3, 4));

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace TlsEngine.Tests.Hosting;
 
-/// <summary>Each sample host (non-blocking TCP, reliable UDP with loss, serial line, game loop) completes its exchange.</summary>
+/// <summary>Each sample host (non-blocking TCP, reliable UDP with loss, serial line, game loop, DTLS with connection ids over UDP) completes its exchange.</summary>
 public class SampleSmokeTests
 {
     [Theory]
@@ -11,6 +11,7 @@ public class SampleSmokeTests
     [InlineData("udp")]
     [InlineData("serial")]
     [InlineData("gameloop")]
+    [InlineData("dtls-cid")]
     public void Sample_host_completes_a_tls_exchange(string sample)
     {
         var info = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "TlsEngine.Samples.dll")}\" {sample}")

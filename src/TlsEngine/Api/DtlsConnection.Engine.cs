@@ -71,6 +71,7 @@ public sealed partial class DtlsConnection
             if (_channel.TryTakeMessage(out HandshakeMessage message))
             {
                 _state = _state!.Handle(_context, message);
+                ApplyConnectionIds();
             }
             else if (_channel.ChangeCipherSpecPending && _state is Tls12Finished)
             {
@@ -96,6 +97,7 @@ public sealed partial class DtlsConnection
         try
         {
             step();
+            ApplyConnectionIds();
             if (_context.IsConnected)
             {
                 _channel.MarkHandshakeComplete();

@@ -47,7 +47,8 @@ public sealed partial class DtlsConnection : IDisposable
         datagram ??= new TlsDatagramOptions();
         datagram.Validate();
         RefuseStreamOnlyOptions(options);
-        HandshakeConfig config = OptionSnapshots.Of(options) with { Datagram = true };
+        byte[]? connectionId = datagram.ConnectionIdLength is int idLength ? options.Random.GetBytes(idLength) : null;
+        HandshakeConfig config = OptionSnapshots.Of(options) with { Datagram = true, ConnectionId = connectionId };
         if (config is ServerConfig server)
         {
             config = server with { ValidatePeerAddress = datagram.ValidatePeerAddress, CookieKey = datagram.EffectiveCookieKey(options.Random) };
@@ -168,6 +169,7 @@ public sealed partial class DtlsConnection : IDisposable
             Accept();
         }
 
+        LastDatagramAuthenticated = false;
         if (_failed || datagram.IsEmpty || datagram.Length > MaxDatagramSize)
         {
             return Status();
@@ -179,7 +181,9 @@ public sealed partial class DtlsConnection : IDisposable
         }
 
         datagram.CopyTo(_buffer);
+        _channel.Records.NewestRecordAuthenticated = false;
         Process(_buffer.AsSpan(0, datagram.Length));
+        LastDatagramAuthenticated = _channel.Records.NewestRecordAuthenticated;
         return Status();
     }
 

@@ -44,6 +44,20 @@ public sealed class TlsDatagramOptions
     /// </summary>
     public bool ValidatePeerAddress { get; set; } = true;
 
+    /// <summary>The longest connection id (RFC 9146 §3: a one-byte length).</summary>
+    public const int MaxConnectionIdLength = 255;
+
+    /// <summary>
+    /// Connection ids (RFC 9146 for DTLS 1.2, RFC 9147 §9 for DTLS 1.3). Null (the default): none are
+    /// offered or answered. 1 to 255: each connection makes a random id of this many bytes
+    /// (<see cref="DtlsConnection.LocalConnectionId"/>) and asks the peer to put it on every protected
+    /// record it sends, so that a host can route a datagram by it (<see cref="DtlsConnection.TryReadConnectionId"/>)
+    /// whatever address it came from. 0: this side puts the peer's id on its records but asks for none.
+    /// Ids are used only when both sides want them; a constant length per server lets the host parse
+    /// them. Outside 0..255 is refused at creation.
+    /// </summary>
+    public int? ConnectionIdLength { get; set; }
+
     /// <summary>Refuses inconsistent settings with an <see cref="ArgumentException"/> naming the option.</summary>
     internal void Validate()
     {
@@ -65,6 +79,11 @@ public sealed class TlsDatagramOptions
         if (MaxRetransmissions < 0)
         {
             throw new ArgumentException($"{nameof(MaxRetransmissions)} must not be negative.", nameof(MaxRetransmissions));
+        }
+
+        if (ConnectionIdLength is < 0 or > MaxConnectionIdLength)
+        {
+            throw new ArgumentException($"{nameof(ConnectionIdLength)} must be between 0 and {MaxConnectionIdLength}.", nameof(ConnectionIdLength));
         }
 
         if (CookieKey != null && CookieKey.Length < 16)

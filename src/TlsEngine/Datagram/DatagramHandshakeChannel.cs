@@ -57,7 +57,14 @@ internal sealed partial class DatagramHandshakeChannel : IHandshakeChannel
         var timer = new RetransmitTimer(config.TimeProvider, transport.InitialTimeout, transport.MaxTimeout, transport.MaxRetransmissions);
         _flight = new OutgoingFlight(timer);
         _acks = new AckTracker(config.TimeProvider);
+        if (config.ConnectionId != null)
+        {
+            _records.SetReceiveConnectionId(config.ConnectionId);
+        }
     }
+
+    /// <summary>The record layer, for the connection ids and which records authenticated (RFC 9146 §6, RFC 9147 §9).</summary>
+    public DtlsRecordLayer Records => _records;
 
     /// <summary>The negotiated version (Tls13: DTLS 1.3, Tls12: DTLS 1.2), null until the hellos settle it.</summary>
     public TlsVersion? Version => _version;

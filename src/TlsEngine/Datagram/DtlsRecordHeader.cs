@@ -21,6 +21,15 @@ internal readonly struct DtlsRecordHeader
     /// <summary>RFC 9147 §7: the ack content type, carried in DTLSPlaintext when unprotected.</summary>
     public const ContentType Ack = (ContentType)26;
 
+    /// <summary>RFC 9146 §4: the outer type of a DTLS 1.2 record that carries a connection id.</summary>
+    public const ContentType Tls12Cid = (ContentType)25;
+
+    /// <summary>
+    /// RFC 9146 §4: a tls12_cid record's header before the connection id (type, version, epoch,
+    /// sequence number); the 2-byte length follows the id.
+    /// </summary>
+    public const int Tls12CidPrefixLength = 11;
+
     /// <summary>RFC 6347 §4.1 (after RFC 5246 §6.2.3): a protected record carries at most 2^14 + 2048 bytes.</summary>
     public const int MaxPayload = (1 << 14) + 2048;
 

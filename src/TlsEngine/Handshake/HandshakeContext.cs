@@ -51,6 +51,9 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>Server: the client's transport address, bound into stateless cookies (RFC 9147 §5.1); empty when none.</summary>
     public byte[] PeerAddress { get; set; } = Array.Empty<byte>();
 
+    /// <summary>Set once the hellos negotiated connection ids: the peer's, for the records this side sends (RFC 9146 §3).</summary>
+    public byte[]? PeerConnectionId { get; set; }
+
     /// <summary>Server: the cookie key made for this connection when the host shares none (<see cref="ServerConfig.CookieKey"/>).</summary>
     public byte[]? LocalCookieKey { get; set; }
 

@@ -227,4 +227,26 @@ internal static partial class ExtensionCodecs
         cookie = value.ToArray();
         return true;
     }
+
+    /// <summary>RFC 9146 §3: struct { opaque cid&lt;0..2^8-1&gt;; } ConnectionId.</summary>
+    public static byte[] EncodeConnectionId(ReadOnlySpan<byte> connectionId)
+    {
+        var writer = new TlsWriter(connectionId.Length + 1);
+        writer.WriteVector8(connectionId);
+        return writer.ToArray();
+    }
+
+    /// <summary>False when the length byte does not account for the extension data exactly.</summary>
+    public static bool TryDecodeConnectionId(ReadOnlySpan<byte> data, out byte[] connectionId)
+    {
+        connectionId = Array.Empty<byte>();
+        var reader = new TlsReader(data);
+        if (!reader.TryReadVector8(out ReadOnlySpan<byte> value) || !reader.IsEmpty)
+        {
+            return false;
+        }
+
+        connectionId = value.ToArray();
+        return true;
+    }
 }

@@ -64,5 +64,8 @@ internal static class ExtensionType
     public const ushort CertificateAuthorities = 47;
     public const ushort SignatureAlgorithmsCert = 50;
     public const ushort KeyShare = 51;
+
+    /// <summary>RFC 9146 §3, RFC 9147 §9: the connection id the sender wants on records sent to it; datagrams only.</summary>
+    public const ushort ConnectionId = 54;
     public const ushort RenegotiationInfo = 0xFF01;
 }

@@ -15,6 +15,10 @@ namespace TlsEngine.Datagram;
 internal sealed class Dtls12RecordProtection : DtlsRecordProtection
 {
     private const int AdditionalDataLength = 13;
+
+    // RFC 9146 §5: seq_num_placeholder (8), tls12_cid, cid_length, tls12_cid, version (2), epoch (2),
+    // sequence_number (6), then the cid, then length_of_DTLSInnerPlaintext (2).
+    private const int ConnectionIdAdditionalDataLength = 23;
     private readonly byte[] _fixedIv;
 
     /// <summary>
@@ -94,6 +98,55 @@ internal sealed class Dtls12RecordProtection : DtlsRecordProtection
         return Aead.Open(nonce, aad, body, body, out _);
     }
 
+    /// <summary>
+    /// RFC 9146 §5: seals a tls12_cid record's DTLSInnerPlaintext (<paramref name="innerLength"/> bytes,
+    /// content, real type and padding, at <paramref name="payload"/>[<see cref="ExplicitNonceLength"/>])
+    /// in place; returns the payload length. The nonce is the one of RFC 6347; only the additional data changes.
+    /// </summary>
+    public int SealWithConnectionId(ushort epoch, ulong sequence, ushort version, ReadOnlySpan<byte> connectionId, Span<byte> payload, int innerLength)
+    {
+        ulong recordNumber = RecordNumber(epoch, sequence);
+        Span<byte> nonce = stackalloc byte[NonceLength];
+        if (ExplicitNonceLength != 0)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(payload, recordNumber);
+        }
+
+        Nonce(recordNumber, nonce);
+        Span<byte> aad = stackalloc byte[ConnectionIdAdditionalDataLength + connectionId.Length];
+        ConnectionIdAdditionalData(recordNumber, version, connectionId, innerLength, aad);
+        Span<byte> body = payload.Slice(ExplicitNonceLength);
+        return ExplicitNonceLength + Aead.Seal(nonce, aad, body.Slice(0, innerLength), body);
+    }
+
+    /// <summary>RFC 9146 §5: opens a tls12_cid record's payload in place; the inner plaintext then sits at <see cref="ExplicitNonceLength"/>.</summary>
+    public bool OpenWithConnectionId(ushort epoch, ulong sequence, ushort version, ReadOnlySpan<byte> connectionId, Span<byte> payload, out int innerLength)
+    {
+        innerLength = payload.Length - Overhead;
+        if (innerLength < 0)
+        {
+            innerLength = 0;
+            return false;
+        }
+
+        ulong recordNumber = RecordNumber(epoch, sequence);
+        Span<byte> nonce = stackalloc byte[NonceLength];
+        if (ExplicitNonceLength != 0)
+        {
+            _fixedIv.CopyTo(nonce);
+            payload.Slice(0, ExplicitNonceLength).CopyTo(nonce.Slice(_fixedIv.Length));
+        }
+        else
+        {
+            Nonce(recordNumber, nonce);
+        }
+
+        Span<byte> aad = stackalloc byte[ConnectionIdAdditionalDataLength + connectionId.Length];
+        ConnectionIdAdditionalData(recordNumber, version, connectionId, innerLength, aad);
+        Span<byte> body = payload.Slice(ExplicitNonceLength);
+        return Aead.Open(nonce, aad, body, body, out _);
+    }
+
     protected override void ClearSecrets() => Array.Clear(_fixedIv, 0, _fixedIv.Length);
 
     private static ulong RecordNumber(ushort epoch, ulong sequence) => ((ulong)epoch << 48) | sequence;
@@ -116,5 +169,18 @@ internal sealed class Dtls12RecordProtection : DtlsRecordProtection
         aad[8] = (byte)type;
         BinaryPrimitives.WriteUInt16BigEndian(aad.Slice(9), version);
         BinaryPrimitives.WriteUInt16BigEndian(aad.Slice(11), (ushort)length);
+    }
+
+    private static void ConnectionIdAdditionalData(ulong recordNumber, ushort version, ReadOnlySpan<byte> connectionId, int innerLength, Span<byte> aad)
+    {
+        // The placeholder keeps these additional data apart from RFC 6347's, whose first 8 bytes are a record number.
+        aad.Slice(0, 8).Fill(0xFF);
+        aad[8] = (byte)DtlsRecordHeader.Tls12Cid;
+        aad[9] = (byte)connectionId.Length;
+        aad[10] = (byte)DtlsRecordHeader.Tls12Cid;
+        BinaryPrimitives.WriteUInt16BigEndian(aad.Slice(11), version);
+        BinaryPrimitives.WriteUInt64BigEndian(aad.Slice(13), recordNumber);
+        connectionId.CopyTo(aad.Slice(21));
+        BinaryPrimitives.WriteUInt16BigEndian(aad.Slice(21 + connectionId.Length), (ushort)innerLength);
     }
 }

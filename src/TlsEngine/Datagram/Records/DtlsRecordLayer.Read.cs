@@ -27,7 +27,9 @@ internal sealed partial class DtlsRecordLayer
         // RFC 9147 §4.1: the first byte tells a unified header (001xxxxx) from a 13-byte header.
         RecordDrop drop = UnifiedHeaderCodec.IsUnifiedHeader(datagram[offset])
             ? ReadUnified(datagram, ref offset, out record)
-            : ReadWithRecordHeader(datagram, ref offset, out record);
+            : datagram[offset] == (byte)DtlsRecordHeader.Tls12Cid
+                ? ReadTls12Cid(datagram, ref offset, out record)
+                : ReadWithRecordHeader(datagram, ref offset, out record);
         if (drop != RecordDrop.None)
         {
             record = default;
@@ -51,6 +53,11 @@ internal sealed partial class DtlsRecordLayer
 
         offset = start + header.RecordLength;
         Span<byte> bytes = datagram.Slice(start, header.RecordLength);
+        if (header.ConnectionIdLength > 0 && !IsOwnConnectionId(bytes.Slice(header.ConnectionIdOffset, header.ConnectionIdLength)))
+        {
+            return RecordDrop.UnexpectedConnectionId;
+        }
+
         DtlsReadEpoch? epoch = FindDtls13Epoch(header.EpochLowBits);
         if (epoch == null)
         {
@@ -80,6 +87,7 @@ internal sealed partial class DtlsRecordLayer
         }
 
         epoch.Window.Accept(sequence);
+        NoteAuthenticated(epoch.Epoch, sequence);
 
         // RFC 8446 §5.4 as DTLS 1.3 keeps it: the inner plaintext is at most 2^14 + 1 bytes, and its
         // content type is the last non-zero byte.
@@ -171,6 +179,7 @@ internal sealed partial class DtlsRecordLayer
         }
 
         epoch.Window.Accept(header.Sequence);
+        NoteAuthenticated(header.Epoch, header.Sequence);
         record = new DtlsRecord(header.Type, header.Epoch, header.Sequence, isProtected: true, payloadOffset + protection.ExplicitNonceLength, contentLength);
         return RecordDrop.None;
     }

@@ -23,7 +23,7 @@ internal sealed partial class DtlsRecordLayer : IDisposable
     // Epochs retired per direction: their keys must never come back (see CheckNewEpoch).
     private readonly HashSet<ulong> _retiredRead = new();
     private readonly HashSet<ulong> _retiredWrite = new();
-    private readonly int _receiveConnectionIdLength;
+    private int _receiveConnectionIdLength;
     private byte[] _sendConnectionId = Array.Empty<byte>();
     private bool _disposed;
 
@@ -46,7 +46,10 @@ internal sealed partial class DtlsRecordLayer : IDisposable
     /// <summary>Records dropped so far, per reason.</summary>
     public RecordDropCounters Drops { get; } = new();
 
-    /// <summary>The connection id the peer asked for, put on every DTLS 1.3 protected record written (RFC 9147 §9); empty for none.</summary>
+    /// <summary>
+    /// The connection id the peer asked for, put on every protected record written: in the unified header
+    /// (RFC 9147 §9) or a tls12_cid record (RFC 9146 §4); empty for none.
+    /// </summary>
     public ReadOnlySpan<byte> SendConnectionId => _sendConnectionId;
 
     public void SetSendConnectionId(ReadOnlySpan<byte> connectionId)
@@ -123,6 +126,7 @@ internal sealed partial class DtlsRecordLayer : IDisposable
     public int Overhead(ulong epoch) => WriteEpoch(epoch).Protection switch
     {
         null => DtlsRecordHeader.Length,
+        Dtls12RecordProtection dtls12 when _sendConnectionId.Length > 0 => DtlsRecordHeader.Length + _sendConnectionId.Length + dtls12.Overhead + 1,
         Dtls12RecordProtection dtls12 => DtlsRecordHeader.Length + dtls12.Overhead,
         _ => UnifiedHeaderCodec.HeaderLength(_sendConnectionId.Length, longSequence: true, withLength: true) + 1 + DtlsRecordProtection.TagLength,
     };
@@ -161,6 +165,9 @@ internal sealed partial class DtlsRecordLayer : IDisposable
             case null:
                 RecordLimits.MoveInto(content, record.Slice(DtlsRecordHeader.Length));
                 DtlsRecordHeaderCodec.Write(record, new DtlsRecordHeader(type, DtlsRecordHeader.Dtls12Version, 0, sequence, content.Length));
+                break;
+            case Dtls12RecordProtection dtls12 when _sendConnectionId.Length > 0:
+                WriteDtls12Cid(dtls12, (ushort)epoch, sequence, type, content, record);
                 break;
             case Dtls12RecordProtection dtls12:
                 WriteDtls12(dtls12, (ushort)epoch, sequence, type, content, record);

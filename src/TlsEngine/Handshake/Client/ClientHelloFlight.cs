@@ -300,6 +300,7 @@ internal sealed class ClientHelloFlight : IDisposable
         }
 
         RecordSizeNegotiation.Offer(_config, extensions);
+        ConnectionIdNegotiation.Offer(_config, extensions);
         CertificateTypes.Offer(_config, extensions);
         if (cookie != null)
         {

@@ -43,6 +43,7 @@ internal sealed class ExpectEncryptedExtensions : HandshakeState
                 case ExtensionType.Cookie:
                 case ExtensionType.PskKeyExchangeModes:
                 case ExtensionType.SignatureAlgorithms:
+                case ExtensionType.ConnectionId:
                     throw new TlsFailureException(TlsFailureReason.MisplacedExtension, $"Extension {extension.Type} is not allowed in EncryptedExtensions.");
                 case ExtensionType.Alpn:
                     ProcessAlpn(context, _config, extension);

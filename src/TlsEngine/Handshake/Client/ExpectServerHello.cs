@@ -223,6 +223,9 @@ internal sealed class ExpectServerHello : HandshakeState
                 case ExtensionType.PreSharedKey when _flight.OfferedPsks.Count > 0:
                     psk = SelectedPsk(message, extension, suite);
                     break;
+                case ExtensionType.ConnectionId when context.IsDatagram && _flight.Hello.Find(ExtensionType.ConnectionId) != null:
+                    ConnectionIdNegotiation.AcceptAnswer(context, extension);
+                    break;
                 default:
                     throw MisplacedOrUnsolicited("ServerHello", extension.Type);
             }

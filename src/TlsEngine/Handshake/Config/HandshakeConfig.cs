@@ -46,6 +46,12 @@ internal abstract record HandshakeConfig
     /// </summary>
     public bool Datagram { get; init; }
 
+    /// <summary>
+    /// Datagrams only: the connection id this side asks the peer to put on the records it sends
+    /// (RFC 9146 §3, RFC 9147 §9); empty to send the peer's without asking for one; null to not use them.
+    /// </summary>
+    public byte[]? ConnectionId { get; init; }
+
     /// <summary>RFC 8446 Appendix D.4 compatibility mode.</summary>
     public bool MiddleboxCompatibility { get; init; }
 

@@ -50,6 +50,8 @@ internal static class ServerFlight
             context.ExternalPskIdentity = psk.External != null ? psk.Identity : null;
         }
 
+        // RFC 9147 §9 keeps the connection_id answer in the ServerHello.
+        ConnectionIdNegotiation.Answer(context, offer.Hello, hello.Extensions);
         context.ServerRandom = hello.Random;
         context.SendHandshake(hello.Encode());
         if (offer.Hello.LegacySessionId.Length > 0)

@@ -93,6 +93,9 @@ internal static class ServerHello12
                 case ExtensionType.RecordSizeLimit:
                 case ExtensionType.MaxFragmentLength:
                     break;
+                case ExtensionType.ConnectionId when context.IsDatagram && flight.Hello.Find(ExtensionType.ConnectionId) != null:
+                    ConnectionIdNegotiation.AcceptAnswer(context, extension);
+                    break;
                 default:
                     throw TlsFailureException.UnsupportedExtension($"TLS 1.2 ServerHello carries extension {extension.Type}, which is not allowed there.");
             }

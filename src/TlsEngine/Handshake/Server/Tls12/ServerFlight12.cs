@@ -63,6 +63,7 @@ internal static class ServerFlight12
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret, pointFormats, protocol, issueTicket);
         RecordSizeNegotiation.Answer(context, config, offer.Hello, extensions, tls13: false);
         CertificateTypes.Answer(context, config, offer.Hello, extensions);
+        ConnectionIdNegotiation.Answer(context, offer.Hello, extensions);
         // A session id only when this server can resume it.
         context.SessionId12 = config.TicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
         context.SendHandshake(new ServerHello { LegacyVersion = DatagramVersions.Wire(TlsVersion.Tls12, context.IsDatagram), Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
@@ -125,6 +126,7 @@ internal static class ServerFlight12
         List<Extension> extensions = HelloExtensions(offer, extendedMasterSecret: true, pointFormats, protocol, issueTicket);
         RecordSizeNegotiation.Answer(context, config, offer.Hello, extensions, tls13: false);
         CertificateTypes.Answer(context, config, offer.Hello, extensions);
+        ConnectionIdNegotiation.Answer(context, offer.Hello, extensions);
         context.SendHandshake(new ServerHello { LegacyVersion = DatagramVersions.Wire(TlsVersion.Tls12, context.IsDatagram), Random = random, LegacySessionIdEcho = offer.Hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         if (issueTicket)
         {
