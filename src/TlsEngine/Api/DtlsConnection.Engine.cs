@@ -49,6 +49,7 @@ public sealed partial class DtlsConnection
 
             if (!_failed)
             {
+                SendDueKeyUpdate();
                 _channel.Flush();
             }
         }
@@ -101,6 +102,7 @@ public sealed partial class DtlsConnection
                 _channel.MarkHandshakeComplete();
             }
 
+            SendDueKeyUpdate();
             _channel.Flush();
         }
         catch (TlsFailureException failure)
@@ -122,7 +124,6 @@ public sealed partial class DtlsConnection
 
         bool sendAlert = TlsFailureReasons.AnsweredWithAlert(reason) && !_closeSent;
         _failed = true;
-        LastError = new TlsError(reason, alert, sendAlert, message);
         if (sendAlert)
         {
             try
@@ -131,9 +132,12 @@ public sealed partial class DtlsConnection
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The error is recorded; an alert that cannot be written is simply not sent.
+                // An alert that cannot be written (say, under a write key at its usage limit) is not sent.
+                sendAlert = false;
             }
         }
+
+        LastError = new TlsError(reason, alert, sendAlert, message);
     }
 
     /// <summary>What cannot work over datagrams yet is refused, naming the option.</summary>

@@ -245,6 +245,8 @@ public sealed partial class DtlsConnection : IDisposable
 
         try
         {
+            SendDueKeyUpdate();
+            _channel.Flush();
             _channel.SendApplicationData(message);
         }
         catch (TlsFailureException failure)
