@@ -154,13 +154,11 @@ public sealed partial class DtlsConnection
         if (options is TlsClientOptions client)
         {
             Refuse(client.EarlyData != null, nameof(TlsClientOptions.EarlyData), "DTLS connections do not send 0-RTT data");
-            Refuse(client.SessionCache != null, nameof(TlsClientOptions.SessionCache), "DTLS connections do not resume sessions yet");
             Refuse(client.DelegateCertificateValidation, nameof(TlsClientOptions.DelegateCertificateValidation), "DTLS connections validate certificates themselves");
         }
         else if (options is TlsServerOptions server)
         {
             Refuse(server.MaxEarlyDataSize > 0, nameof(TlsServerOptions.MaxEarlyDataSize), "DTLS connections do not accept 0-RTT data");
-            Refuse(server.SessionTicketKeys != null, nameof(TlsServerOptions.SessionTicketKeys), "DTLS connections do not issue tickets yet");
             Refuse(server.DelegatePrivateKeyOperations, nameof(TlsServerOptions.DelegatePrivateKeyOperations), "DTLS connections sign with the configured key");
         }
     }

@@ -107,6 +107,7 @@ internal sealed class Connected : HandshakeState
         byte[] psk = hkdf.ExpandLabel(context.RequireResumptionSecret, "resumption", ticket.Nonce, hkdf.HashLength);
         var kept = new SessionRecord(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize);
         kept.VerifiedUnder = (context.Config as ClientConfig)?.VerificationScope;
+        kept.Datagram = context.IsDatagram;
         context.Tickets.Add(kept);
         if (context.Config is ClientConfig { SessionCache: { } cache } && !string.IsNullOrEmpty(context.ServerName))
         {
