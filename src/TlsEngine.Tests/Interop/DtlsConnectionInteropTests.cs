@@ -12,7 +12,7 @@ public class DtlsConnectionInteropTests
     private const int TimeoutMs = 20000;
 
     /// <summary>Real time moving from the test PKI's fixed instant, so certificates verify and timers run.</summary>
-    private sealed class ShiftedClock : TimeProvider
+    internal sealed class ShiftedClock : TimeProvider
     {
         private readonly DateTime _start = DateTime.UtcNow;
 
@@ -20,7 +20,7 @@ public class DtlsConnectionInteropTests
     }
 
     /// <summary>Moves datagrams between the connection and a UDP socket until <paramref name="done"/> or the time limit.</summary>
-    private static void Pump(DtlsConnection connection, UdpClient udp, Func<bool> done, TimeProvider clock, Action<IPEndPoint>? firstPeer = null)
+    internal static void Pump(DtlsConnection connection, UdpClient udp, Func<bool> done, TimeProvider clock, Action<IPEndPoint>? firstPeer = null)
     {
         byte[] buffer = new byte[65535];
         DateTime deadline = DateTime.UtcNow.AddMilliseconds(TimeoutMs);
@@ -66,7 +66,7 @@ public class DtlsConnectionInteropTests
         return DtlsConnection.CreateClient(options);
     }
 
-    private static string ReceiveText(DtlsConnection connection)
+    internal static string ReceiveText(DtlsConnection connection)
     {
         byte[] buffer = new byte[2048];
         var text = new StringBuilder();
