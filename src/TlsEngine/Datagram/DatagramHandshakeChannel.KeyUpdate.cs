@@ -1,7 +1,6 @@
 using System;
 using TlsEngine.Crypto;
 using TlsEngine.Handshake;
-using TlsEngine.Messages;
 using TlsEngine.Records;
 
 namespace TlsEngine.Datagram;
@@ -78,7 +77,7 @@ internal sealed partial class DatagramHandshakeChannel : IKeyUpdateGate
     /// </summary>
     private bool StartPostHandshakeFlight(byte[] message)
     {
-        if (_version != TlsVersion.Tls13 || message.Length == 0 || message[0] is not (HandshakeType.NewSessionTicket or HandshakeType.KeyUpdate))
+        if (_version != TlsVersion.Tls13 || message.Length == 0 || message[0] is not (Messages.HandshakeType.NewSessionTicket or Messages.HandshakeType.KeyUpdate))
         {
             return false;
         }
