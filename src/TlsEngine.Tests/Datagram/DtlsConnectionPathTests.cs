@@ -230,7 +230,6 @@ public class DtlsConnectionPathTests
 
     [Theory]
     [InlineData("EarlyData")]
-    [InlineData("SessionCache")]
     [InlineData("DelegateCertificateValidation")]
     public void Client_options_that_cannot_work_over_datagrams_are_refused(string option)
     {
@@ -238,7 +237,6 @@ public class DtlsConnectionPathTests
         switch (option)
         {
             case "EarlyData": options.EarlyData = new byte[] { 1 }; break;
-            case "SessionCache": options.SessionCache = new TlsSessionCache(); break;
             default: options.DelegateCertificateValidation = true; break;
         }
 

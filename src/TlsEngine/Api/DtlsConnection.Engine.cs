@@ -49,6 +49,7 @@ public sealed partial class DtlsConnection
 
             if (!_failed)
             {
+                SendDueKeyUpdate();
                 _channel.Flush();
             }
         }
@@ -103,6 +104,7 @@ public sealed partial class DtlsConnection
                 _channel.MarkHandshakeComplete();
             }
 
+            SendDueKeyUpdate();
             _channel.Flush();
         }
         catch (TlsFailureException failure)
@@ -124,7 +126,6 @@ public sealed partial class DtlsConnection
 
         bool sendAlert = TlsFailureReasons.AnsweredWithAlert(reason) && !_closeSent;
         _failed = true;
-        LastError = new TlsError(reason, alert, sendAlert, message);
         if (sendAlert)
         {
             try
@@ -133,9 +134,12 @@ public sealed partial class DtlsConnection
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The error is recorded; an alert that cannot be written is simply not sent.
+                // An alert that cannot be written (say, under a write key at its usage limit) is not sent.
+                sendAlert = false;
             }
         }
+
+        LastError = new TlsError(reason, alert, sendAlert, message);
     }
 
     /// <summary>What cannot work over datagrams yet is refused, naming the option.</summary>
@@ -152,13 +156,11 @@ public sealed partial class DtlsConnection
         if (options is TlsClientOptions client)
         {
             Refuse(client.EarlyData != null, nameof(TlsClientOptions.EarlyData), "DTLS connections do not send 0-RTT data");
-            Refuse(client.SessionCache != null, nameof(TlsClientOptions.SessionCache), "DTLS connections do not resume sessions yet");
             Refuse(client.DelegateCertificateValidation, nameof(TlsClientOptions.DelegateCertificateValidation), "DTLS connections validate certificates themselves");
         }
         else if (options is TlsServerOptions server)
         {
             Refuse(server.MaxEarlyDataSize > 0, nameof(TlsServerOptions.MaxEarlyDataSize), "DTLS connections do not accept 0-RTT data");
-            Refuse(server.SessionTicketKeys != null, nameof(TlsServerOptions.SessionTicketKeys), "DTLS connections do not issue tickets yet");
             Refuse(server.DelegatePrivateKeyOperations, nameof(TlsServerOptions.DelegatePrivateKeyOperations), "DTLS connections sign with the configured key");
         }
     }

@@ -21,12 +21,14 @@ namespace TlsEngine;
 /// <remarks>
 /// Over datagrams the connection refuses at creation, with an <see cref="ArgumentException"/> naming
 /// the option, what it cannot do yet: 0-RTT (<see cref="TlsClientOptions.EarlyData"/>,
-/// <see cref="TlsServerOptions.MaxEarlyDataSize"/>), resumption (<see cref="TlsClientOptions.SessionCache"/>,
-/// <see cref="TlsServerOptions.SessionTicketKeys"/>) and host decisions
+/// <see cref="TlsServerOptions.MaxEarlyDataSize"/>) and host decisions
 /// (<see cref="TlsClientOptions.DelegateCertificateValidation"/>, <see cref="TlsServerOptions.DelegatePrivateKeyOperations"/>).
 /// <see cref="TlsOptions.MiddleboxCompatibility"/>, <see cref="TlsOptions.InboundCapacity"/> and
 /// <see cref="TlsOptions.OutboundCapacity"/> are ignored: DTLS 1.3 has no compatibility mode, and
 /// datagrams are queued whole. Application data is not retransmitted: DTLS, like UDP, may lose it.
+/// DTLS 1.3 resumes sessions from tickets (<see cref="TlsClientOptions.SessionCache"/>,
+/// <see cref="TlsServerOptions.SessionTicketKeys"/>); a ticket received over DTLS is offered only by DTLS
+/// connections and accepted only by DTLS servers, and the reverse for TLS. DTLS 1.2 does not resume.
 /// </remarks>
 public sealed partial class DtlsConnection : IDisposable
 {
@@ -88,6 +90,9 @@ public sealed partial class DtlsConnection : IDisposable
 
     /// <summary>The key exchange group used.</summary>
     public TlsNamedGroup? NegotiatedGroup => _context.Group;
+
+    /// <summary>True when the handshake resumed a session from a ticket (DTLS 1.3).</summary>
+    public bool IsResumed => _context.IsResumed;
 
     /// <summary>True when the server asked for another ClientHello (HelloRetryRequest or HelloVerifyRequest).</summary>
     public bool HelloRetryRequested => _context.HelloRetryRequested;
@@ -249,6 +254,8 @@ public sealed partial class DtlsConnection : IDisposable
 
         try
         {
+            SendDueKeyUpdate();
+            _channel.Flush();
             _channel.SendApplicationData(message);
         }
         catch (TlsFailureException failure)

@@ -88,7 +88,7 @@ internal sealed partial class DatagramHandshakeChannel
     /// </summary>
     public void HandleTimeout()
     {
-        if (_flight.HandleTimeout())
+        if (RetransmitOnTimer())
         {
             Retransmissions++;
             WritePending();
@@ -111,6 +111,7 @@ internal sealed partial class DatagramHandshakeChannel
 
     private void WriteSingleRecord(ContentType type, ReadOnlySpan<byte> content)
     {
+        CheckWriteUsage(_writeEpoch);
         byte[] datagram = new byte[_records.SealedLength(_writeEpoch, content.Length)];
         _records.WriteRecord(_writeEpoch, type, content, datagram);
         _outgoing.Enqueue(datagram);
@@ -124,7 +125,9 @@ internal sealed partial class DatagramHandshakeChannel
         }
 
         int room = Math.Min(_mtu - _records.Overhead(_writeEpoch), AckCodec.EncodedLength(AckTracker.DefaultCapacity));
-        int length = _acks.WriteAck(_scratch.AsSpan(0, room), _writeEpoch);
+        // RFC 9147 §7: during the handshake an ACK names no record of a higher epoch than its own; after
+        // it the two directions' epochs move independently (KeyUpdate), and every ACK is protected.
+        int length = _acks.WriteAck(_scratch.AsSpan(0, room), HandshakeComplete ? ulong.MaxValue : _writeEpoch);
         WriteSingleRecord(DtlsRecordHeader.Ack, _scratch.AsSpan(0, length));
     }
 
@@ -162,6 +165,7 @@ internal sealed partial class DatagramHandshakeChannel
 
                 Span<byte> content = _scratch.AsSpan(0, room);
                 int length = _flight.WritePiece(rest, content, out FlightPiece written, out FlightPiece next);
+                CheckWriteUsage(message.Epoch);
                 ulong sequence = _records.NextWriteSequence(message.Epoch);
                 used += _records.WriteRecord(message.Epoch, message.Type, content.Slice(0, length), datagram.AsSpan(used));
                 _flight.RecordSent(new RecordNumber(message.Epoch, sequence), written);

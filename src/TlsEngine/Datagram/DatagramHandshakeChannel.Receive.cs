@@ -51,6 +51,10 @@ internal sealed partial class DatagramHandshakeChannel
         {
             Hold(datagram.Slice(start, offset - start));
         }
+        else if (drop == RecordDrop.AuthenticationFailed)
+        {
+            CheckIntegrity();
+        }
 
         if (drop != RecordDrop.None)
         {
@@ -136,14 +140,15 @@ internal sealed partial class DatagramHandshakeChannel
         if (outcome.SuggestsPeerRetransmission())
         {
             // The peer resent what this side already has: it missed our flight (RFC 9147 §5.8.1,
-            // RFC 6347 §4.2.4), or, once ours was answered, our ACK (RFC 9147 §7.1).
-            if (_flight.OnPeerRetransmission())
-            {
-                _retransmitNow = true;
-            }
-            else if (_version == TlsVersion.Tls13 && HandshakeComplete)
+            // RFC 6347 §4.2.4), or, once ours was answered, our ACK (RFC 9147 §7.1). After the handshake
+            // the peer's messages are answered by ACKs only, never by one of our flights.
+            if (_version == TlsVersion.Tls13 && HandshakeComplete)
             {
                 _acks.AckNow();
+            }
+            else if (_flight.OnPeerRetransmission())
+            {
+                _retransmitNow = true;
             }
         }
     }
@@ -224,9 +229,17 @@ internal sealed partial class DatagramHandshakeChannel
             return;
         }
 
-        if (_flight.OnAck(_ackNumbers.ToArray(), record.Epoch) == AckEffect.Retransmit)
+        // An ACK protected under application keys is authenticated and may name records of any epoch:
+        // after a KeyUpdate the two directions' epochs differ (RFC 9147 §8).
+        ulong ackEpoch = record.Epoch >= TrafficEpoch.Application ? ulong.MaxValue : record.Epoch;
+        switch (_flight.OnAck(_ackNumbers.ToArray(), ackEpoch))
         {
-            _retransmitNow = true;
+            case AckEffect.Retransmit:
+                _retransmitNow = true;
+                break;
+            case AckEffect.FlightAcknowledged:
+                OnFlightAcknowledged();
+                break;
         }
     }
 

@@ -92,8 +92,14 @@ internal sealed partial class DatagramHandshakeChannel : IHandshakeChannel
         }
 
         // The peer's next flight answers ours: it is acknowledged implicitly (RFC 9147 §7, RFC 6347 §4.2.4).
-        _flight.Complete();
-        _startNewFlight = true;
+        // That includes the client's final flight, answered by the server's first post-handshake message
+        // under its application keys; post-handshake flights are acknowledged explicitly only (§5.8.4).
+        if (!_postHandshakeFlight)
+        {
+            _flight.Complete();
+            _startNewFlight = true;
+        }
+
         _messageReceived = true;
         if (HandshakeComplete && _version == TlsVersion.Tls13)
         {
@@ -112,7 +118,11 @@ internal sealed partial class DatagramHandshakeChannel : IHandshakeChannel
 
     public void SendHandshake(byte[] message, TranscriptHash? transcript, bool initialClientHello = false)
     {
-        StartFlightIfNeeded(stateless: _isServer && !HandshakeComplete && transcript == null);
+        if (!StartPostHandshakeFlight(message))
+        {
+            StartFlightIfNeeded(stateless: _isServer && !HandshakeComplete && transcript == null);
+        }
+
         ushort seq = _nextSendSeq++;
         if (transcript != null)
         {
@@ -162,11 +172,7 @@ internal sealed partial class DatagramHandshakeChannel : IHandshakeChannel
     public void InstallReadSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret) =>
         AddReadEpoch(epoch, Dtls13RecordProtection.FromTrafficSecret(_crypto, suite, secret));
 
-    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret)
-    {
-        _records.AddWriteEpoch(epoch, Dtls13RecordProtection.FromTrafficSecret(_crypto, suite, secret));
-        _writeEpoch = epoch;
-    }
+    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret) => InstallDtls13WriteKeys(epoch, suite, secret);
 
     public void SendEarlyData(ReadOnlySpan<byte> data) => throw TlsFailureException.Internal("No 0-RTT over datagrams.");
 
@@ -238,6 +244,7 @@ internal sealed partial class DatagramHandshakeChannel : IHandshakeChannel
         _startNewFlight = false;
         _flight.Begin();
         _flightStateless = stateless;
+        _postHandshakeFlight = false;
         if (!HandshakeComplete)
         {
             // Our flight acknowledges the peer's implicitly (RFC 9147 §7.1).

@@ -29,6 +29,15 @@ internal sealed class Connected : HandshakeState
     /// <summary>Moves our sending direction to the next traffic secret generation (RFC 8446 §4.6.3).</summary>
     public static void SendKeyUpdate(HandshakeContext context, bool requestPeerUpdate)
     {
+        // RFC 9147 §8: no new KeyUpdate while the last one waits for its ACK. Several owed updates go out
+        // as one, as RFC 8446 §4.6.3 allows for updates requested while this side was silent.
+        if (context.Channel is IKeyUpdateGate { WriteKeyUpdatePending: true })
+        {
+            context.KeyUpdateOwed = true;
+            context.KeyUpdateRequestOwed |= requestPeerUpdate;
+            return;
+        }
+
         context.SendOutsideTranscript(KeyUpdateMessage.Encode(requestPeerUpdate));
         Hkdf hkdf = context.RequireHkdf;
         if (context.IsServer)
@@ -98,6 +107,7 @@ internal sealed class Connected : HandshakeState
         byte[] psk = hkdf.ExpandLabel(context.RequireResumptionSecret, "resumption", ticket.Nonce, hkdf.HashLength);
         var kept = new SessionRecord(ticket.Ticket, ticket.Lifetime, ticket.AgeAdd, psk, context.RequireSuite.Suite, context.ServerName, context.Now, ticket.MaxEarlyDataSize);
         kept.VerifiedUnder = (context.Config as ClientConfig)?.VerificationScope;
+        kept.Datagram = context.IsDatagram;
         context.Tickets.Add(kept);
         if (context.Config is ClientConfig { SessionCache: { } cache } && !string.IsNullOrEmpty(context.ServerName))
         {

@@ -169,6 +169,14 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>Our close_notify is queued: nothing else may follow it (RFC 8446 §6.1).</summary>
     public bool SentCloseNotify { get; set; }
 
+    /// <summary>
+    /// DTLS 1.3: a KeyUpdate is due but waits until the one in flight is acknowledged (RFC 9147 §8);
+    /// <see cref="KeyUpdateRequestOwed"/> says whether it asks the peer to update too.
+    /// </summary>
+    public bool KeyUpdateOwed { get; set; }
+
+    public bool KeyUpdateRequestOwed { get; set; }
+
     public List<SessionRecord> Tickets { get; } = new();
 
     /// <summary>TLS 1.3 traffic secrets, from ServerHello on; each superseded one is zeroed at once.</summary>

@@ -10,6 +10,13 @@ internal sealed class TicketState
 {
     private const byte FormatVersion = 1;
 
+    // The same layout, for a ticket issued over DTLS 1.3: a ticket is redeemed only over the protocol
+    // that issued it (RFC 9147 §5.9 derives DTLS's secrets under other labels).
+    private const byte DatagramFormatVersion = 2;
+
+    /// <summary>Issued by a DTLS connection.</summary>
+    public bool Datagram { get; set; }
+
     public TlsCipherSuite Suite { get; set; }
 
     public long IssuedUnixMs { get; set; }
@@ -29,7 +36,7 @@ internal sealed class TicketState
     public byte[] Encode()
     {
         var writer = new TlsWriter(128);
-        writer.WriteU8(FormatVersion);
+        writer.WriteU8(Datagram ? DatagramFormatVersion : FormatVersion);
         writer.WriteU16((ushort)Suite);
         writer.WriteU32((uint)(IssuedUnixMs >> 32));
         writer.WriteU32((uint)IssuedUnixMs);
@@ -47,7 +54,7 @@ internal sealed class TicketState
     public static TicketState? TryParse(ReadOnlySpan<byte> data)
     {
         var reader = new TlsReader(data);
-        if (!reader.TryReadU8(out byte version) || version != FormatVersion
+        if (!reader.TryReadU8(out byte version) || version is not (FormatVersion or DatagramFormatVersion)
             || !reader.TryReadU16(out ushort suite) || !reader.TryReadU32(out uint high) || !reader.TryReadU32(out uint low)
             || !reader.TryReadU32(out uint ageAdd) || !reader.TryReadU32(out uint lifetime) || !reader.TryReadU32(out uint maxEarly)
             || !reader.TryReadVector8(out ReadOnlySpan<byte> psk) || !reader.TryReadVector8(out ReadOnlySpan<byte> name)
@@ -58,6 +65,7 @@ internal sealed class TicketState
 
         return new TicketState
         {
+            Datagram = version == DatagramFormatVersion,
             Suite = (TlsCipherSuite)suite,
             IssuedUnixMs = ((long)high << 32) | low,
             AgeAdd = ageAdd,

@@ -56,6 +56,9 @@ internal sealed class OutgoingFlight
 
     public IReadOnlyList<FlightMessage> Messages => _messages;
 
+    /// <summary>Nothing of the flight waits: it is empty, acknowledged whole, or answered by the peer's next flight.</summary>
+    public bool IsSettled => _messages.Count == 0 || _answered || IsAcknowledged;
+
     /// <summary>True when the flight has messages and the peer acknowledged every one.</summary>
     public bool IsAcknowledged
     {

@@ -170,7 +170,7 @@ internal sealed class ClientHelloFlight : IDisposable
 
         SessionRecord? ticket = _config.SessionCache.Take(_config.ServerName!, context.Now);
         return ticket != null && ticket.Ticket.Length <= MaxOfferedTicketLength && _config.CipherSuites.Contains(ticket.CipherSuite)
-            && Equals(_config.VerificationScope, ticket.VerifiedUnder)
+            && Equals(_config.VerificationScope, ticket.VerifiedUnder) && ticket.Datagram == _config.Datagram
             && ticket.Version >= _config.MinVersion && ticket.Version <= _config.MaxVersion ? ticket : null;
     }
 

@@ -113,7 +113,8 @@ internal sealed class PskAcceptance
         // RFC 8446 §4.2.9: psk_dhe_ke needs the client's key_share; without one only psk_ke is left, if allowed.
         bool dhe = modes.PskWithKeyExchange && offer.HasKeyShareExtension;
         bool pskOnly = config.AllowResumptionWithoutKeyExchange && modes.PskOnly;
-        if (state == null || (!dhe && !pskOnly)
+        // A DTLS ticket is not redeemed over TLS nor the reverse: a full handshake follows instead.
+        if (state == null || (!dhe && !pskOnly) || state.Datagram != context.IsDatagram
             || CipherSuiteInfo.Get(state.Suite).Hash != suite.Hash
             || context.Now.ToUnixTimeMilliseconds() - state.IssuedUnixMs > state.LifetimeSeconds * 1000L
             || !string.Equals(state.ServerName, offer.ServerName ?? string.Empty, StringComparison.OrdinalIgnoreCase))

@@ -28,6 +28,7 @@ internal static class SessionTickets
             byte[] ageAdd = context.Random.GetBytes(4);
             var state = new TicketState
             {
+                Datagram = context.IsDatagram,
                 Suite = context.RequireSuite.Suite,
                 IssuedUnixMs = context.Now.ToUnixTimeMilliseconds(),
                 AgeAdd = (uint)((ageAdd[0] << 24) | (ageAdd[1] << 16) | (ageAdd[2] << 8) | ageAdd[3]),

@@ -22,6 +22,9 @@ internal sealed class SessionRecord
 
     public TlsVersion Version { get; set; } = TlsVersion.Tls13;
 
+    /// <summary>Received over DTLS: offered only by DTLS connections, as a stream ticket only by TLS ones.</summary>
+    public bool Datagram { get; set; }
+
     /// <summary>TLS 1.2: the server's session id (empty when the server keeps no session cache).</summary>
     public byte[] SessionId { get; set; } = Array.Empty<byte>();
 

@@ -42,7 +42,7 @@ internal sealed class ExpectServerFinished12 : Tls12Finished
     private void KeepSession(HandshakeContext context)
     {
         byte[] ticket = _ticket ?? System.Array.Empty<byte>();
-        if (context.Config is not ClientConfig { SessionCache: { } cache } config || string.IsNullOrEmpty(context.ServerName)
+        if (context.Config is not ClientConfig { SessionCache: { } cache } config || string.IsNullOrEmpty(context.ServerName) || context.IsDatagram
             || (ticket.Length == 0 && context.SessionId12.Length == 0))
         {
             return;

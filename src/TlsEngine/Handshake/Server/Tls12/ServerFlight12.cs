@@ -40,8 +40,10 @@ internal static class ServerFlight12
         }
 
         LocalCredential credential = context.LocalCredential!;
-        bool issueTicket = hello.Find(ExtensionType.SessionTicket) != null && config.TicketKeys != null && extendedMasterSecret;
-        TicketState? session = config.TicketKeys != null && extendedMasterSecret ? Tls12Sessions.TryResume(context, config, offer) : null;
+        // DTLS 1.2 neither issues nor resumes sessions: its abbreviated handshake's flights are not built here.
+        bool resumable = config.TicketKeys != null && extendedMasterSecret && !context.IsDatagram;
+        bool issueTicket = hello.Find(ExtensionType.SessionTicket) != null && resumable;
+        TicketState? session = resumable ? Tls12Sessions.TryResume(context, config, offer) : null;
         if (session != null)
         {
             return Resume(context, config, offer, message, protocol, session, issueTicket, pointFormats);
@@ -65,7 +67,7 @@ internal static class ServerFlight12
         CertificateTypes.Answer(context, config, offer.Hello, extensions);
         ConnectionIdNegotiation.Answer(context, offer.Hello, extensions);
         // A session id only when this server can resume it.
-        context.SessionId12 = config.TicketKeys != null && extendedMasterSecret ? context.Random.GetBytes(32) : Array.Empty<byte>();
+        context.SessionId12 = resumable ? context.Random.GetBytes(32) : Array.Empty<byte>();
         context.SendHandshake(new ServerHello { LegacyVersion = DatagramVersions.Wire(TlsVersion.Tls12, context.IsDatagram), Random = random, LegacySessionIdEcho = context.SessionId12, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         context.SendHandshake(Tls12CertificateMessage.Encode(credential));
         IKeyShare share = context.Crypto.GenerateKeyShare(group, context.Random);
