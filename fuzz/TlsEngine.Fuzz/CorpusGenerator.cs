@@ -70,7 +70,7 @@ public static class CorpusGenerator
         Save("post-handshake", "key-update", Chunks((2, keyUpdate), (3, "data"u8.ToArray())));
         Save("post-handshake", "ticket-then-close", Chunks((2, ticket), (3, "x"u8.ToArray()), (1, new byte[] { 1, 0 })));
         Save("post-handshake", "fragmented-ticket", Chunks((2, ticket[..10]), (2, ticket[10..])));
-        foreach ((string target, string name, byte[] data) in DtlsTargets.Seeds())
+        foreach ((string target, string name, byte[] data) in DtlsTargets.Seeds().Concat(DtlsConnectionTargets.Seeds()))
         {
             Save(target, name, data);
         }

@@ -23,6 +23,8 @@ public static class FuzzTargets
         ["post-handshake"] = data => PostHandshake(data),
         ["dtls-records"] = data => DtlsTargets.Records(data),
         ["dtls-fragments"] = data => DtlsTargets.Fragments(data),
+        ["dtls-client"] = data => DtlsConnectionTargets.Client(data),
+        ["dtls-server"] = data => DtlsConnectionTargets.Server(data),
     };
 
     /// <summary>Arbitrary server bytes to a client. First byte: delivery chunk size (0 = all at once).</summary>

@@ -62,7 +62,7 @@ switch (command)
               run --target T FILE                      reproduce one input
               transcript-hash                          SHA-256 of the seeded handshakes (determinism check)
               sharpfuzz --target T --engine afl|libfuzzer   (build with -p:EnableSharpFuzz=true)
-            targets: client, server, deframer, messages, certificates, chain, post-handshake, dtls-records, dtls-fragments
+            targets: client, server, deframer, messages, certificates, chain, post-handshake, dtls-records, dtls-fragments, dtls-client, dtls-server
             """);
         return command == "help" ? 0 : 2;
 }

@@ -27,6 +27,7 @@ internal static class ConnectCommand
         CliOption.Text("early-data", "TEXT", "send TEXT as 0-RTT data on each resumption"),
         CliOptions.AllowNoEms,
         CliOptions.CertificateFree,
+        DatagramOptions.Options,
     };
 
     public static int Run(CliArgs args)
@@ -35,6 +36,8 @@ internal static class ConnectCommand
         {
             throw new CliException("connect needs HOST:PORT");
         }
+
+        bool datagram = DatagramOptions.IsDatagram(args, Spec);
 
         var options = new TlsClientOptions
         {
@@ -60,7 +63,15 @@ internal static class ConnectCommand
         }
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
-        args.ApplyVersions(options);
+        if (datagram)
+        {
+            DatagramOptions.ApplyVersions(args, options);
+        }
+        else
+        {
+            args.ApplyVersions(options);
+        }
+
         args.ApplyRawKeysAndRecordSize(options, server: false);
         CliOptions.ApplyExtendedMasterSecret(args, options);
         string? cert = args.Get("cert");
@@ -87,6 +98,11 @@ internal static class ConnectCommand
         if (reconnect > 0 && send == null)
         {
             throw new CliException("--reconnect needs --send");
+        }
+
+        if (datagram)
+        {
+            return DtlsClient.Run(host, port, options, args, send);
         }
 
         options.SessionCache = new TlsSessionCache();
@@ -234,7 +250,7 @@ internal static class ConnectCommand
         }
     }
 
-    private static bool TrySplitHostPort(string value, out string host, out int port)
+    internal static bool TrySplitHostPort(string value, out string host, out int port)
     {
         int colon = value.LastIndexOf(':');
         host = colon > 0 ? value[..colon].Trim('[', ']') : value;

@@ -9,12 +9,29 @@ internal static class DemoCommand
     {
         CliOption.Int("chunk", "N", "move bytes between the engines N at a time (default: all at once)"),
         CliOption.Text("seed", "S", "deterministic randomness from seed S (a whole number)", v => ulong.TryParse(v, out _) ? null : $"must be a whole number, not '{v}'"),
+        CliOption.Flag("dtls", "DTLS 1.3 over a simulated lossy link on a simulated clock: loss, timers, retransmissions, ACKs"),
+        CliOption.Int("loss", "PERCENT", "with --dtls: datagrams lost, in percent (default 30)", max: 90),
     };
 
     public static int Run(CliArgs args)
     {
         int chunk = args.GetInt("chunk", 0);
         string? seed = args.Get("seed");
+        if (args.Has("dtls"))
+        {
+            if (args.GetInt("chunk", -1) >= 0)
+            {
+                throw new CliException("--chunk does not apply to --dtls: datagrams are delivered whole");
+            }
+
+            return DtlsDemo.Run(seed == null ? 7 : ulong.Parse(seed), args.GetInt("loss", 30));
+        }
+
+        if (args.GetInt("loss", -1) >= 0)
+        {
+            throw new CliException("--loss applies to --dtls");
+        }
+
         (string certificatePem, string keyPem) = SelfSignedCertificate.Create("localhost");
         TlsRandom Random(ulong offset) => seed == null ? TlsRandom.System : TlsRandom.FromSeed(ulong.Parse(seed) + offset);
 

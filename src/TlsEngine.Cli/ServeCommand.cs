@@ -21,10 +21,12 @@ internal static class ServeCommand
         CliOption.Int("max-early-data", "N", "accept up to N bytes of 0-RTT data per connection"),
         CliOptions.AllowNoEms,
         CliOptions.CertificateFree,
+        DatagramOptions.Options,
     };
 
     public static int Run(CliArgs args)
     {
+        bool datagram = DatagramOptions.IsDatagram(args, Spec);
         int port = args.GetInt("port", 0);
         TlsExternalPsk? psk = args.GetPsk();
         string? cert = args.Get("cert") ?? (psk != null || args.Get("rpk") != null ? null : throw new CliException("serve needs --cert CHAIN.pem (or --psk HEX --psk-identity ID, or --rpk KEY.pem)"));
@@ -49,19 +51,34 @@ internal static class ServeCommand
         }
 
         options.KeyLog = KeyLogFile.Open(args.Get("keylog"));
-        args.ApplyVersions(options);
+        if (datagram)
+        {
+            DatagramOptions.ApplyVersions(args, options);
+        }
+        else
+        {
+            args.ApplyVersions(options);
+        }
+
         args.ApplyRawKeysAndRecordSize(options, server: true);
         CliOptions.ApplyExtendedMasterSecret(args, options);
-        // One keyring for every connection, so tickets from one resume the next.
-        options.SessionTicketKeys = new TlsSessionTicketKeys();
-        options.MaxEarlyDataSize = (uint)args.GetInt("max-early-data", 0);
         string? clientCa = args.Get("client-ca");
         if (clientCa != null)
         {
             options.ClientCertificateMode = TlsClientCertificateMode.Require;
             options.ClientCertificateTrustAnchors = TlsTrustAnchors.FromPemFile(clientCa);
         }
-        var listener = new TcpListener(IPAddress.Parse(args.Get("host") ?? "127.0.0.1"), port);
+
+        IPAddress address = IPAddress.Parse(args.Get("host") ?? "127.0.0.1");
+        if (datagram)
+        {
+            return DtlsServer.Run(options, DatagramOptions.Transport(args), new IPEndPoint(address, port), count);
+        }
+
+        // One keyring for every connection, so tickets from one resume the next.
+        options.SessionTicketKeys = new TlsSessionTicketKeys();
+        options.MaxEarlyDataSize = (uint)args.GetInt("max-early-data", 0);
+        var listener = new TcpListener(address, port);
         listener.Start();
         Console.Error.WriteLine($"listening on {listener.LocalEndpoint}");
         Console.WriteLine("ACCEPT");

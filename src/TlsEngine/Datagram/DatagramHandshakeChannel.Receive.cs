@@ -132,7 +132,11 @@ internal sealed partial class DatagramHandshakeChannel
             return;
         }
 
-        if (_version != TlsVersion.Tls12)
+        // A server does not acknowledge plaintext ClientHello records: it may have answered with a
+        // stateless HelloRetryRequest (RFC 9147 §5.1), and an ACK would end the client's retransmissions
+        // of a flight that only the next ClientHello can complete, so a lost retry would leave both
+        // sides waiting. Its ServerHello acknowledges the ClientHello implicitly (RFC 9147 §7.1).
+        if (_version != TlsVersion.Tls12 && !(_isServer && record.Epoch == 0))
         {
             _acks.OnHandshakeRecord(new RecordNumber(record.Epoch, record.Sequence), outcome, AckDelay);
         }
