@@ -18,6 +18,10 @@ internal static class AddressCookies
     private const byte VerifyFormat = 2;
     private const int TagLength = 32;
 
+    // GnuTLS refuses HelloVerifyRequest cookies above DTLS 1.0's 32 bytes, though RFC 6347 §4.2.1 allows 255:
+    // the DTLS 1.2 cookie keeps 216 bits of its HMAC so that format, time and tag fit in 32.
+    private const int VerifyTagLength = 27;
+
     /// <summary>The parts of a DTLS 1.3 cookie, after its tag has verified.</summary>
     internal sealed class RetryCookie
     {
@@ -75,7 +79,7 @@ internal static class AddressCookies
     public static bool CheckVerify(HandshakeContext context, ServerConfig config, ClientHello hello)
     {
         byte[] cookie = hello.Cookie;
-        if (cookie.Length != 1 + 4 + TagLength || cookie[0] != VerifyFormat)
+        if (cookie.Length != 1 + 4 + VerifyTagLength || cookie[0] != VerifyFormat)
         {
             return false;
         }
@@ -96,9 +100,9 @@ internal static class AddressCookies
         writer.WriteBytes(parameters);
         byte[] sealedCookie = Seal(context, config, writer.WrittenSpan);
         // Only the format, the time and the tag go on the wire: the parameters come back in the ClientHello itself.
-        byte[] cookie = new byte[1 + 4 + TagLength];
+        byte[] cookie = new byte[1 + 4 + VerifyTagLength];
         sealedCookie.AsSpan(0, 5).CopyTo(cookie);
-        sealedCookie.AsSpan(sealedCookie.Length - TagLength).CopyTo(cookie.AsSpan(5));
+        sealedCookie.AsSpan(sealedCookie.Length - TagLength, VerifyTagLength).CopyTo(cookie.AsSpan(5));
         return cookie;
     }
 
