@@ -115,6 +115,14 @@ internal sealed partial class DatagramHandshakeChannel
 
     private void OnHandshakeRecord(in DtlsRecord record, ReadOnlySpan<byte> content)
     {
+        if (!record.IsProtected && _readEpoch != 0 && !OnlyOldMessages(content))
+        {
+            // RFC 9147 §4.5.2: once the peer writes under keys, every new message of its comes protected; a
+            // plaintext one is a forgery. Only a retransmission of an earlier flight may still come in epoch 0.
+            Drop(RecordDrop.Unauthenticated);
+            return;
+        }
+
         ExpectFirstClientHello(content);
         FragmentOutcome outcome;
         try
@@ -146,6 +154,23 @@ internal sealed partial class DatagramHandshakeChannel
                 _acks.AckNow();
             }
         }
+    }
+
+    /// <summary>True when every fragment in the record belongs to a message already handed over (a retransmission).</summary>
+    private bool OnlyOldMessages(ReadOnlySpan<byte> content)
+    {
+        while (!content.IsEmpty)
+        {
+            if (!DtlsHandshakeHeader.TryRead(content, out DtlsHandshakeHeader header) || header.MessageSeq >= _reassembler.NextMessageSeq
+                || content.Length - DtlsHandshakeHeader.Length < header.FragmentLength)
+            {
+                return false;
+            }
+
+            content = content.Slice(DtlsHandshakeHeader.Length + header.FragmentLength);
+        }
+
+        return true;
     }
 
     /// <summary>

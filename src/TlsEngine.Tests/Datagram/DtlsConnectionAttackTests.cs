@@ -1,0 +1,113 @@
+using TlsEngine.Tests.Support;
+using Xunit;
+
+namespace TlsEngine.Tests.Datagram;
+
+/// <summary>
+/// An on-path attacker without keys against <see cref="DtlsConnection"/>: forged plaintext (epoch 0)
+/// datagrams must be dropped once keys are in use (RFC 9147 §4.5.2), never end the connection.
+/// </summary>
+public class DtlsConnectionAttackTests
+{
+    /// <summary>A DTLSPlaintext record (epoch 0) holding one whole handshake message.</summary>
+    internal static byte[] PlaintextHandshake(byte msgType, ushort messageSeq, byte[] body, ulong recordSeq = 77)
+    {
+        var record = new List<byte> { 22, 0xFE, 0xFD, 0, 0 };
+        for (int shift = 40; shift >= 0; shift -= 8)
+        {
+            record.Add((byte)(recordSeq >> shift));
+        }
+
+        int length = 12 + body.Length;
+        record.Add((byte)(length >> 8));
+        record.Add((byte)length);
+        record.Add(msgType);
+        record.AddRange(new[] { (byte)(body.Length >> 16), (byte)(body.Length >> 8), (byte)body.Length });
+        record.Add((byte)(messageSeq >> 8));
+        record.Add((byte)messageSeq);
+        record.AddRange(new byte[] { 0, 0, 0 });
+        record.AddRange(new[] { (byte)(body.Length >> 16), (byte)(body.Length >> 8), (byte)body.Length });
+        record.AddRange(body);
+        return record.ToArray();
+    }
+
+    /// <summary>One datagram of forged plaintext messages of <paramref name="msgType"/>, one for each message_seq up to <paramref name="maxSeq"/>.</summary>
+    internal static byte[] PlaintextMessagesForEverySeq(byte msgType, byte[] body, int maxSeq = 16) =>
+        Enumerable.Range(0, maxSeq + 1).SelectMany(seq => PlaintextHandshake(msgType, (ushort)seq, body, (ulong)(100 + seq))).ToArray();
+
+    [Fact]
+    public void Dtls13_server_drops_a_plaintext_finished_forged_after_its_handshake_keys()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect);
+        bool forged = false;
+        run.Tamper = (from, datagram) =>
+        {
+            if (from == LinkEnd.B && run.ServerSent.Count >= 2 && !forged)
+            {
+                // The server answered the cookie ClientHello and reads epoch 2: forge the client's Finished in plaintext, at every message_seq.
+                run.Server.ReceiveDatagram(PlaintextMessagesForEverySeq(20, new byte[32]));
+                forged = true;
+            }
+
+            return datagram;
+        };
+
+        Assert.True(run.Handshake(), $"{run.Client.LastError} / {run.Server.LastError}");
+
+        Assert.True(forged);
+        DtlsConnectionTests.AssertConnected(run);
+    }
+
+    [Fact]
+    public void Dtls13_client_drops_a_plaintext_handshake_message_forged_after_the_server_hello()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect);
+        bool forged = false;
+        int plaintext = 0;
+        run.Tamper = (from, datagram) =>
+        {
+            // The server's second plaintext datagram starts with the ServerHello (the first is the HelloRetryRequest).
+            // Give the client the ServerHello alone (it then reads epoch 2), then the forgery, then the protected rest.
+            if (from == LinkEnd.B && !forged && datagram[0] == 22 && ++plaintext == 2)
+            {
+                forged = true;
+                int helloLength = 13 + ((datagram[11] << 8) | datagram[12]);
+                run.Client.ReceiveDatagram(datagram.AsSpan(0, helloLength));
+                Assert.Null(run.Client.LastError);
+                run.Client.ReceiveDatagram(PlaintextMessagesForEverySeq(8, new byte[] { 0, 0 }));
+                return datagram.Length > helloLength ? datagram.AsSpan(helloLength).ToArray() : null;
+            }
+
+            return datagram;
+        };
+
+        Assert.True(run.Handshake(), $"{run.Client.LastError} / {run.Server.LastError}");
+
+        Assert.True(forged);
+        DtlsConnectionTests.AssertConnected(run);
+    }
+
+    [Fact]
+    public void Dtls12_client_drops_a_plaintext_handshake_message_forged_after_the_handshake()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect, clock =>
+        {
+            TlsClientOptions options = DtlsRun.DefaultClient(clock);
+            options.MaxVersion = TlsVersion.Tls12;
+            return options;
+        });
+        Assert.True(run.Handshake());
+
+        // hello_request (0) and finished (20) at every message_seq: one is the next the client expects.
+        Assert.Equal(TlsStatus.Ok, run.Client.ReceiveDatagram(PlaintextMessagesForEverySeq(0, Array.Empty<byte>())));
+        Assert.Equal(TlsStatus.Ok, run.Client.ReceiveDatagram(PlaintextMessagesForEverySeq(20, new byte[12])));
+        // The server cannot tell the old message_seqs from the client's resent final flight: it may resend its own once.
+        Assert.NotEqual(TlsStatus.Failed, run.Server.ReceiveDatagram(PlaintextMessagesForEverySeq(20, new byte[12])));
+        Assert.InRange(run.Take(run.Server).Count, 0, 1);
+        Assert.Equal(TlsStatus.Ok, run.Server.ReceiveDatagram(PlaintextMessagesForEverySeq(20, new byte[12])));
+
+        Assert.Null(run.Client.LastError);
+        Assert.Null(run.Server.LastError);
+        DtlsConnectionTests.ExchangeMessages(run, 1);
+    }
+}
