@@ -110,4 +110,39 @@ public class DtlsConnectionAttackTests
         Assert.Null(run.Server.LastError);
         DtlsConnectionTests.ExchangeMessages(run, 1);
     }
+
+    [Fact]
+    public void Replayed_client_hello_cannot_keep_a_server_flight_alive_past_the_retransmission_bound()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect);
+        run.Client.Connect();
+        foreach (byte[] hello in run.Take(run.Client))
+        {
+            run.Server.ReceiveDatagram(hello);
+        }
+
+        foreach (byte[] retry in run.Take(run.Server))
+        {
+            run.Client.ReceiveDatagram(retry);
+        }
+
+        byte[] secondHello = run.Take(run.Client).Single();
+        run.Server.ReceiveDatagram(secondHello);
+        run.Take(run.Server);
+        Assert.NotNull(run.Server.NextTimeout);
+
+        // The client is gone; an attacker replays its ClientHello just as each retransmission falls due.
+        int flights = 0;
+        DateTimeOffset end = run.Clock.GetUtcNow() + TimeSpan.FromHours(1);
+        while (run.Server.NextTimeout is DateTimeOffset due && due < end)
+        {
+            run.Clock.Advance(due - run.Clock.GetUtcNow());
+            run.Server.ReceiveDatagram(secondHello);
+            run.Server.HandleTimeout();
+            flights += run.Take(run.Server).Count > 0 ? 1 : 0;
+        }
+
+        Assert.Equal(TlsFailureReason.HandshakeTimedOut, run.Server.LastError?.Reason);
+        Assert.InRange(flights, 1, 2 * (new TlsDatagramOptions().MaxRetransmissions + 1));
+    }
 }
