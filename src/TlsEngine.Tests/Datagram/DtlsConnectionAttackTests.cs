@@ -145,4 +145,23 @@ public class DtlsConnectionAttackTests
         Assert.Equal(TlsFailureReason.HandshakeTimedOut, run.Server.LastError?.Reason);
         Assert.InRange(flights, 1, 2 * (new TlsDatagramOptions().MaxRetransmissions + 1));
     }
+
+    [Fact]
+    public void Forged_plaintext_ack_of_the_client_hello_does_not_stop_its_retransmission()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect);
+        run.Client.Connect();
+        Assert.Equal(1, run.Discard(run.Client));
+
+        // ack(26), epoch 0, naming record (epoch 0, sequence 0): the lost ClientHello.
+        byte[] ack = { 26, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 9, 0, 18, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+        run.Client.ReceiveDatagram(ack);
+        run.Discard(run.Client);
+
+        Assert.NotNull(run.Client.NextTimeout);
+        run.Clock.Advance(run.Client.NextTimeout!.Value - run.Clock.GetUtcNow());
+        Assert.Equal(TlsStatus.WantWrite, run.Client.HandleTimeout());
+        Assert.True(run.Handshake(), $"{run.Client.LastError} / {run.Server.LastError}");
+        DtlsConnectionTests.AssertConnected(run);
+    }
 }

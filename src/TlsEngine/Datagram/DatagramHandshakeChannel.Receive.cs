@@ -249,7 +249,10 @@ internal sealed partial class DatagramHandshakeChannel
             return;
         }
 
-        if (_flight.OnAck(_ackNumbers.ToArray(), record.Epoch) == AckEffect.Retransmit)
+        // An epoch-0 ACK is unauthenticated: it may ask for the flight again, like an empty ACK (RFC 9147 §7.1, at
+        // most once per timer period), but must not acknowledge it, or a forged one would stop the timer for good.
+        RecordNumber[] acknowledged = record.IsProtected ? _ackNumbers.ToArray() : Array.Empty<RecordNumber>();
+        if (_flight.OnAck(acknowledged, record.Epoch) == AckEffect.Retransmit)
         {
             _retransmitNow = true;
         }
