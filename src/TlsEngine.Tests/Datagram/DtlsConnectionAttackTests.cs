@@ -164,4 +164,34 @@ public class DtlsConnectionAttackTests
         Assert.True(run.Handshake(), $"{run.Client.LastError} / {run.Server.LastError}");
         DtlsConnectionTests.AssertConnected(run);
     }
+
+    [Fact]
+    public void Dispose_zeroes_the_server_copy_of_the_configured_cookie_key()
+    {
+        byte[] key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+        var datagram = new TlsDatagramOptions { CookieKey = key };
+        DtlsConnection server = DtlsConnection.CreateServer(DtlsRun.DefaultServer(new ManualTimeProvider(Engines.Now)), datagram, DtlsRun.Address);
+        var context = (TlsEngine.Handshake.HandshakeContext)typeof(DtlsConnection)
+            .GetField("_context", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(server)!;
+        byte[] copy = ((TlsEngine.Handshake.ServerConfig)context.Config).CookieKey!;
+        Assert.NotSame(key, copy);
+
+        server.Dispose();
+
+        Assert.All(copy, b => Assert.Equal(0, b));
+        Assert.Equal(Enumerable.Range(1, 32).Select(i => (byte)i), key);
+    }
+
+    [Fact]
+    public void Disposing_a_server_leaves_the_shared_random_cookie_key_working_for_the_next()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect);
+        run.Client.Connect();
+        run.RunUntil(() => run.ServerSent.Count == 1, TimeSpan.FromMilliseconds(50));
+
+        run.ReplaceServer();
+
+        Assert.True(run.Handshake(), $"{run.Client.LastError} / {run.Server.LastError}");
+        DtlsConnectionTests.AssertConnected(run);
+    }
 }

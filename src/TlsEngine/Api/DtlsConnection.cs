@@ -57,6 +57,12 @@ public sealed partial class DtlsConnection : IDisposable
         var transport = new DatagramTransport(datagram.Mtu, datagram.InitialRetransmitTimeout, datagram.MaxRetransmitTimeout, datagram.MaxRetransmissions);
         _channel = new DatagramHandshakeChannel(config, isServer, provider, transport);
         _context = new HandshakeContext(config, isServer, provider, _channel) { PeerAddress = peerAddress.ToArray() };
+        if (datagram.CookieKey != null && config is ServerConfig { CookieKey: { } copy })
+        {
+            // This connection's own copy of the host's key is zeroed with the keys; a random key is shared by the options' connections.
+            _context.Own(copy);
+        }
+
         IsServer = isServer;
     }
 
