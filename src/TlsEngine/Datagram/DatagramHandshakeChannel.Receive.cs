@@ -285,7 +285,8 @@ internal sealed partial class DatagramHandshakeChannel
 
     private void OnApplicationData(in DtlsRecord record, ReadOnlySpan<byte> content)
     {
-        bool allowed = record.IsProtected && HandshakeComplete && _version switch
+        // RFC 8446 §6.1: data received after close_notify is ignored, even a record reordered past it.
+        bool allowed = record.IsProtected && HandshakeComplete && !PeerClosed && _version switch
         {
             TlsVersion.Tls13 => record.Epoch >= TrafficEpoch.Application,
             TlsVersion.Tls12 => _tls12Application && record.Epoch == _readEpoch,
