@@ -194,4 +194,20 @@ public class DtlsConnectionAttackTests
         Assert.True(run.Handshake(), $"{run.Client.LastError} / {run.Server.LastError}");
         DtlsConnectionTests.AssertConnected(run);
     }
+
+    [Fact]
+    public void Dispose_zeroes_the_buffer_that_held_decrypted_records()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect);
+        Assert.True(run.Handshake());
+        run.Client.Send(Enumerable.Repeat((byte)0x5A, 200).ToArray());
+        run.Server.ReceiveDatagram(run.Take(run.Client).Single());
+        byte[] buffer = (byte[])typeof(DtlsConnection)
+            .GetField("_buffer", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(run.Server)!;
+        Assert.Contains(buffer, b => b == 0x5A);
+
+        run.Server.Dispose();
+
+        Assert.All(buffer, b => Assert.Equal(0, b));
+    }
 }

@@ -304,7 +304,7 @@ public sealed partial class DtlsConnection : IDisposable
         return Status();
     }
 
-    /// <summary>Zeroes the keys and drops what is queued.</summary>
+    /// <summary>Zeroes the keys and the receive buffer, and drops what is queued.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -314,5 +314,7 @@ public sealed partial class DtlsConnection : IDisposable
 
         _disposed = true;
         _context.Dispose();
+        // The last datagram was decrypted in place here.
+        Array.Clear(_buffer, 0, _buffer.Length);
     }
 }
