@@ -210,4 +210,32 @@ public class DtlsConnectionAttackTests
 
         Assert.All(buffer, b => Assert.Equal(0, b));
     }
+
+    [Fact]
+    public void Dtls12_client_drops_a_plaintext_finished_forged_before_the_servers_change_cipher_spec()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect, clock =>
+        {
+            TlsClientOptions options = DtlsRun.DefaultClient(clock);
+            options.MaxVersion = TlsVersion.Tls12;
+            return options;
+        });
+        bool forged = false;
+        run.Tamper = (from, datagram) =>
+        {
+            // The server's final flight starts with its change_cipher_spec (20): forge a plaintext Finished ahead of it.
+            if (from == LinkEnd.B && !forged && datagram[0] == 20)
+            {
+                forged = true;
+                run.Client.ReceiveDatagram(PlaintextMessagesForEverySeq(20, new byte[12]));
+            }
+
+            return datagram;
+        };
+
+        Assert.True(run.Handshake(), $"{run.Client.LastError} / {run.Server.LastError}");
+
+        Assert.True(forged);
+        DtlsConnectionTests.AssertConnected(run, TlsVersion.Tls12);
+    }
 }

@@ -115,7 +115,7 @@ internal sealed partial class DatagramHandshakeChannel
 
     private void OnHandshakeRecord(in DtlsRecord record, ReadOnlySpan<byte> content)
     {
-        if (!record.IsProtected && _readEpoch != 0 && !OnlyOldMessages(content))
+        if (!record.IsProtected && ((_readEpoch != 0 && !OnlyOldMessages(content)) || HasNewFinished(content)))
         {
             // RFC 9147 §4.5.2: once the peer writes under keys, every new message of its comes protected; a
             // plaintext one is a forgery. Only a retransmission of an earlier flight may still come in epoch 0.
@@ -171,6 +171,22 @@ internal sealed partial class DatagramHandshakeChannel
         }
 
         return true;
+    }
+
+    /// <summary>A Finished is always protected (RFC 9147 §5, RFC 6347 §4.1 after the change_cipher_spec): one in plaintext is forged.</summary>
+    private bool HasNewFinished(ReadOnlySpan<byte> content)
+    {
+        while (DtlsHandshakeHeader.TryRead(content, out DtlsHandshakeHeader header) && content.Length - DtlsHandshakeHeader.Length >= header.FragmentLength)
+        {
+            if (header.MsgType == Messages.HandshakeType.Finished && header.MessageSeq >= _reassembler.NextMessageSeq)
+            {
+                return true;
+            }
+
+            content = content.Slice(DtlsHandshakeHeader.Length + header.FragmentLength);
+        }
+
+        return false;
     }
 
     /// <summary>
