@@ -60,6 +60,12 @@ public sealed partial class DtlsConnection : IDisposable
         var transport = new DatagramTransport(datagram.Mtu, datagram.InitialRetransmitTimeout, datagram.MaxRetransmitTimeout, datagram.MaxRetransmissions);
         _channel = new DatagramHandshakeChannel(config, isServer, provider, transport);
         _context = new HandshakeContext(config, isServer, provider, _channel) { PeerAddress = peerAddress.ToArray() };
+        if (datagram.CookieKey != null && config is ServerConfig { CookieKey: { } copy })
+        {
+            // This connection's own copy of the host's key is zeroed with the keys; a random key is shared by the options' connections.
+            _context.Own(copy);
+        }
+
         IsServer = isServer;
     }
 
@@ -309,7 +315,7 @@ public sealed partial class DtlsConnection : IDisposable
         return Status();
     }
 
-    /// <summary>Zeroes the keys and drops what is queued.</summary>
+    /// <summary>Zeroes the keys and the receive buffer, and drops what is queued.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -319,5 +325,7 @@ public sealed partial class DtlsConnection : IDisposable
 
         _disposed = true;
         _context.Dispose();
+        // The last datagram was decrypted in place here.
+        Array.Clear(_buffer, 0, _buffer.Length);
     }
 }

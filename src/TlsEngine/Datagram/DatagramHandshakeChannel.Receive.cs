@@ -119,6 +119,14 @@ internal sealed partial class DatagramHandshakeChannel
 
     private void OnHandshakeRecord(in DtlsRecord record, ReadOnlySpan<byte> content)
     {
+        if (!record.IsProtected && ((_readEpoch != 0 && !OnlyOldMessages(content)) || HasNewFinished(content)))
+        {
+            // RFC 9147 §4.5.2: once the peer writes under keys, every new message of its comes protected; a
+            // plaintext one is a forgery. Only a retransmission of an earlier flight may still come in epoch 0.
+            Drop(RecordDrop.Unauthenticated);
+            return;
+        }
+
         ExpectFirstClientHello(content);
         FragmentOutcome outcome;
         try
@@ -155,6 +163,39 @@ internal sealed partial class DatagramHandshakeChannel
                 _retransmitNow = true;
             }
         }
+    }
+
+    /// <summary>True when every fragment in the record belongs to a message already handed over (a retransmission).</summary>
+    private bool OnlyOldMessages(ReadOnlySpan<byte> content)
+    {
+        while (!content.IsEmpty)
+        {
+            if (!DtlsHandshakeHeader.TryRead(content, out DtlsHandshakeHeader header) || header.MessageSeq >= _reassembler.NextMessageSeq
+                || content.Length - DtlsHandshakeHeader.Length < header.FragmentLength)
+            {
+                return false;
+            }
+
+            content = content.Slice(DtlsHandshakeHeader.Length + header.FragmentLength);
+        }
+
+        return true;
+    }
+
+    /// <summary>A Finished is always protected (RFC 9147 §5, RFC 6347 §4.1 after the change_cipher_spec): one in plaintext is forged.</summary>
+    private bool HasNewFinished(ReadOnlySpan<byte> content)
+    {
+        while (DtlsHandshakeHeader.TryRead(content, out DtlsHandshakeHeader header) && content.Length - DtlsHandshakeHeader.Length >= header.FragmentLength)
+        {
+            if (header.MsgType == Messages.HandshakeType.Finished && header.MessageSeq >= _reassembler.NextMessageSeq)
+            {
+                return true;
+            }
+
+            content = content.Slice(DtlsHandshakeHeader.Length + header.FragmentLength);
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -233,10 +274,13 @@ internal sealed partial class DatagramHandshakeChannel
             return;
         }
 
+        // An epoch-0 ACK is unauthenticated: it may ask for the flight again, like an empty ACK (RFC 9147 §7.1, at
+        // most once per timer period), but must not acknowledge it, or a forged one would stop the timer for good.
         // An ACK protected under application keys is authenticated and may name records of any epoch:
         // after a KeyUpdate the two directions' epochs differ (RFC 9147 §8).
+        RecordNumber[] acknowledged = record.IsProtected ? _ackNumbers.ToArray() : Array.Empty<RecordNumber>();
         ulong ackEpoch = record.Epoch >= TrafficEpoch.Application ? ulong.MaxValue : record.Epoch;
-        switch (_flight.OnAck(_ackNumbers.ToArray(), ackEpoch))
+        switch (_flight.OnAck(acknowledged, ackEpoch))
         {
             case AckEffect.Retransmit:
                 _retransmitNow = true;
@@ -274,7 +318,8 @@ internal sealed partial class DatagramHandshakeChannel
 
     private void OnApplicationData(in DtlsRecord record, ReadOnlySpan<byte> content)
     {
-        bool allowed = record.IsProtected && HandshakeComplete && _version switch
+        // RFC 8446 §6.1: data received after close_notify is ignored, even a record reordered past it.
+        bool allowed = record.IsProtected && HandshakeComplete && !PeerClosed && _version switch
         {
             TlsVersion.Tls13 => record.Epoch >= TrafficEpoch.Application,
             TlsVersion.Tls12 => _tls12Application && record.Epoch == _readEpoch,

@@ -58,7 +58,7 @@ internal enum RecordDrop : byte
     /// </summary>
     NotAllowedInEpoch,
 
-    /// <summary>A plaintext alert, ACK or change_cipher_spec arrived once protected keys were in use: anyone could have sent it.</summary>
+    /// <summary>A plaintext alert, ACK, change_cipher_spec or new handshake message arrived once protected keys were in use: anyone could have sent it.</summary>
     Unauthenticated,
 
     /// <summary>An unprotected handshake record or an alert that does not parse; nothing authenticates it, so it cannot end the handshake.</summary>

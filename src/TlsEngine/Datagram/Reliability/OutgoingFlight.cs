@@ -197,7 +197,7 @@ internal sealed class OutgoingFlight
         }
 
         // RFC 9147 §7.1: an empty ACK, too, says the peer is missing part of the flight.
-        return news || ConsumeProvoked() ? Rearmed(AckEffect.Retransmit) : AckEffect.None;
+        return news || ConsumeProvoked() ? Rearmed(AckEffect.Retransmit, news) : AckEffect.None;
     }
 
     /// <summary>
@@ -212,7 +212,7 @@ internal sealed class OutgoingFlight
             return false;
         }
 
-        Rearmed(AckEffect.Retransmit);
+        Rearmed(AckEffect.Retransmit, progress: false);
         return true;
     }
 
@@ -266,9 +266,11 @@ internal sealed class OutgoingFlight
         return allowed;
     }
 
-    private AckEffect Rearmed(AckEffect effect)
+    // Only an ACK with news shows the peer is there: a provoked retransmission leaves the deadline where it
+    // is, or forged or replayed records could keep the flight going past MaxRetransmissions (RFC 9147 §5.8.2).
+    private AckEffect Rearmed(AckEffect effect, bool progress)
     {
-        if (_expectAnswer)
+        if (_expectAnswer && (progress || Timer.Deadline == null))
         {
             Timer.Arm();
         }
