@@ -238,4 +238,21 @@ public class DtlsConnectionAttackTests
         Assert.True(forged);
         DtlsConnectionTests.AssertConnected(run, TlsVersion.Tls12);
     }
+
+    [Fact]
+    public void Dtls12_server_stops_resending_its_final_flight_once_the_client_sent_application_data()
+    {
+        using var run = new DtlsRun(1, LinkProfile.Perfect, clock =>
+        {
+            TlsClientOptions options = DtlsRun.DefaultClient(clock);
+            options.MaxVersion = TlsVersion.Tls12;
+            return options;
+        });
+        Assert.True(run.Handshake());
+        DtlsConnectionTests.ExchangeMessages(run, 1);
+
+        // Forged plaintext copies of old handshake messages would otherwise provoke the final flight again.
+        run.Server.ReceiveDatagram(PlaintextMessagesForEverySeq(1, Array.Empty<byte>(), 3));
+        Assert.Equal(0, run.Server.PendingDatagrams);
+    }
 }

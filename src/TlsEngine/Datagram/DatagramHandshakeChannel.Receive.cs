@@ -331,6 +331,13 @@ internal sealed partial class DatagramHandshakeChannel
             return;
         }
 
+        // DTLS 1.2: application data under the epoch our final flight opened proves the peer has that flight
+        // (RFC 6347 §4.2.4), so a replayed handshake message no longer makes us resend it.
+        if (_version == TlsVersion.Tls12 && !_postHandshakeFlight)
+        {
+            _flight.Complete();
+        }
+
         if (_received.Count >= MaxReceivedMessages)
         {
             Drop(RecordDrop.ReceiveQueueFull);
