@@ -100,7 +100,7 @@ public sealed partial class DtlsConnection : IDisposable
     /// <summary>True when the handshake resumed a session from a ticket (DTLS 1.3).</summary>
     public bool IsResumed => _context.IsResumed;
 
-    /// <summary>True when the server asked for another ClientHello (HelloRetryRequest or HelloVerifyRequest).</summary>
+    /// <summary>True when the server answered with a DTLS 1.3 HelloRetryRequest (a DTLS 1.2 HelloVerifyRequest, which only checks the address, does not count).</summary>
     public bool HelloRetryRequested => _context.HelloRetryRequested;
 
     /// <summary>Why the connection failed; null until it does.</summary>
