@@ -151,29 +151,8 @@ internal static class ConnectCommand
             Console.Error.WriteLine($"server certificates: {c.PeerCertificates.Count}, server name: {c.ServerName}");
         }
 
-        var lines = new ConcurrentQueue<string>();
-        bool stdinDone = false;
-        if (send != null)
-        {
-            lines.Enqueue(send);
-            stdinDone = true;
-        }
-        else
-        {
-            var reader = new Thread(() =>
-            {
-                string? line;
-                while ((line = Console.In.ReadLine()) != null)
-                {
-                    lines.Enqueue(line);
-                }
-
-                stdinDone = true;
-            }) { IsBackground = true };
-            reader.Start();
-        }
-
-        return Pump(tcp, tls, lines, () => stdinDone, send != null, idleMs, timeoutMs);
+        LineInput input = LineInput.Start(send);
+        return Pump(tcp, tls, input.Lines, () => input.Done, send != null, idleMs, timeoutMs);
     }
 
     /// <summary>

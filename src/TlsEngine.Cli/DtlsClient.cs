@@ -52,29 +52,8 @@ internal static class DtlsClient
             Console.Error.WriteLine($"server certificates: {dtls.PeerCertificates.Count}, server name: {dtls.ServerName}, largest message: {dtls.MaxMessageSize} bytes");
         }
 
-        var lines = new ConcurrentQueue<string>();
-        bool stdinDone = false;
-        if (send != null)
-        {
-            lines.Enqueue(send);
-            stdinDone = true;
-        }
-        else
-        {
-            var reader = new Thread(() =>
-            {
-                string? line;
-                while ((line = Console.In.ReadLine()) != null)
-                {
-                    lines.Enqueue(line);
-                }
-
-                stdinDone = true;
-            }) { IsBackground = true };
-            reader.Start();
-        }
-
-        return Pump(dtls, link, lines, () => stdinDone, send != null, idleMs, timeoutMs);
+        LineInput input = LineInput.Start(send);
+        return Pump(dtls, link, input.Lines, () => input.Done, send != null, idleMs, timeoutMs);
     }
 
     /// <summary>
