@@ -152,7 +152,7 @@ internal static class ConnectCommand
         }
 
         LineInput input = LineInput.Start(send);
-        return Pump(tcp, tls, input.Lines, () => input.Done, send != null, idleMs, timeoutMs);
+        return Pump(tcp, tls, input, idleMs, timeoutMs);
     }
 
     /// <summary>
@@ -160,7 +160,7 @@ internal static class ConnectCommand
     /// out, or stdin ended), the connection is closed after --idle-ms of silence, so replies to the
     /// last lines still arrive; with --send it first waits (up to --timeout-ms) for some data.
     /// </summary>
-    private static int Pump(TcpClient tcp, TlsStream tls, ConcurrentQueue<string> lines, Func<bool> inputDone, bool sendMode, int idleMs, int timeoutMs)
+    private static int Pump(TcpClient tcp, TlsStream tls, LineInput input, int idleMs, int timeoutMs)
     {
         // Reads go through the engine directly, so a pending line is never stuck behind a read
         // that waits for the network: the socket is only polled when the engine wants bytes.
@@ -171,7 +171,7 @@ internal static class ConnectCommand
         using Stream stdout = Console.OpenStandardOutput();
         while (true)
         {
-            while (lines.TryDequeue(out string? line))
+            while (input.Lines.TryDequeue(out string? line))
             {
                 tls.Write(Encoding.UTF8.GetBytes(line + "\n"));
                 silence.Restart();
@@ -208,23 +208,14 @@ internal static class ConnectCommand
                 continue;
             }
 
-            if (!inputDone() || !lines.IsEmpty)
+            switch (input.AfterTurn(gotData, silence.ElapsedMilliseconds, idleMs, timeoutMs))
             {
-                continue;
-            }
-
-            if (sendMode && !gotData)
-            {
-                if (silence.ElapsedMilliseconds >= timeoutMs)
-                {
+                case LineInput.Turn.TimedOut:
                     Console.Error.WriteLine("timed out waiting for the server");
                     return 1;
-                }
-            }
-            else if (silence.ElapsedMilliseconds >= idleMs)
-            {
-                tls.Shutdown();
-                return 0;
+                case LineInput.Turn.Close:
+                    tls.Shutdown();
+                    return 0;
             }
         }
     }

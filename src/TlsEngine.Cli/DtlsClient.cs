@@ -53,14 +53,14 @@ internal static class DtlsClient
         }
 
         LineInput input = LineInput.Start(send);
-        return Pump(dtls, link, input.Lines, () => input.Done, send != null, idleMs, timeoutMs);
+        return Pump(dtls, link, input, idleMs, timeoutMs);
     }
 
     /// <summary>
     /// Each line goes out as one message (split when it exceeds one datagram); each message received
     /// is written to stdout. The idle and reply rules are those of the TCP client.
     /// </summary>
-    private static int Pump(DtlsConnection dtls, UdpLink link, ConcurrentQueue<string> lines, Func<bool> inputDone, bool sendMode, int idleMs, int timeoutMs)
+    private static int Pump(DtlsConnection dtls, UdpLink link, LineInput input, int idleMs, int timeoutMs)
     {
         var buffer = new byte[DtlsConnection.MaxDatagramSize];
         var silence = Stopwatch.StartNew();
@@ -68,7 +68,7 @@ internal static class DtlsClient
         using Stream stdout = Console.OpenStandardOutput();
         while (true)
         {
-            while (lines.TryDequeue(out string? line))
+            while (input.Lines.TryDequeue(out string? line))
             {
                 byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
                 for (int at = 0; at < bytes.Length; at += dtls.MaxMessageSize)
@@ -102,24 +102,15 @@ internal static class DtlsClient
                 return 0;
             }
 
-            if (!inputDone() || !lines.IsEmpty)
+            switch (input.AfterTurn(gotData, silence.ElapsedMilliseconds, idleMs, timeoutMs))
             {
-                continue;
-            }
-
-            if (sendMode && !gotData)
-            {
-                if (silence.ElapsedMilliseconds >= timeoutMs)
-                {
+                case LineInput.Turn.TimedOut:
                     Console.Error.WriteLine("timed out waiting for the server");
                     return 1;
-                }
-            }
-            else if (silence.ElapsedMilliseconds >= idleMs)
-            {
-                dtls.Close();
-                link.Flush();
-                return 0;
+                case LineInput.Turn.Close:
+                    dtls.Close();
+                    link.Flush();
+                    return 0;
             }
         }
     }

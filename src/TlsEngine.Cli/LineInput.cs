@@ -9,9 +9,18 @@ namespace TlsEngine.Cli;
 internal sealed class LineInput
 {
     private volatile bool _done;
+    private bool _sendMode;
 
     private LineInput()
     {
+    }
+
+    /// <summary>What a client does at the end of a turn of its host loop.</summary>
+    public enum Turn
+    {
+        Wait,
+        Close,
+        TimedOut,
     }
 
     public ConcurrentQueue<string> Lines { get; } = new();
@@ -26,6 +35,7 @@ internal sealed class LineInput
         {
             input.Lines.Enqueue(send);
             input._done = true;
+            input._sendMode = true;
             return input;
         }
 
@@ -41,5 +51,24 @@ internal sealed class LineInput
         }) { IsBackground = true };
         reader.Start();
         return input;
+    }
+
+    /// <summary>
+    /// Once every line is out, the connection is closed after <paramref name="idleMs"/> of silence, so replies
+    /// to the last lines still arrive; with --send it first waits (up to <paramref name="timeoutMs"/>) for some data.
+    /// </summary>
+    public Turn AfterTurn(bool gotData, long silentMs, int idleMs, int timeoutMs)
+    {
+        if (!Done || !Lines.IsEmpty)
+        {
+            return Turn.Wait;
+        }
+
+        if (_sendMode && !gotData)
+        {
+            return silentMs >= timeoutMs ? Turn.TimedOut : Turn.Wait;
+        }
+
+        return silentMs >= idleMs ? Turn.Close : Turn.Wait;
     }
 }
