@@ -35,4 +35,19 @@ internal static class RecordLimits
 
         content.CopyTo(target);
     }
+
+    /// <summary>
+    /// Where a (D)TLS 1.3 inner plaintext keeps its content type: the last non-zero byte, after the
+    /// content and before the zero padding (RFC 8446 §5.4, RFC 9147 §4, RFC 9146 §4). -1 when every byte is zero.
+    /// </summary>
+    public static int InnerContentTypeIndex(ReadOnlySpan<byte> innerPlaintext)
+    {
+        int end = innerPlaintext.Length - 1;
+        while (end >= 0 && innerPlaintext[end] == 0)
+        {
+            end--;
+        }
+
+        return end;
+    }
 }

@@ -95,11 +95,7 @@ internal sealed class RecordProtection : IRecordProtection
         }
 
         // RFC 8446 §5.4: the content type is the last non-zero byte; all zeros is illegal.
-        int end = length - 1;
-        while (end >= 0 && plaintext[end] == 0)
-        {
-            end--;
-        }
+        int end = RecordLimits.InnerContentTypeIndex(plaintext.Slice(0, length));
 
         if (end < 0)
         {

@@ -174,11 +174,7 @@ internal sealed partial class DtlsRecordLayer
         epoch.Window.Accept(sequence);
         NoteAuthenticated(epochNumber, sequence);
         Span<byte> inner = payload.Slice(protection.ExplicitNonceLength, innerLength);
-        int end = innerLength - 1;
-        while (end >= 0 && inner[end] == 0)
-        {
-            end--;
-        }
+        int end = RecordLimits.InnerContentTypeIndex(inner);
 
         if (end < 0)
         {

@@ -96,11 +96,7 @@ internal sealed partial class DtlsRecordLayer
             return RecordDrop.RecordTooLong;
         }
 
-        int end = innerLength - 1;
-        while (end >= 0 && payload[end] == 0)
-        {
-            end--;
-        }
+        int end = RecordLimits.InnerContentTypeIndex(payload.Slice(0, innerLength));
 
         if (end < 0)
         {
