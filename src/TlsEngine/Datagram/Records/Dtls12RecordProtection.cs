@@ -82,15 +82,7 @@ internal sealed class Dtls12RecordProtection : DtlsRecordProtection
 
         ulong recordNumber = RecordNumber(header.Epoch, header.Sequence);
         Span<byte> nonce = stackalloc byte[NonceLength];
-        if (ExplicitNonceLength != 0)
-        {
-            _fixedIv.CopyTo(nonce);
-            payload.Slice(0, ExplicitNonceLength).CopyTo(nonce.Slice(_fixedIv.Length));
-        }
-        else
-        {
-            Nonce(recordNumber, nonce);
-        }
+        OpeningNonce(recordNumber, payload, nonce);
 
         Span<byte> aad = stackalloc byte[AdditionalDataLength];
         AdditionalData(recordNumber, header.Type, header.Version, contentLength, aad);
@@ -131,15 +123,7 @@ internal sealed class Dtls12RecordProtection : DtlsRecordProtection
 
         ulong recordNumber = RecordNumber(epoch, sequence);
         Span<byte> nonce = stackalloc byte[NonceLength];
-        if (ExplicitNonceLength != 0)
-        {
-            _fixedIv.CopyTo(nonce);
-            payload.Slice(0, ExplicitNonceLength).CopyTo(nonce.Slice(_fixedIv.Length));
-        }
-        else
-        {
-            Nonce(recordNumber, nonce);
-        }
+        OpeningNonce(recordNumber, payload, nonce);
 
         Span<byte> aad = stackalloc byte[ConnectionIdAdditionalDataLength + connectionId.Length];
         ConnectionIdAdditionalData(recordNumber, version, connectionId, innerLength, aad);
@@ -150,6 +134,22 @@ internal sealed class Dtls12RecordProtection : DtlsRecordProtection
     protected override void ClearSecrets() => Array.Clear(_fixedIv, 0, _fixedIv.Length);
 
     private static ulong RecordNumber(ushort epoch, ulong sequence) => ((ulong)epoch << 48) | sequence;
+
+    /// <summary>
+    /// The nonce a received record is opened with: AES-GCM's explicit part as the record carries it
+    /// (RFC 5288 §3), ChaCha20-Poly1305's derived from the record number (RFC 7905 §2).
+    /// </summary>
+    private void OpeningNonce(ulong recordNumber, ReadOnlySpan<byte> payload, Span<byte> nonce)
+    {
+        if (ExplicitNonceLength != 0)
+        {
+            _fixedIv.CopyTo(nonce);
+            payload.Slice(0, ExplicitNonceLength).CopyTo(nonce.Slice(_fixedIv.Length));
+            return;
+        }
+
+        Nonce(recordNumber, nonce);
+    }
 
     private void Nonce(ulong recordNumber, Span<byte> nonce)
     {
