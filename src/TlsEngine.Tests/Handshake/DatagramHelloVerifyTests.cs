@@ -101,4 +101,34 @@ public class DatagramHelloVerifyTests
 
         Assert.Equal(HandshakeType.HelloVerifyRequest, run.ServerChannel.Sent.Single()[0]);
     }
+
+    [Fact]
+    public void Client_refuses_a_second_hello_verify_request_with_unexpected_message()
+    {
+        // RFC 6347 §4.2.1: the client answers one HelloVerifyRequest; a server that keeps asking is not followed round a loop.
+        using var run = new LoopbackHandshake(Dtls12Client(), Dtls12Server());
+        run.StepServer();
+        run.StepClient();
+        run.ClientChannel.Deliver(HelloVerifyRequest.Encode(HelloVerifyRequest.ServerVersion, new byte[] { 1, 2, 3 }));
+
+        TlsFailureException failure = Assert.Throws<TlsFailureException>(run.StepClient);
+        Assert.Equal(TlsFailureReason.UnexpectedMessage, failure.Reason);
+        Assert.Equal(TlsAlertDescription.UnexpectedMessage, TlsFailureReasons.Alert(failure.Reason));
+    }
+
+    [Fact]
+    public void Client_refuses_a_truncated_hello_verify_request_with_decode_error()
+    {
+        using var run = new LoopbackHandshake(Dtls12Client(), Dtls12Server());
+        byte[] verify = HelloVerifyRequest.Encode(HelloVerifyRequest.ServerVersion, new byte[] { 1, 2, 3 });
+
+        // The cookie's length byte promises three bytes; the body ends one short, and the header says so.
+        byte[] truncated = verify[..^1];
+        truncated[3]--;
+        run.ClientChannel.Deliver(truncated);
+
+        TlsFailureException failure = Assert.Throws<TlsFailureException>(run.StepClient);
+        Assert.Equal(TlsFailureReason.MalformedMessage, failure.Reason);
+        Assert.Equal(TlsAlertDescription.DecodeError, TlsFailureReasons.Alert(failure.Reason));
+    }
 }
