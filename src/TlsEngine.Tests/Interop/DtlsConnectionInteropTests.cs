@@ -107,19 +107,25 @@ public class DtlsConnectionInteropTests
     {
         (OpenSslProcess server, int port) = DtlsPeers.WolfSslServer(4, "-e");
         using (server)
-        using (var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
         {
-            udp.Connect(IPAddress.Loopback, port);
-            var clock = new ShiftedClock();
-            using DtlsConnection client = Client(clock, TlsVersion.Tls13);
-            client.Connect();
-            Pump(client, udp, () => client.IsHandshakeComplete, clock);
-            Assert.Equal(TlsVersion.Tls13, client.NegotiatedVersion);
-
-            client.Send(Encoding.UTF8.GetBytes("echo me"));
-            var received = new StringBuilder();
-            Pump(client, udp, () => received.Append(ReceiveText(client)).ToString().Contains("echo me", StringComparison.Ordinal), clock);
+            ConnectAndGetEcho(port, TlsVersion.Tls13, "echo me");
         }
+    }
+
+    /// <summary>Our client against an echoing server on <paramref name="port"/>: the handshake, the version, one message and its echo.</summary>
+    internal static void ConnectAndGetEcho(int port, TlsVersion expected, string message)
+    {
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        udp.Connect(IPAddress.Loopback, port);
+        var clock = new ShiftedClock();
+        using DtlsConnection client = Client(clock, TlsVersion.Tls13);
+        client.Connect();
+        Pump(client, udp, () => client.IsHandshakeComplete, clock);
+        Assert.Equal(expected, client.NegotiatedVersion);
+
+        client.Send(Encoding.UTF8.GetBytes(message));
+        var received = new StringBuilder();
+        Pump(client, udp, () => received.Append(ReceiveText(client)).ToString().Contains(message, StringComparison.Ordinal), clock);
     }
 
     [PeerFact(Peer.WolfSslDtls13)]

@@ -15,20 +15,8 @@ public class DtlsGnuTlsInteropTests
     {
         (OpenSslProcess server, int port) = DtlsPeers.GnuTlsServer();
         using (server)
-        using (var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
         {
-            udp.Connect(IPAddress.Loopback, port);
-            var clock = new ShiftedClock();
-            TlsClientOptions options = Engines.Client(seed: null);
-            options.TimeProvider = clock;
-            using DtlsConnection client = DtlsConnection.CreateClient(options);
-            client.Connect();
-            Pump(client, udp, () => client.IsHandshakeComplete, clock);
-            Assert.Equal(TlsVersion.Tls12, client.NegotiatedVersion);
-
-            client.Send(Encoding.UTF8.GetBytes("echo from DtlsConnection"));
-            var received = new StringBuilder();
-            Pump(client, udp, () => received.Append(ReceiveText(client)).ToString().Contains("echo from DtlsConnection", StringComparison.Ordinal), clock);
+            ConnectAndGetEcho(port, TlsVersion.Tls12, "echo from DtlsConnection");
         }
     }
 
