@@ -12,12 +12,17 @@ namespace TlsEngine.Crypto.Curve25519;
 /// Bounds the arithmetic relies on: <see cref="Mul"/>, <see cref="Square"/>, <see cref="MulSmall"/>,
 /// <see cref="Sub"/> and <see cref="FromBytes"/> return "reduced" limbs (below 2^51 + 2^13, except that
 /// <see cref="Sub"/> may reach 2^52.6); <see cref="Add"/> must only be given reduced inputs and
-/// <see cref="Sub"/>'s subtrahend must be reduced. Every routine is branch-free and indexes memory only
+/// <see cref="Sub"/>'s subtrahend must be reduced. <see cref="Mul"/>, <see cref="Square"/>,
+/// <see cref="MulSmall"/>, <see cref="Invert"/> and <see cref="ToBytes"/> take any limbs below 2^54, so
+/// the output of one <see cref="Add"/> or <see cref="Sub"/> may go straight in. Every routine is branch-free and indexes memory only
 /// by public values: nothing here depends on the value of a secret for its timing.
 /// </remarks>
 internal struct FieldElement
 {
     private const ulong Mask51 = (1UL << 51) - 1;
+
+    // Mul, Square and MulSmall shift one factor of each limb product left by this much (limbs below 2^54).
+    private const int Shift = 10;
 
     // 2p limb by limb, added before a subtraction so no limb goes negative.
     private const ulong TwoP0 = 0xFFFFFFFFFFFDAUL;
@@ -138,53 +143,54 @@ internal struct FieldElement
         b.L4 ^= t;
     }
 
-    // Mul and Square read their inputs straight from memory (few live values, fewer spills) and fold
-    // each column into a 51-bit limb as soon as it is summed. The carry from the previous column is
-    // added after a column's products, so those do not wait for it. r is written last, so it may be
-    // the same element as a or b.
+    // Mul and Square fold each column into a 51-bit limb as soon as it is summed; the carry from the
+    // previous column is added after a column's products, so those do not wait for it. r is written
+    // last, so it may be the same element as a or b.
     public static void Mul(out FieldElement r, in FieldElement a, in FieldElement b)
     {
-        // 2^255 = 19 (mod p): a limb product landing at 2^(51·k), k >= 5, folds back times 19.
-        Start(out ulong low, out ulong high, a.L0, b.L0);
-        Accumulate(ref low, ref high, a.L1, b.L4 * 19);
-        Accumulate(ref low, ref high, a.L2, b.L3 * 19);
-        Accumulate(ref low, ref high, a.L3, b.L2 * 19);
-        Accumulate(ref low, ref high, a.L4, b.L1 * 19);
-        ulong r0 = low & Mask51;
-        ulong c = high + (low >> 51);
+        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
+        ulong a0 = a.L0 << Shift, a1 = a.L1 << Shift, a2 = a.L2 << Shift, a3 = a.L3 << Shift, a4 = a.L4 << Shift;
 
-        Start(out low, out high, a.L0, b.L1);
-        Accumulate(ref low, ref high, a.L1, b.L0);
-        Accumulate(ref low, ref high, a.L2, b.L4 * 19);
-        Accumulate(ref low, ref high, a.L3, b.L3 * 19);
-        Accumulate(ref low, ref high, a.L4, b.L2 * 19);
+        Start(out ulong low, out ulong high, a0, b0);
+        Accumulate(ref low, ref high, a1, b4 * 19);
+        Accumulate(ref low, ref high, a2, b3 * 19);
+        Accumulate(ref low, ref high, a3, b2 * 19);
+        Accumulate(ref low, ref high, a4, b1 * 19);
+        ulong r0 = low & Mask51;
+        ulong c = Carry(low, high);
+
+        Start(out low, out high, a0, b1);
+        Accumulate(ref low, ref high, a1, b0);
+        Accumulate(ref low, ref high, a2, b4 * 19);
+        Accumulate(ref low, ref high, a3, b3 * 19);
+        Accumulate(ref low, ref high, a4, b2 * 19);
         low += c;
         ulong r1 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0, b.L2);
-        Accumulate(ref low, ref high, a.L1, b.L1);
-        Accumulate(ref low, ref high, a.L2, b.L0);
-        Accumulate(ref low, ref high, a.L3, b.L4 * 19);
-        Accumulate(ref low, ref high, a.L4, b.L3 * 19);
+        Start(out low, out high, a0, b2);
+        Accumulate(ref low, ref high, a1, b1);
+        Accumulate(ref low, ref high, a2, b0);
+        Accumulate(ref low, ref high, a3, b4 * 19);
+        Accumulate(ref low, ref high, a4, b3 * 19);
         low += c;
         ulong r2 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0, b.L3);
-        Accumulate(ref low, ref high, a.L1, b.L2);
-        Accumulate(ref low, ref high, a.L2, b.L1);
-        Accumulate(ref low, ref high, a.L3, b.L0);
-        Accumulate(ref low, ref high, a.L4, b.L4 * 19);
+        Start(out low, out high, a0, b3);
+        Accumulate(ref low, ref high, a1, b2);
+        Accumulate(ref low, ref high, a2, b1);
+        Accumulate(ref low, ref high, a3, b0);
+        Accumulate(ref low, ref high, a4, b4 * 19);
         low += c;
         ulong r3 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0, b.L4);
-        Accumulate(ref low, ref high, a.L1, b.L3);
-        Accumulate(ref low, ref high, a.L2, b.L2);
-        Accumulate(ref low, ref high, a.L3, b.L1);
-        Accumulate(ref low, ref high, a.L4, b.L0);
+        Start(out low, out high, a0, b4);
+        Accumulate(ref low, ref high, a1, b3);
+        Accumulate(ref low, ref high, a2, b2);
+        Accumulate(ref low, ref high, a3, b1);
+        Accumulate(ref low, ref high, a4, b0);
 
         low += c;
         Finish(out r, r0, r1, r2, r3, low, high);
@@ -192,36 +198,43 @@ internal struct FieldElement
 
     public static void Square(out FieldElement r, in FieldElement a)
     {
-        Start(out ulong low, out ulong high, a.L0, a.L0);
-        Accumulate(ref low, ref high, a.L1 * 2, a.L4 * 19);
-        Accumulate(ref low, ref high, a.L2 * 2, a.L3 * 19);
-        ulong r0 = low & Mask51;
-        ulong c = high + (low >> 51);
+        ulong l0 = a.L0, l1 = a.L1, l2 = a.L2, l3 = a.L3, l4 = a.L4;
+        ulong s0 = l0 << Shift, s1 = l1 << Shift, s2 = l2 << Shift, s3 = l3 << Shift, s4 = l4 << Shift;
 
-        Start(out low, out high, a.L0 * 2, a.L1);
-        Accumulate(ref low, ref high, a.L2 * 2, a.L4 * 19);
-        Accumulate(ref low, ref high, a.L3, a.L3 * 19);
+        // The doubling of a cross product and the 19 of the fold go on the unshifted side.
+        ulong d1 = l1 * 2, d2 = l2 * 2, d3 = l3 * 2, d4 = l4 * 2;
+        ulong l3x19 = l3 * 19, l4x19 = l4 * 19, d3x19 = l3 * 38, d4x19 = l4 * 38;
+
+        Start(out ulong low, out ulong high, s0, l0);
+        Accumulate(ref low, ref high, s1, d4x19);
+        Accumulate(ref low, ref high, s2, d3x19);
+        ulong r0 = low & Mask51;
+        ulong c = Carry(low, high);
+
+        Start(out low, out high, s0, d1);
+        Accumulate(ref low, ref high, s2, d4x19);
+        Accumulate(ref low, ref high, s3, l3x19);
         low += c;
         ulong r1 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0 * 2, a.L2);
-        Accumulate(ref low, ref high, a.L1, a.L1);
-        Accumulate(ref low, ref high, a.L3 * 2, a.L4 * 19);
+        Start(out low, out high, s0, d2);
+        Accumulate(ref low, ref high, s1, l1);
+        Accumulate(ref low, ref high, s3, d4x19);
         low += c;
         ulong r2 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0 * 2, a.L3);
-        Accumulate(ref low, ref high, a.L1 * 2, a.L2);
-        Accumulate(ref low, ref high, a.L4, a.L4 * 19);
+        Start(out low, out high, s0, d3);
+        Accumulate(ref low, ref high, s1, d2);
+        Accumulate(ref low, ref high, s4, l4x19);
         low += c;
         ulong r3 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0 * 2, a.L4);
-        Accumulate(ref low, ref high, a.L1 * 2, a.L3);
-        Accumulate(ref low, ref high, a.L2, a.L2);
+        Start(out low, out high, s0, d4);
+        Accumulate(ref low, ref high, s1, d3);
+        Accumulate(ref low, ref high, s2, l2);
 
         low += c;
         Finish(out r, r0, r1, r2, r3, low, high);
@@ -240,22 +253,22 @@ internal struct FieldElement
     /// <summary>Multiplies by a small constant (below 2^17): a24 = 121665 in the ladder, 9 for the base point.</summary>
     public static void MulSmall(out FieldElement r, in FieldElement a, ulong k)
     {
-        Start(out ulong low, out ulong high, a.L0, k);
+        Start(out ulong low, out ulong high, a.L0 << Shift, k);
         ulong r0 = low & Mask51;
-        ulong c = high + (low >> 51);
-        Start(out low, out high, a.L1, k);
+        ulong c = Carry(low, high);
+        Start(out low, out high, a.L1 << Shift, k);
         low += c;
         ulong r1 = low & Mask51;
-        c = high + (low >> 51);
-        Start(out low, out high, a.L2, k);
+        c = Carry(low, high);
+        Start(out low, out high, a.L2 << Shift, k);
         low += c;
         ulong r2 = low & Mask51;
-        c = high + (low >> 51);
-        Start(out low, out high, a.L3, k);
+        c = Carry(low, high);
+        Start(out low, out high, a.L3 << Shift, k);
         low += c;
         ulong r3 = low & Mask51;
-        c = high + (low >> 51);
-        Start(out low, out high, a.L4, k);
+        c = Carry(low, high);
+        Start(out low, out high, a.L4 << Shift, k);
         low += c;
         Finish(out r, r0, r1, r2, r3, low, high);
     }
@@ -315,32 +328,41 @@ internal struct FieldElement
         i = default;
     }
 
-    // A column is kept as two plain sums: the products' low 51 bits (five of them stay below 2^54)
-    // and the rest of each product, which belongs to the next limb (below 2^62 in all). No 128-bit
-    // addition, so no carry flag to recover and no chain of dependent additions through a column.
+    // One factor of every product comes shifted left by Shift bits, so the product's high word is
+    // already the part of the product from bit 54 up and the low word holds bits 0 to 53 at its top:
+    // a column is two plain sums, of high words and of those 54-bit remainders, with no masking or
+    // recombining per product and no carry flag to recover.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Start(out ulong low, out ulong high, ulong a, ulong b)
+    private static void Start(out ulong low, out ulong high, ulong shifted, ulong b)
     {
-        ulong h = Wide.Mul(a, b, out ulong l);
-        low = l & Mask51;
-        high = (h << 13) | (l >> 51);
+        high = Wide.Mul(shifted, b, out ulong l);
+        low = l >> Shift;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(ref ulong low, ref ulong high, ulong a, ulong b)
+    private static void Accumulate(ref ulong low, ref ulong high, ulong shifted, ulong b)
     {
-        ulong h = Wide.Mul(a, b, out ulong l);
-        low += l & Mask51;
-        high += (h << 13) | (l >> 51);
+        high += Wide.Mul(shifted, b, out ulong l);
+        low += l >> Shift;
     }
 
-    // Limb 4 from the last column; the carry out of it (below 2^57 for the bounds above) times 19
-    // goes back into limb 0, and limb 0's overflow into limb 1.
+    // The column's value from bit 51 up: high counts units of 2^54.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Carry(ulong low, ulong high) => (high << (64 - Shift - 51)) + (low >> 51);
+
+    // Limb 4 from the last column; the carry out of it times 19 goes back into limb 0, and limb 0's
+    // overflow into limb 1. Why nothing overflows for limbs below 2^54 (so below 2^64 after the shift):
+    // the unshifted factor is at most 38 limbs (Square) or 19 (Mul), a product below 2^113.3. Column 0
+    // holds the most, 77 limb products' worth (1 + 2·19 + 2·19, or 1 + 4·19), below 2^114.3: its high
+    // sum shifted and its carry stay below 2^63.3, and a remainder sum (below 2^56.4) plus such a carry
+    // fits a word. Column 4 has no fold, 5 products below 2^108 plus a carry below 2^63.3: its carry
+    // out is below 2^59.4, times 19 below 2^63.6, so limb 0 fits and passes less than 2^12.6 to limb 1,
+    // which keeps every output limb below 2^51 + 2^13.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish(out FieldElement r, ulong r0, ulong r1, ulong r2, ulong r3, ulong low, ulong high)
     {
         ulong r4 = low & Mask51;
-        r0 += (high + (low >> 51)) * 19;
+        r0 += Carry(low, high) * 19;
         r1 += r0 >> 51;
         r0 &= Mask51;
         r.L0 = r0;
