@@ -148,51 +148,33 @@ internal struct FieldElement
     // last, so it may be the same element as a or b.
     public static void Mul(out FieldElement r, in FieldElement a, in FieldElement b)
     {
-        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
         ulong a0 = a.L0 << Shift, a1 = a.L1 << Shift, a2 = a.L2 << Shift, a3 = a.L3 << Shift, a4 = a.L4 << Shift;
+        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
 
-        Start(out ulong low, out ulong high, a0, b0);
-        Accumulate(ref low, ref high, a1, b4 * 19);
-        Accumulate(ref low, ref high, a2, b3 * 19);
-        Accumulate(ref low, ref high, a3, b2 * 19);
-        Accumulate(ref low, ref high, a4, b1 * 19);
+        // 2^255 = 19 (mod p): the limb products landing at 2^(51·k), k >= 5, are summed apart and
+        // folded back times 19 (a sum, not each factor, so no multiples of b stay live).
+        ulong high = Hi(a0, b0) + (Hi(a1, b4) + Hi(a2, b3) + Hi(a3, b2) + Hi(a4, b1)) * 19;
+        ulong low = Lo(a0, b0) + (Lo(a1, b4) + Lo(a2, b3) + Lo(a3, b2) + Lo(a4, b1)) * 19;
         ulong r0 = low & Mask51;
         ulong c = Carry(low, high);
 
-        Start(out low, out high, a0, b1);
-        Accumulate(ref low, ref high, a1, b0);
-        Accumulate(ref low, ref high, a2, b4 * 19);
-        Accumulate(ref low, ref high, a3, b3 * 19);
-        Accumulate(ref low, ref high, a4, b2 * 19);
-        low += c;
+        high = Hi(a0, b1) + Hi(a1, b0) + (Hi(a2, b4) + Hi(a3, b3) + Hi(a4, b2)) * 19;
+        low = Lo(a0, b1) + Lo(a1, b0) + (Lo(a2, b4) + Lo(a3, b3) + Lo(a4, b2)) * 19 + c;
         ulong r1 = low & Mask51;
         c = Carry(low, high);
 
-        Start(out low, out high, a0, b2);
-        Accumulate(ref low, ref high, a1, b1);
-        Accumulate(ref low, ref high, a2, b0);
-        Accumulate(ref low, ref high, a3, b4 * 19);
-        Accumulate(ref low, ref high, a4, b3 * 19);
-        low += c;
+        high = Hi(a0, b2) + Hi(a1, b1) + Hi(a2, b0) + (Hi(a3, b4) + Hi(a4, b3)) * 19;
+        low = Lo(a0, b2) + Lo(a1, b1) + Lo(a2, b0) + (Lo(a3, b4) + Lo(a4, b3)) * 19 + c;
         ulong r2 = low & Mask51;
         c = Carry(low, high);
 
-        Start(out low, out high, a0, b3);
-        Accumulate(ref low, ref high, a1, b2);
-        Accumulate(ref low, ref high, a2, b1);
-        Accumulate(ref low, ref high, a3, b0);
-        Accumulate(ref low, ref high, a4, b4 * 19);
-        low += c;
+        high = Hi(a0, b3) + Hi(a1, b2) + Hi(a2, b1) + Hi(a3, b0) + Hi(a4, b4) * 19;
+        low = Lo(a0, b3) + Lo(a1, b2) + Lo(a2, b1) + Lo(a3, b0) + Lo(a4, b4) * 19 + c;
         ulong r3 = low & Mask51;
         c = Carry(low, high);
 
-        Start(out low, out high, a0, b4);
-        Accumulate(ref low, ref high, a1, b3);
-        Accumulate(ref low, ref high, a2, b2);
-        Accumulate(ref low, ref high, a3, b1);
-        Accumulate(ref low, ref high, a4, b0);
-
-        low += c;
+        high = Hi(a0, b4) + Hi(a1, b3) + Hi(a2, b2) + Hi(a3, b1) + Hi(a4, b0);
+        low = Lo(a0, b4) + Lo(a1, b3) + Lo(a2, b2) + Lo(a3, b1) + Lo(a4, b0) + c;
         Finish(out r, r0, r1, r2, r3, low, high);
     }
 
@@ -201,42 +183,29 @@ internal struct FieldElement
         ulong l0 = a.L0, l1 = a.L1, l2 = a.L2, l3 = a.L3, l4 = a.L4;
         ulong s0 = l0 << Shift, s1 = l1 << Shift, s2 = l2 << Shift, s3 = l3 << Shift, s4 = l4 << Shift;
 
-        // The doubling of a cross product and the 19 of the fold go on the unshifted side.
-        ulong d1 = l1 * 2, d2 = l2 * 2, d3 = l3 * 2, d4 = l4 * 2;
-        ulong l3x19 = l3 * 19, l4x19 = l4 * 19, d3x19 = l3 * 38, d4x19 = l4 * 38;
-
-        Start(out ulong low, out ulong high, s0, l0);
-        Accumulate(ref low, ref high, s1, d4x19);
-        Accumulate(ref low, ref high, s2, d3x19);
+        // Each cross product once, doubled, and the fold's 19, applied to the column's sums.
+        ulong high = Hi(s0, l0) + (Hi(s1, l4) + Hi(s2, l3)) * 38;
+        ulong low = Lo(s0, l0) + (Lo(s1, l4) + Lo(s2, l3)) * 38;
         ulong r0 = low & Mask51;
         ulong c = Carry(low, high);
 
-        Start(out low, out high, s0, d1);
-        Accumulate(ref low, ref high, s2, d4x19);
-        Accumulate(ref low, ref high, s3, l3x19);
-        low += c;
+        high = Hi(s0, l1) * 2 + (Hi(s2, l4) * 2 + Hi(s3, l3)) * 19;
+        low = Lo(s0, l1) * 2 + (Lo(s2, l4) * 2 + Lo(s3, l3)) * 19 + c;
         ulong r1 = low & Mask51;
         c = Carry(low, high);
 
-        Start(out low, out high, s0, d2);
-        Accumulate(ref low, ref high, s1, l1);
-        Accumulate(ref low, ref high, s3, d4x19);
-        low += c;
+        high = Hi(s0, l2) * 2 + Hi(s1, l1) + Hi(s3, l4) * 38;
+        low = Lo(s0, l2) * 2 + Lo(s1, l1) + Lo(s3, l4) * 38 + c;
         ulong r2 = low & Mask51;
         c = Carry(low, high);
 
-        Start(out low, out high, s0, d3);
-        Accumulate(ref low, ref high, s1, d2);
-        Accumulate(ref low, ref high, s4, l4x19);
-        low += c;
+        high = (Hi(s0, l3) + Hi(s1, l2)) * 2 + Hi(s4, l4) * 19;
+        low = (Lo(s0, l3) + Lo(s1, l2)) * 2 + Lo(s4, l4) * 19 + c;
         ulong r3 = low & Mask51;
         c = Carry(low, high);
 
-        Start(out low, out high, s0, d4);
-        Accumulate(ref low, ref high, s1, d3);
-        Accumulate(ref low, ref high, s2, l2);
-
-        low += c;
+        high = (Hi(s0, l4) + Hi(s1, l3)) * 2 + Hi(s2, l2);
+        low = (Lo(s0, l4) + Lo(s1, l3)) * 2 + Lo(s2, l2) + c;
         Finish(out r, r0, r1, r2, r3, low, high);
     }
 
@@ -253,24 +222,21 @@ internal struct FieldElement
     /// <summary>Multiplies by a small constant (below 2^17): a24 = 121665 in the ladder, 9 for the base point.</summary>
     public static void MulSmall(out FieldElement r, in FieldElement a, ulong k)
     {
-        Start(out ulong low, out ulong high, a.L0 << Shift, k);
+        ulong s0 = a.L0 << Shift, s1 = a.L1 << Shift, s2 = a.L2 << Shift, s3 = a.L3 << Shift, s4 = a.L4 << Shift;
+        ulong low = Lo(s0, k);
         ulong r0 = low & Mask51;
-        ulong c = Carry(low, high);
-        Start(out low, out high, a.L1 << Shift, k);
-        low += c;
+        ulong c = Carry(low, Hi(s0, k));
+        low = Lo(s1, k) + c;
         ulong r1 = low & Mask51;
-        c = Carry(low, high);
-        Start(out low, out high, a.L2 << Shift, k);
-        low += c;
+        c = Carry(low, Hi(s1, k));
+        low = Lo(s2, k) + c;
         ulong r2 = low & Mask51;
-        c = Carry(low, high);
-        Start(out low, out high, a.L3 << Shift, k);
-        low += c;
+        c = Carry(low, Hi(s2, k));
+        low = Lo(s3, k) + c;
         ulong r3 = low & Mask51;
-        c = Carry(low, high);
-        Start(out low, out high, a.L4 << Shift, k);
-        low += c;
-        Finish(out r, r0, r1, r2, r3, low, high);
+        c = Carry(low, Hi(s3, k));
+        low = Lo(s4, k) + c;
+        Finish(out r, r0, r1, r2, r3, low, Hi(s4, k));
     }
 
     /// <summary>r = a^(p-2) = 1/a (0 for 0), by the fixed addition chain for 2^255 - 21: 254 squarings, 11 multiplications.</summary>
@@ -328,23 +294,16 @@ internal struct FieldElement
         i = default;
     }
 
-    // One factor of every product comes shifted left by Shift bits, so the product's high word is
-    // already the part of the product from bit 54 up and the low word holds bits 0 to 53 at its top:
+    // One factor of every limb product comes shifted left by Shift bits, so the product's high word is
+    // already the part of the product from bit 54 up, and its low word holds bits 0 to 53 at the top:
     // a column is two plain sums, of high words and of those 54-bit remainders, with no masking or
-    // recombining per product and no carry flag to recover.
+    // recombining per product and no carry flag to recover. A constant factor common to several
+    // products (the fold's 19, a square's doubling) multiplies both sums once.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Start(out ulong low, out ulong high, ulong shifted, ulong b)
-    {
-        high = Wide.Mul(shifted, b, out ulong l);
-        low = l >> Shift;
-    }
+    private static ulong Hi(ulong shifted, ulong b) => Wide.MulHigh(shifted, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(ref ulong low, ref ulong high, ulong shifted, ulong b)
-    {
-        high += Wide.Mul(shifted, b, out ulong l);
-        low += l >> Shift;
-    }
+    private static ulong Lo(ulong shifted, ulong b) => (shifted * b) >> Shift;
 
     // The column's value from bit 51 up: high counts units of 2^54.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -352,12 +311,13 @@ internal struct FieldElement
 
     // Limb 4 from the last column; the carry out of it times 19 goes back into limb 0, and limb 0's
     // overflow into limb 1. Why nothing overflows for limbs below 2^54 (so below 2^64 after the shift):
-    // the unshifted factor is at most 38 limbs (Square) or 19 (Mul), a product below 2^113.3. Column 0
-    // holds the most, 77 limb products' worth (1 + 2·19 + 2·19, or 1 + 4·19), below 2^114.3: its high
-    // sum shifted and its carry stay below 2^63.3, and a remainder sum (below 2^56.4) plus such a carry
-    // fits a word. Column 4 has no fold, 5 products below 2^108 plus a carry below 2^63.3: its carry
-    // out is below 2^59.4, times 19 below 2^63.6, so limb 0 fits and passes less than 2^12.6 to limb 1,
-    // which keeps every output limb below 2^51 + 2^13.
+    // a limb product is below 2^108, its high word below 2^54 and its remainder below 2^54. Column 0
+    // holds the most, 77 limb products' worth (1 + 4·19 in Mul, 1 + 2·2·19 in Square), so its high
+    // sum is below 2^60.3 (2^63.3 shifted into units of 2^51) and its remainder sum below 2^60.3; a
+    // carry out of a column is therefore below 2^63.3, and a remainder sum plus such a carry fits a
+    // word. Column 4 has no fold, 5 products plus a carry below 2^63.3: its carry out is below 2^59.4,
+    // times 19 below 2^63.6, so limb 0 fits and passes less than 2^12.6 to limb 1, which keeps every
+    // output limb below 2^51 + 2^13.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish(out FieldElement r, ulong r0, ulong r1, ulong r2, ulong r3, ulong low, ulong high)
     {
