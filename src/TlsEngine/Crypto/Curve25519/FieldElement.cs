@@ -178,7 +178,13 @@ internal struct FieldElement
         Finish(out r, r0, r1, r2, r3, low, high);
     }
 
-    public static void Square(out FieldElement r, in FieldElement a)
+    // Not inlined: the body is large, and one copy of it serves every caller.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Square(out FieldElement r, in FieldElement a) => SquareInline(out r, a);
+
+    // Inlined into SquareTimes's loop, where the inverse spends nearly all its time.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SquareInline(out FieldElement r, in FieldElement a)
     {
         ulong l0 = a.L0, l1 = a.L1, l2 = a.L2, l3 = a.L3, l4 = a.L4;
         ulong s0 = l0 << Shift, s1 = l1 << Shift, s2 = l2 << Shift, s3 = l3 << Shift, s4 = l4 << Shift;
@@ -210,12 +216,13 @@ internal struct FieldElement
     }
 
     /// <summary>Squares n times (n public).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SquareTimes(out FieldElement r, in FieldElement a, int n)
     {
-        Square(out r, a);
+        SquareInline(out r, a);
         for (int i = 1; i < n; i++)
         {
-            Square(out r, r);
+            SquareInline(out r, r);
         }
     }
 
