@@ -201,7 +201,13 @@ public class X25519Tests
     {
         var random = new Random(13);
         byte[] buffer = new byte[16];
-        ulong[] edges = { 0, 1, uint.MaxValue, (ulong)uint.MaxValue + 1, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63 };
+        // The last three are the largest factors the field multiplication gives it: a limb below 2^54
+        // shifted left by 10, and 38 times such a limb.
+        ulong[] edges =
+        {
+            0, 1, uint.MaxValue, (ulong)uint.MaxValue + 1, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63,
+            ((1UL << 54) - 1) << 10, ((1UL << 54) - 1) * 38, ((1UL << 51) + (1UL << 13) - 1) * 19,
+        };
         foreach (ulong a in edges)
         {
             foreach (ulong b in edges)
@@ -221,6 +227,8 @@ public class X25519Tests
             ulong expectedHigh = Math.BigMul(a, b, out ulong expectedLow);
             ulong high = Wide.MulPortable(a, b, out ulong low);
             Assert.Equal((expectedHigh, expectedLow), (high, low));
+            Assert.Equal(expectedHigh, Wide.MulHigh(a, b));
+            Assert.Equal((expectedHigh, expectedLow), (Wide.Mul(a, b, out low), low));
         }
     }
 }

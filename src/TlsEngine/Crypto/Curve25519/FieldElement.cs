@@ -12,12 +12,17 @@ namespace TlsEngine.Crypto.Curve25519;
 /// Bounds the arithmetic relies on: <see cref="Mul"/>, <see cref="Square"/>, <see cref="MulSmall"/>,
 /// <see cref="Sub"/> and <see cref="FromBytes"/> return "reduced" limbs (below 2^51 + 2^13, except that
 /// <see cref="Sub"/> may reach 2^52.6); <see cref="Add"/> must only be given reduced inputs and
-/// <see cref="Sub"/>'s subtrahend must be reduced. Every routine is branch-free and indexes memory only
+/// <see cref="Sub"/>'s subtrahend must be reduced. <see cref="Mul"/>, <see cref="Square"/>,
+/// <see cref="MulSmall"/>, <see cref="Invert"/> and <see cref="ToBytes"/> take any limbs below 2^54, so
+/// the output of one <see cref="Add"/> or <see cref="Sub"/> may go straight in. Every routine is branch-free and indexes memory only
 /// by public values: nothing here depends on the value of a secret for its timing.
 /// </remarks>
 internal struct FieldElement
 {
     private const ulong Mask51 = (1UL << 51) - 1;
+
+    // Mul, Square and MulSmall shift one factor of each limb product left by this much (limbs below 2^54).
+    private const int Shift = 10;
 
     // 2p limb by limb, added before a subtraction so no limb goes negative.
     private const ulong TwoP0 = 0xFFFFFFFFFFFDAUL;
@@ -138,126 +143,107 @@ internal struct FieldElement
         b.L4 ^= t;
     }
 
-    // Mul and Square read their inputs straight from memory (few live values, fewer spills) and fold
-    // each column into a 51-bit limb as soon as it is summed. The carry from the previous column is
-    // added after a column's products, so those do not wait for it. r is written last, so it may be
-    // the same element as a or b.
+    // Mul and Square fold each column into a 51-bit limb as soon as it is summed; the carry from the
+    // previous column is added after a column's products, so those do not wait for it. r is written
+    // last, so it may be the same element as a or b.
     public static void Mul(out FieldElement r, in FieldElement a, in FieldElement b)
     {
-        // 2^255 = 19 (mod p): a limb product landing at 2^(51·k), k >= 5, folds back times 19.
-        Start(out ulong low, out ulong high, a.L0, b.L0);
-        Accumulate(ref low, ref high, a.L1, b.L4 * 19);
-        Accumulate(ref low, ref high, a.L2, b.L3 * 19);
-        Accumulate(ref low, ref high, a.L3, b.L2 * 19);
-        Accumulate(ref low, ref high, a.L4, b.L1 * 19);
+        ulong a0 = a.L0 << Shift, a1 = a.L1 << Shift, a2 = a.L2 << Shift, a3 = a.L3 << Shift, a4 = a.L4 << Shift;
+        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
+
+        // 2^255 = 19 (mod p): the limb products landing at 2^(51·k), k >= 5, are summed apart and
+        // folded back times 19 (a sum, not each factor, so no multiples of b stay live).
+        ulong high = Hi(a0, b0) + (Hi(a1, b4) + Hi(a2, b3) + Hi(a3, b2) + Hi(a4, b1)) * 19;
+        ulong low = Lo(a0, b0) + (Lo(a1, b4) + Lo(a2, b3) + Lo(a3, b2) + Lo(a4, b1)) * 19;
         ulong r0 = low & Mask51;
-        ulong c = high + (low >> 51);
+        ulong c = Carry(low, high);
 
-        Start(out low, out high, a.L0, b.L1);
-        Accumulate(ref low, ref high, a.L1, b.L0);
-        Accumulate(ref low, ref high, a.L2, b.L4 * 19);
-        Accumulate(ref low, ref high, a.L3, b.L3 * 19);
-        Accumulate(ref low, ref high, a.L4, b.L2 * 19);
-        low += c;
+        high = Hi(a0, b1) + Hi(a1, b0) + (Hi(a2, b4) + Hi(a3, b3) + Hi(a4, b2)) * 19;
+        low = Lo(a0, b1) + Lo(a1, b0) + (Lo(a2, b4) + Lo(a3, b3) + Lo(a4, b2)) * 19 + c;
         ulong r1 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0, b.L2);
-        Accumulate(ref low, ref high, a.L1, b.L1);
-        Accumulate(ref low, ref high, a.L2, b.L0);
-        Accumulate(ref low, ref high, a.L3, b.L4 * 19);
-        Accumulate(ref low, ref high, a.L4, b.L3 * 19);
-        low += c;
+        high = Hi(a0, b2) + Hi(a1, b1) + Hi(a2, b0) + (Hi(a3, b4) + Hi(a4, b3)) * 19;
+        low = Lo(a0, b2) + Lo(a1, b1) + Lo(a2, b0) + (Lo(a3, b4) + Lo(a4, b3)) * 19 + c;
         ulong r2 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0, b.L3);
-        Accumulate(ref low, ref high, a.L1, b.L2);
-        Accumulate(ref low, ref high, a.L2, b.L1);
-        Accumulate(ref low, ref high, a.L3, b.L0);
-        Accumulate(ref low, ref high, a.L4, b.L4 * 19);
-        low += c;
+        high = Hi(a0, b3) + Hi(a1, b2) + Hi(a2, b1) + Hi(a3, b0) + Hi(a4, b4) * 19;
+        low = Lo(a0, b3) + Lo(a1, b2) + Lo(a2, b1) + Lo(a3, b0) + Lo(a4, b4) * 19 + c;
         ulong r3 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0, b.L4);
-        Accumulate(ref low, ref high, a.L1, b.L3);
-        Accumulate(ref low, ref high, a.L2, b.L2);
-        Accumulate(ref low, ref high, a.L3, b.L1);
-        Accumulate(ref low, ref high, a.L4, b.L0);
-
-        low += c;
+        high = Hi(a0, b4) + Hi(a1, b3) + Hi(a2, b2) + Hi(a3, b1) + Hi(a4, b0);
+        low = Lo(a0, b4) + Lo(a1, b3) + Lo(a2, b2) + Lo(a3, b1) + Lo(a4, b0) + c;
         Finish(out r, r0, r1, r2, r3, low, high);
     }
 
-    public static void Square(out FieldElement r, in FieldElement a)
+    // Not inlined: the body is large, and one copy of it serves every caller.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Square(out FieldElement r, in FieldElement a) => SquareInline(out r, a);
+
+    // Inlined into SquareTimes's loop, where the inverse spends nearly all its time.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SquareInline(out FieldElement r, in FieldElement a)
     {
-        Start(out ulong low, out ulong high, a.L0, a.L0);
-        Accumulate(ref low, ref high, a.L1 * 2, a.L4 * 19);
-        Accumulate(ref low, ref high, a.L2 * 2, a.L3 * 19);
+        ulong l0 = a.L0, l1 = a.L1, l2 = a.L2, l3 = a.L3, l4 = a.L4;
+        ulong s0 = l0 << Shift, s1 = l1 << Shift, s2 = l2 << Shift, s3 = l3 << Shift, s4 = l4 << Shift;
+
+        // Each cross product once, doubled, and the fold's 19, applied to the column's sums.
+        ulong high = Hi(s0, l0) + (Hi(s1, l4) + Hi(s2, l3)) * 38;
+        ulong low = Lo(s0, l0) + (Lo(s1, l4) + Lo(s2, l3)) * 38;
         ulong r0 = low & Mask51;
-        ulong c = high + (low >> 51);
+        ulong c = Carry(low, high);
 
-        Start(out low, out high, a.L0 * 2, a.L1);
-        Accumulate(ref low, ref high, a.L2 * 2, a.L4 * 19);
-        Accumulate(ref low, ref high, a.L3, a.L3 * 19);
-        low += c;
+        high = Hi(s0, l1) * 2 + (Hi(s2, l4) * 2 + Hi(s3, l3)) * 19;
+        low = Lo(s0, l1) * 2 + (Lo(s2, l4) * 2 + Lo(s3, l3)) * 19 + c;
         ulong r1 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0 * 2, a.L2);
-        Accumulate(ref low, ref high, a.L1, a.L1);
-        Accumulate(ref low, ref high, a.L3 * 2, a.L4 * 19);
-        low += c;
+        high = Hi(s0, l2) * 2 + Hi(s1, l1) + Hi(s3, l4) * 38;
+        low = Lo(s0, l2) * 2 + Lo(s1, l1) + Lo(s3, l4) * 38 + c;
         ulong r2 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0 * 2, a.L3);
-        Accumulate(ref low, ref high, a.L1 * 2, a.L2);
-        Accumulate(ref low, ref high, a.L4, a.L4 * 19);
-        low += c;
+        high = (Hi(s0, l3) + Hi(s1, l2)) * 2 + Hi(s4, l4) * 19;
+        low = (Lo(s0, l3) + Lo(s1, l2)) * 2 + Lo(s4, l4) * 19 + c;
         ulong r3 = low & Mask51;
-        c = high + (low >> 51);
+        c = Carry(low, high);
 
-        Start(out low, out high, a.L0 * 2, a.L4);
-        Accumulate(ref low, ref high, a.L1 * 2, a.L3);
-        Accumulate(ref low, ref high, a.L2, a.L2);
-
-        low += c;
+        high = (Hi(s0, l4) + Hi(s1, l3)) * 2 + Hi(s2, l2);
+        low = (Lo(s0, l4) + Lo(s1, l3)) * 2 + Lo(s2, l2) + c;
         Finish(out r, r0, r1, r2, r3, low, high);
     }
 
     /// <summary>Squares n times (n public).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SquareTimes(out FieldElement r, in FieldElement a, int n)
     {
-        Square(out r, a);
+        SquareInline(out r, a);
         for (int i = 1; i < n; i++)
         {
-            Square(out r, r);
+            SquareInline(out r, r);
         }
     }
 
     /// <summary>Multiplies by a small constant (below 2^17): a24 = 121665 in the ladder, 9 for the base point.</summary>
     public static void MulSmall(out FieldElement r, in FieldElement a, ulong k)
     {
-        Start(out ulong low, out ulong high, a.L0, k);
+        ulong s0 = a.L0 << Shift, s1 = a.L1 << Shift, s2 = a.L2 << Shift, s3 = a.L3 << Shift, s4 = a.L4 << Shift;
+        ulong low = Lo(s0, k);
         ulong r0 = low & Mask51;
-        ulong c = high + (low >> 51);
-        Start(out low, out high, a.L1, k);
-        low += c;
+        ulong c = Carry(low, Hi(s0, k));
+        low = Lo(s1, k) + c;
         ulong r1 = low & Mask51;
-        c = high + (low >> 51);
-        Start(out low, out high, a.L2, k);
-        low += c;
+        c = Carry(low, Hi(s1, k));
+        low = Lo(s2, k) + c;
         ulong r2 = low & Mask51;
-        c = high + (low >> 51);
-        Start(out low, out high, a.L3, k);
-        low += c;
+        c = Carry(low, Hi(s2, k));
+        low = Lo(s3, k) + c;
         ulong r3 = low & Mask51;
-        c = high + (low >> 51);
-        Start(out low, out high, a.L4, k);
-        low += c;
-        Finish(out r, r0, r1, r2, r3, low, high);
+        c = Carry(low, Hi(s3, k));
+        low = Lo(s4, k) + c;
+        Finish(out r, r0, r1, r2, r3, low, Hi(s4, k));
     }
 
     /// <summary>r = a^(p-2) = 1/a (0 for 0), by the fixed addition chain for 2^255 - 21: 254 squarings, 11 multiplications.</summary>
@@ -315,32 +301,35 @@ internal struct FieldElement
         i = default;
     }
 
-    // A column is kept as two plain sums: the products' low 51 bits (five of them stay below 2^54)
-    // and the rest of each product, which belongs to the next limb (below 2^62 in all). No 128-bit
-    // addition, so no carry flag to recover and no chain of dependent additions through a column.
+    // One factor of every limb product comes shifted left by Shift bits, so the product's high word is
+    // already the part of the product from bit 54 up, and its low word holds bits 0 to 53 at the top:
+    // a column is two plain sums, of high words and of those 54-bit remainders, with no masking or
+    // recombining per product and no carry flag to recover. A constant factor common to several
+    // products (the fold's 19, a square's doubling) multiplies both sums once.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Start(out ulong low, out ulong high, ulong a, ulong b)
-    {
-        ulong h = Wide.Mul(a, b, out ulong l);
-        low = l & Mask51;
-        high = (h << 13) | (l >> 51);
-    }
+    private static ulong Hi(ulong shifted, ulong b) => Wide.MulHigh(shifted, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(ref ulong low, ref ulong high, ulong a, ulong b)
-    {
-        ulong h = Wide.Mul(a, b, out ulong l);
-        low += l & Mask51;
-        high += (h << 13) | (l >> 51);
-    }
+    private static ulong Lo(ulong shifted, ulong b) => (shifted * b) >> Shift;
 
-    // Limb 4 from the last column; the carry out of it (below 2^57 for the bounds above) times 19
-    // goes back into limb 0, and limb 0's overflow into limb 1.
+    // The column's value from bit 51 up: high counts units of 2^54.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Carry(ulong low, ulong high) => (high << (64 - Shift - 51)) + (low >> 51);
+
+    // Limb 4 from the last column; the carry out of it times 19 goes back into limb 0, and limb 0's
+    // overflow into limb 1. Why nothing overflows for limbs below 2^54 (so below 2^64 after the shift):
+    // a limb product is below 2^108, its high word below 2^54 and its remainder below 2^54. Column 0
+    // holds the most, 77 limb products' worth (1 + 4·19 in Mul, 1 + 2·2·19 in Square), so its high
+    // sum is below 2^60.3 (2^63.3 shifted into units of 2^51) and its remainder sum below 2^60.3; a
+    // carry out of a column is therefore below 2^63.3, and a remainder sum plus such a carry fits a
+    // word. Column 4 has no fold, 5 products plus a carry below 2^63.3: its carry out is below 2^59.4,
+    // times 19 below 2^63.6, so limb 0 fits and passes less than 2^12.6 to limb 1, which keeps every
+    // output limb below 2^51 + 2^13.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish(out FieldElement r, ulong r0, ulong r1, ulong r2, ulong r3, ulong low, ulong high)
     {
         ulong r4 = low & Mask51;
-        r0 += (high + (low >> 51)) * 19;
+        r0 += Carry(low, high) * 19;
         r1 += r0 >> 51;
         r0 &= Mask51;
         r.L0 = r0;

@@ -27,6 +27,22 @@ internal static class Wide
 #endif
     }
 
+    /// <summary>The high word of a·b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MulHigh(ulong a, ulong b)
+    {
+#if NET5_0_OR_GREATER
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.MultiplyNoFlags(a, b);
+        }
+
+        return Math.BigMul(a, b, out _);
+#else
+        return MulPortable(a, b, out _);
+#endif
+    }
+
     /// <summary>The 64×64→128 product from four 32×32→64 products, for runtimes without Math.BigMul.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulPortable(ulong a, ulong b, out ulong low)
