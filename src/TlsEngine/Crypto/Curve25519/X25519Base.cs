@@ -1,0 +1,218 @@
+using System;
+using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
+
+namespace TlsEngine.Crypto.Curve25519;
+
+/// <summary>
+/// X25519(k, 9), the public key for a private key (RFC 7748 §6.1), as [k]B on edwards25519 from a table of
+/// multiples of B: 64 table additions and 4 doublings instead of a 255-step ladder, then u = (1 + y)/(1 - y)
+/// (RFC 7748 §4.1), which is the same u the ladder gives, since the map is a group isomorphism.
+/// </summary>
+/// <remarks>
+/// The clamped scalar k (RFC 7748 §5) is written in 64 signed base-16 digits e_i in [-8, 8); the last one
+/// takes the final carry and is at most 8, since k &lt; 2^255. Row j of the table holds m·256^j·B for
+/// m = 1..8, so [k]B = 16·Σ e_(2j+1)·(row j) + Σ e_(2j)·(row j). Every lookup reads all eight entries of its
+/// row and keeps one by mask, and a negative digit negates the entry by a masked swap: the memory read
+/// and the instructions run are the same for every scalar.
+/// </remarks>
+internal static class X25519Base
+{
+    private const int Rows = 32;
+    private const int PerRow = 8;
+    private const int Digits = 64;
+
+    /// <summary>X25519(scalar, 9) into <paramref name="output"/> (32 bytes each).</summary>
+    public static void ScalarMult(ReadOnlySpan<byte> scalar, Span<byte> output)
+    {
+        Edwards.Precomputed[] table = Table.Entries;
+        Span<sbyte> e = stackalloc sbyte[Digits];
+        Recode(scalar, e);
+
+        Edwards.Identity(out Edwards.Extended p);
+        Edwards.Precomputed q = default;
+        Edwards.Scratch s = default;
+        for (int i = 1; i < Digits; i += 2)
+        {
+            ulong negate = Select(ref q, table, i >> 1, e[i]);
+            Edwards.AddPrecomputed(ref p, ref q, negate, ref s);
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            Edwards.Double(ref p, ref s);
+        }
+
+        for (int i = 0; i < Digits; i += 2)
+        {
+            ulong negate = Select(ref q, table, i >> 1, e[i]);
+            Edwards.AddPrecomputed(ref p, ref q, negate, ref s);
+        }
+
+        // u = (Z + Y)/(Z - Y). Z = Y only for the neutral element, which no clamped scalar reaches
+        // (k/8 is below the group order); its inverse would be 0 and u = 0, as from the ladder.
+        FieldElement.Add(out s.A, p.Z, p.Y);
+        FieldElement.Sub(out s.B, p.Z, p.Y);
+        FieldElement.Invert(out s.C, s.B);
+        FieldElement.Mul(out s.A, s.A, s.C);
+        FieldElement.ToBytes(output, s.A);
+
+        e.Clear();
+        Edwards.Clear(ref p, ref q, ref s);
+    }
+
+    // RFC 7748 §5 decodeScalar25519, then the signed digits. The carry is computed, never branched on.
+    private static void Recode(ReadOnlySpan<byte> scalar, Span<sbyte> e)
+    {
+        int carry = 0;
+        for (int i = 0; i < Digits - 1; i++)
+        {
+            int b = scalar[i >> 1];
+            if (i == 0)
+            {
+                b &= 248;
+            }
+
+            int v = ((i & 1) == 0 ? b & 15 : b >> 4) + carry;
+            carry = (v + 8) >> 4;
+            e[i] = (sbyte)(v - (carry << 4));
+        }
+
+        // Bit 255 cleared and bit 254 set: the top digit is 4..7 before the carry.
+        e[Digits - 1] = (sbyte)((((scalar[31] & 127) | 64) >> 4) + carry);
+        carry = 0;
+    }
+
+    /// <summary>
+    /// q = |digit|·(row's base) ((1/2, 1/2, 0), the neutral element, for 0), reading every entry of the row;
+    /// returns 1 when the digit is negative, for the addition to negate q.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Select(ref Edwards.Precomputed q, Edwards.Precomputed[] table, int row, int digit)
+    {
+        int sign = digit >> 31;
+        int magnitude = (digit ^ sign) - sign;
+        ref Edwards.Precomputed identity = ref Table.Identity;
+        ulong zero = Equal(magnitude, 0);
+        q.YPlusX = default;
+        q.YMinusX = default;
+        q.XYD = default;
+        Edwards.ConditionalMove(ref q.YPlusX, identity.YPlusX, zero);
+        Edwards.ConditionalMove(ref q.YMinusX, identity.YMinusX, zero);
+        int start = row * PerRow;
+        for (int m = 1; m <= PerRow; m++)
+        {
+            ulong mask = Equal(magnitude, m);
+            ref Edwards.Precomputed entry = ref table[start + m - 1];
+            Edwards.ConditionalMove(ref q.YPlusX, entry.YPlusX, mask);
+            Edwards.ConditionalMove(ref q.YMinusX, entry.YMinusX, mask);
+            Edwards.ConditionalMove(ref q.XYD, entry.XYD, mask);
+        }
+
+        return (ulong)(sign & 1);
+    }
+
+    // All ones when a = b, for a and b in 0..15.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Equal(int a, int b) => 0 - (((ulong)(uint)(a ^ b) - 1) >> 63);
+
+    /// <summary>The table, built from B at first use (about a millisecond) rather than embedded as constants.</summary>
+    private static class Table
+    {
+        // RFC 8032 §5.1: B = (x, 4/5) with x = 15112221349535400772501151409588531511454012693041857206046113283949847762202
+        // (even), here little-endian. RFC 7748 §4.1 maps it to u = 9.
+        internal static readonly byte[] BaseX =
+        {
+            0x1a, 0xd5, 0x25, 0x8f, 0x60, 0x2d, 0x56, 0xc9, 0xb2, 0xa7, 0x25, 0x95, 0x60, 0xc7, 0x2c, 0x69,
+            0x5c, 0xdc, 0xd6, 0xfd, 0x31, 0xe2, 0xa4, 0xc0, 0xfe, 0x53, 0x6e, 0xcd, 0xd3, 0x36, 0x69, 0x21,
+        };
+
+        internal static readonly Edwards.Precomputed[] Entries;
+
+        internal static Edwards.Precomputed Identity;
+
+        static Table()
+        {
+            Constants(out FieldElement d, out FieldElement half, out Edwards.Extended b);
+            Entries = Build(b, d, half);
+            Identity.YPlusX = half;
+            Identity.YMinusX = half;
+        }
+
+        /// <summary>d = -121665/121666 (RFC 7748 §4.1), 1/2, and B with Z = 1.</summary>
+        internal static void Constants(out FieldElement d, out FieldElement half, out Edwards.Extended b)
+        {
+            FieldElement.One(out FieldElement one);
+            FieldElement.MulSmall(out FieldElement t, one, 121666);
+            FieldElement.Invert(out t, t);
+            FieldElement.MulSmall(out t, t, 121665);
+            FieldElement zero = default;
+            FieldElement.Sub(out d, zero, t);
+            FieldElement.MulSmall(out d, d, 1);
+
+            FieldElement.MulSmall(out t, one, 2);
+            FieldElement.Invert(out half, t);
+
+            b = default;
+            FieldElement.FromBytes(out b.X, BaseX);
+            FieldElement.MulSmall(out t, one, 5);
+            FieldElement.Invert(out t, t);
+            FieldElement.MulSmall(out b.Y, t, 4);
+            b.Z = one;
+            FieldElement.Mul(out b.T, b.X, b.Y);
+        }
+
+        // Row by row: the row's base made affine (one inversion), its multiples by repeated addition, the
+        // other seven made affine together (one inversion, Montgomery's trick), and 256 times the base for
+        // the next row as 8·base doubled five times.
+        private static Edwards.Precomputed[] Build(in Edwards.Extended b, in FieldElement d, in FieldElement half)
+        {
+            var entries = new Edwards.Precomputed[Rows * PerRow];
+            var points = new Edwards.Extended[PerRow];
+            var products = new FieldElement[PerRow];
+            Edwards.Scratch s = default;
+            Edwards.Extended rowBase = b;
+            for (int row = 0; row < Rows; row++)
+            {
+                int start = row * PerRow;
+                FieldElement.Invert(out FieldElement inverse, rowBase.Z);
+                Edwards.ToPrecomputed(out entries[start], rowBase, inverse, half, d);
+                points[0] = rowBase;
+                for (int m = 1; m < PerRow; m++)
+                {
+                    points[m] = points[m - 1];
+                    Edwards.AddPrecomputed(ref points[m], ref entries[start], 0, ref s);
+                }
+
+                products[1] = points[1].Z;
+                for (int m = 2; m < PerRow; m++)
+                {
+                    FieldElement.Mul(out products[m], products[m - 1], points[m].Z);
+                }
+
+                FieldElement.Invert(out inverse, products[PerRow - 1]);
+                for (int m = PerRow - 1; m >= 1; m--)
+                {
+                    FieldElement pointInverse = inverse;
+                    if (m > 1)
+                    {
+                        FieldElement.Mul(out pointInverse, inverse, products[m - 1]);
+                        FieldElement.Mul(out inverse, inverse, points[m].Z);
+                    }
+
+                    Edwards.ToPrecomputed(out entries[start + m], points[m], pointInverse, half, d);
+                }
+
+                rowBase = points[PerRow - 1];
+                for (int i = 0; i < 5; i++)
+                {
+                    Edwards.Double(ref rowBase, ref s);
+                }
+            }
+
+            return entries;
+        }
+    }
+}
