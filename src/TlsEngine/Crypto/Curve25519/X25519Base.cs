@@ -157,7 +157,7 @@ internal static class X25519Base
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Equal(int a, int b) => 0 - (((ulong)(uint)(a ^ b) - 1) >> 63);
 
-    /// <summary>The table, built from B at first use (about a millisecond) rather than embedded as constants.</summary>
+    /// <summary>The table, built from B at first use rather than embedded as 3,840 constants.</summary>
     internal static class Table
     {
         // RFC 8032 §5.1: B = (x, 4/5) with x = 15112221349535400772501151409588531511454012693041857206046113283949847762202
@@ -203,54 +203,50 @@ internal static class X25519Base
             FieldElement.Mul(out b.T, b.X, b.Y);
         }
 
-        // Row by row: the row's base made affine (one inversion), its multiples by repeated addition, the
-        // other seven made affine together (one inversion, Montgomery's trick), and 256 times the base for
-        // the next row as 8·base doubled five times.
+        // Each row's multiples by additions in projective form (base + base + ...), the next row's base as
+        // 8·base doubled five times (256·base), and then all 256 points made affine together with one
+        // inversion (Montgomery's trick): about 6,000 field operations in all.
         private static Edwards.Precomputed[] Build(in Edwards.Extended b, in FieldElement d, in FieldElement half)
         {
-            var entries = new Edwards.Precomputed[Rows * PerRow];
-            var points = new Edwards.Extended[PerRow];
-            var products = new FieldElement[PerRow];
+            var points = new Edwards.Extended[Rows * PerRow];
             Edwards.Scratch s = default;
             Edwards.Extended rowBase = b;
             for (int row = 0; row < Rows; row++)
             {
                 int start = row * PerRow;
-                FieldElement.Invert(out FieldElement inverse, rowBase.Z);
-                Edwards.ToPrecomputed(out entries[start], rowBase, inverse, half, d);
-                points[0] = rowBase;
+                points[start] = rowBase;
+                Edwards.ToCached(out Edwards.Precomputed cached, rowBase, half, d);
                 for (int m = 1; m < PerRow; m++)
                 {
-                    points[m] = points[m - 1];
-                    Edwards.AddPrecomputed(ref points[m], ref entries[start], 0, ref s);
+                    points[start + m] = points[start + m - 1];
+                    Edwards.AddCached(ref points[start + m], cached, rowBase.Z, ref s);
                 }
 
-                products[1] = points[1].Z;
-                for (int m = 2; m < PerRow; m++)
-                {
-                    FieldElement.Mul(out products[m], products[m - 1], points[m].Z);
-                }
-
-                FieldElement.Invert(out inverse, products[PerRow - 1]);
-                for (int m = PerRow - 1; m >= 1; m--)
-                {
-                    FieldElement pointInverse = inverse;
-                    if (m > 1)
-                    {
-                        FieldElement.Mul(out pointInverse, inverse, products[m - 1]);
-                        FieldElement.Mul(out inverse, inverse, points[m].Z);
-                    }
-
-                    Edwards.ToPrecomputed(out entries[start + m], points[m], pointInverse, half, d);
-                }
-
-                rowBase = points[PerRow - 1];
+                rowBase = points[start + PerRow - 1];
                 for (int i = 0; i < 5; i++)
                 {
                     Edwards.Double(ref rowBase, ref s);
                 }
             }
 
+            // products[i] = Z_0·...·Z_i; walking back, inverse is 1/products[i] and 1/Z_i = inverse·products[i - 1].
+            var products = new FieldElement[points.Length];
+            products[0] = points[0].Z;
+            for (int i = 1; i < points.Length; i++)
+            {
+                FieldElement.Mul(out products[i], products[i - 1], points[i].Z);
+            }
+
+            var entries = new Edwards.Precomputed[points.Length];
+            FieldElement.Invert(out FieldElement inverse, products[points.Length - 1]);
+            for (int i = points.Length - 1; i > 0; i--)
+            {
+                FieldElement.Mul(out FieldElement pointInverse, inverse, products[i - 1]);
+                FieldElement.Mul(out inverse, inverse, points[i].Z);
+                Edwards.ToPrecomputed(out entries[i], points[i], pointInverse, half, d);
+            }
+
+            Edwards.ToPrecomputed(out entries[0], points[0], inverse, half, d);
             return entries;
         }
     }
