@@ -47,7 +47,7 @@ internal sealed class BcCryptoProvider : ICryptoProvider
     public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => group switch
     {
 #if NET5_0_OR_GREATER
-        TlsNamedGroup.X25519 => new Curve25519.X25519KeyShare(random, BcX25519KeyShare.GeneratePublicKey),
+        TlsNamedGroup.X25519 => new Curve25519.X25519KeyShare(random),
 #else
         TlsNamedGroup.X25519 => new BcX25519KeyShare(random),
 #endif

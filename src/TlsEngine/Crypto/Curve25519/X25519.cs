@@ -18,8 +18,6 @@ internal static class X25519
     // RFC 7748 §5: a24 = (486662 - 2) / 4 for curve25519.
     private const ulong A24 = 121665;
 
-    private const ulong BasePointU = 9;
-
     /// <summary>
     /// X25519(scalar, u) into <paramref name="output"/>. False when the result is all zeros (u of small
     /// order), which callers must refuse (RFC 7748 §6.1, RFC 8446 §7.4.2).
@@ -34,17 +32,18 @@ internal static class X25519
 
         Ladder state = default;
         FieldElement.FromBytes(out state.X1, u);
-        Run(ref state, scalar, output, fixedBase: false);
+        Run(ref state, scalar, output);
         return !IsAllZero(output);
     }
 
-    /// <summary>The public key for a private key: X25519(scalar, 9) (RFC 7748 §6.1).</summary>
+    /// <summary>
+    /// The public key for a private key: X25519(scalar, 9) (RFC 7748 §6.1), by a table of multiples of the
+    /// base point on edwards25519 (<see cref="X25519Base"/>), about three times faster than the ladder.
+    /// </summary>
     public static void ScalarMultBase(ReadOnlySpan<byte> scalar, Span<byte> output)
     {
         CheckSizes(scalar, output);
-        Ladder state = default;
-        state.X1.L0 = BasePointU;
-        Run(ref state, scalar, output, fixedBase: true);
+        X25519Base.ScalarMult(scalar, output);
     }
 
     private static void CheckSizes(ReadOnlySpan<byte> scalar, Span<byte> output)
@@ -60,7 +59,7 @@ internal static class X25519
         }
     }
 
-    private static void Run(ref Ladder s, ReadOnlySpan<byte> scalar, Span<byte> output, bool fixedBase)
+    private static void Run(ref Ladder s, ReadOnlySpan<byte> scalar, Span<byte> output)
     {
         // RFC 7748 §5 decodeScalar25519: clear the three low bits and bit 255, set bit 254.
         Span<byte> k = stackalloc byte[KeySize];
@@ -83,7 +82,7 @@ internal static class X25519
             FieldElement.ConditionalSwap(ref s.X2, ref s.X3, swap);
             FieldElement.ConditionalSwap(ref s.Z2, ref s.Z3, swap);
             swap = bit;
-            Step(ref s, fixedBase);
+            Step(ref s);
         }
 
         FieldElement.ConditionalSwap(ref s.X2, ref s.X3, swap);
@@ -101,7 +100,7 @@ internal static class X25519
 
     // One ladder step of RFC 7748 §5, in its order and names.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(ref Ladder s, bool fixedBase)
+    private static void Step(ref Ladder s)
     {
         FieldElement.Add(out s.A, s.X2, s.Z2);
         FieldElement.Square(out s.AA, s.A);
@@ -116,15 +115,7 @@ internal static class X25519
         FieldElement.Square(out s.X3, s.T);
         FieldElement.Sub(out s.T, s.DA, s.CB);
         FieldElement.Square(out s.T, s.T);
-        if (fixedBase)
-        {
-            // x1 = 9 is public: a small multiplication instead of a full one.
-            FieldElement.MulSmall(out s.Z3, s.T, BasePointU);
-        }
-        else
-        {
-            FieldElement.Mul(out s.Z3, s.X1, s.T);
-        }
+        FieldElement.Mul(out s.Z3, s.X1, s.T);
 
         FieldElement.Mul(out s.X2, s.AA, s.BB);
         FieldElement.MulSmall(out s.T, s.E, A24);

@@ -8,23 +8,12 @@ internal sealed class X25519KeyShare : IKeyShare
     private readonly byte[] _privateKey = new byte[X25519.KeySize];
 
     /// <param name="random">The source of the 32-byte private key.</param>
-    /// <param name="generatePublicKey">
-    /// X25519(private key, 9) into the second array, when a provider has a faster fixed-base method than
-    /// the ladder (a precomputed comb); null for <see cref="X25519.ScalarMultBase"/>.
-    /// </param>
-    public X25519KeyShare(TlsRandom random, Action<byte[], byte[]>? generatePublicKey = null)
+    public X25519KeyShare(TlsRandom random)
     {
         // 32 random bytes, as every other X25519 share: a seeded random gives the same key and transcript.
         random.Fill(_privateKey);
         PublicKey = new byte[X25519.KeySize];
-        if (generatePublicKey is null)
-        {
-            X25519.ScalarMultBase(_privateKey, PublicKey);
-        }
-        else
-        {
-            generatePublicKey(_privateKey, PublicKey);
-        }
+        X25519.ScalarMultBase(_privateKey, PublicKey);
     }
 
     public TlsNamedGroup Group => TlsNamedGroup.X25519;
