@@ -53,9 +53,10 @@ internal sealed class Hkdf
 
     public byte[] Extract(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm)
     {
-        // RFC 5869 §2.2: an absent salt is HashLen zeros. One computation: a one-shot HMAC costs less than keying one.
+        // RFC 5869 §2.2: an absent salt is HashLen zeros.
+        using IHmac mac = _crypto.CreateHmac(Hash, salt.Length == 0 ? stackalloc byte[HashLength] : salt);
         byte[] prk = new byte[HashLength];
-        _crypto.Hmac(Hash, salt.Length == 0 ? stackalloc byte[HashLength] : salt, ikm, prk);
+        mac.Compute(ikm, prk);
         return prk;
     }
 
@@ -88,22 +89,8 @@ internal sealed class Hkdf
     /// <summary>RFC 5869 §2.3 into <paramref name="output"/>, with the blocks on the stack.</summary>
     public void Expand(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, Span<byte> output)
     {
-        if (output.Length > HashLength || info.Length > 512 - 1)
-        {
-            using IHmac mac = Key(prk);
-            Expand(mac, info, output);
-            return;
-        }
-
-        // One block, T(1) = HMAC(PRK, info | 1): a one-shot HMAC costs less than keying one.
-        Span<byte> input = stackalloc byte[512];
-        Span<byte> block = stackalloc byte[MaxHashLength];
-        info.CopyTo(input);
-        input[info.Length] = 1;
-        _crypto.Hmac(Hash, prk, input.Slice(0, info.Length + 1), block);
-        block.Slice(0, output.Length).CopyTo(output);
-        block.Clear();
-        input.Clear();
+        using IHmac mac = Key(prk);
+        Expand(mac, info, output);
     }
 
     /// <summary>RFC 5869 §2.3 with an HMAC already keyed with the PRK.</summary>
@@ -140,8 +127,8 @@ internal sealed class Hkdf
 
     public void ExpandLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, Span<byte> output)
     {
-        Span<byte> info = stackalloc byte[MaxLabelLength];
-        Expand(secret, info.Slice(0, EncodeLabel(label, context, output.Length, info)), output);
+        using IHmac mac = Key(secret);
+        ExpandLabel(mac, label, context, output);
     }
 
     public byte[] ExpandLabel(IHmac secret, string label, ReadOnlySpan<byte> context, int length)
@@ -151,28 +138,20 @@ internal sealed class Hkdf
         return output;
     }
 
+    /// <summary>RFC 8446 §7.1: HkdfLabel built on the stack (the label is ASCII, at most 255 - 6 bytes).</summary>
     public void ExpandLabel(IHmac secret, string label, ReadOnlySpan<byte> context, Span<byte> output)
-    {
-        Span<byte> info = stackalloc byte[MaxLabelLength];
-        Expand(secret, info.Slice(0, EncodeLabel(label, context, output.Length, info)), output);
-    }
-
-    // HkdfLabel: length (2), label (vector8, at most 255 bytes), context (vector8, at most 255 bytes).
-    private const int MaxLabelLength = 2 + 1 + 255 + 1 + 255;
-
-    /// <summary>RFC 8446 §7.1: HkdfLabel into <paramref name="info"/> (the label is ASCII, at most 255 - 6 bytes); returns its length.</summary>
-    private int EncodeLabel(string label, ReadOnlySpan<byte> context, int length, Span<byte> info)
     {
         string prefix = _labelPrefix;
         int labelLength = prefix.Length + label.Length;
-        if (labelLength > 255 || context.Length > 255 || length > 0xFFFF)
+        if (labelLength > 255 || context.Length > 255 || output.Length > 0xFFFF)
         {
             throw TlsFailureException.Internal("An HKDF label, context or length exceeds its vector.");
         }
 
+        Span<byte> info = stackalloc byte[2 + 1 + 255 + 1 + 255];
         int at = 0;
-        info[at++] = (byte)(length >> 8);
-        info[at++] = (byte)length;
+        info[at++] = (byte)(output.Length >> 8);
+        info[at++] = (byte)output.Length;
         info[at++] = (byte)labelLength;
         foreach (char c in prefix)
         {
@@ -187,7 +166,8 @@ internal sealed class Hkdf
 
         info[at++] = (byte)context.Length;
         context.CopyTo(info.Slice(at));
-        return at + context.Length;
+        at += context.Length;
+        Expand(secret, info.Slice(0, at), output);
     }
 
     public byte[] DeriveSecret(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> transcriptHash) =>
@@ -203,9 +183,10 @@ internal sealed class Hkdf
     {
         Span<byte> finishedKey = stackalloc byte[HashLength];
         ExpandLabel(baseKey, "finished", ReadOnlySpan<byte>.Empty, finishedKey);
-        byte[] verifyData = new byte[HashLength];
-        _crypto.Hmac(Hash, finishedKey, transcriptHash, verifyData);
+        using IHmac mac = Key(finishedKey);
         finishedKey.Clear();
+        byte[] verifyData = new byte[HashLength];
+        mac.Compute(transcriptHash, verifyData);
         return verifyData;
     }
 }

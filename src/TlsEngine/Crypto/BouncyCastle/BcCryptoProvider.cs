@@ -23,7 +23,7 @@ internal sealed class BcCryptoProvider : ICryptoProvider
     }
 
     // Through the keyed HMAC, which wipes its copies of the key, pads and states when disposed: the
-    // key schedule computes one-shot HMACs under secrets.
+    // TLS 1.2 PRF computes one-shot HMACs under secrets.
     public int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
     {
         using var mac = new BcHmac(NewDigest(algorithm), key);
