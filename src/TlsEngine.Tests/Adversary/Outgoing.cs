@@ -83,7 +83,7 @@ internal sealed class AdversaryTranscript
 
     public byte[] Hash(HashAlgorithmId hash, ReadOnlySpan<byte> extra = default)
     {
-        IHashContext context = _crypto.CreateHash(hash);
+        using IHashContext context = _crypto.CreateHash(hash);
         context.Update(_bytes.ToArray());
         context.Update(extra);
         return context.GetCurrentHash();

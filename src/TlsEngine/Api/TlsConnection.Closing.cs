@@ -1,4 +1,5 @@
 using System;
+using TlsEngine.Crypto;
 using TlsEngine.Handshake;
 using TlsEngine.KeySchedule;
 using TlsEngine.Records;
@@ -102,8 +103,9 @@ public sealed partial class TlsConnection
         }
 
         Hkdf hkdf = _context.RequireHkdf;
-        return TrafficKeys.Export(hkdf, _context.RequireExporterSecret, label, context, length,
-            _context.Crypto.CreateHash(hkdf.Hash), _context.Crypto.CreateHash(hkdf.Hash));
+        using IHashContext emptyHash = _context.Crypto.CreateHash(hkdf.Hash);
+        using IHashContext contextHash = _context.Crypto.CreateHash(hkdf.Hash);
+        return TrafficKeys.Export(hkdf, _context.RequireExporterSecret, label, context, length, emptyHash, contextHash);
     }
 
     /// <summary>RFC 8446 §5.5: a key that reached its AEAD's usage limit is replaced before it seals another record.</summary>

@@ -43,24 +43,31 @@ internal sealed class CipherSuiteInfo
     /// <summary>TLS 1.2 implicit IV: the 4-byte GCM salt, or ChaCha20's whole 12-byte IV (RFC 5288, RFC 7905).</summary>
     public int Tls12FixedIvLength => Aead == AeadAlgorithm.ChaCha20Poly1305 ? 12 : 4;
 
+    // One immutable instance per suite: a handshake looks suites up dozens of times.
+    private static readonly CipherSuiteInfo[] Known =
+    {
+        new(TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsVersion.Tls13, SuiteAuthentication.Any, HashAlgorithmId.Sha256, AeadAlgorithm.Aes128Gcm, 16),
+        new(TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsVersion.Tls13, SuiteAuthentication.Any, HashAlgorithmId.Sha384, AeadAlgorithm.Aes256Gcm, 32),
+        new(TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256, TlsVersion.Tls13, SuiteAuthentication.Any, HashAlgorithmId.Sha256, AeadAlgorithm.ChaCha20Poly1305, 32),
+        new(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TlsVersion.Tls12, SuiteAuthentication.Ecdsa, HashAlgorithmId.Sha256, AeadAlgorithm.Aes128Gcm, 16),
+        new(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TlsVersion.Tls12, SuiteAuthentication.Ecdsa, HashAlgorithmId.Sha384, AeadAlgorithm.Aes256Gcm, 32),
+        new(TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TlsVersion.Tls12, SuiteAuthentication.Rsa, HashAlgorithmId.Sha256, AeadAlgorithm.Aes128Gcm, 16),
+        new(TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TlsVersion.Tls12, SuiteAuthentication.Rsa, HashAlgorithmId.Sha384, AeadAlgorithm.Aes256Gcm, 32),
+        new(TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TlsVersion.Tls12, SuiteAuthentication.Rsa, HashAlgorithmId.Sha256, AeadAlgorithm.ChaCha20Poly1305, 32),
+        new(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TlsVersion.Tls12, SuiteAuthentication.Ecdsa, HashAlgorithmId.Sha256, AeadAlgorithm.ChaCha20Poly1305, 32),
+    };
+
     public static CipherSuiteInfo? Find(ushort value)
     {
-        const TlsVersion v13 = TlsVersion.Tls13;
-        const TlsVersion v12 = TlsVersion.Tls12;
-        var suite = (TlsCipherSuite)value;
-        return suite switch
+        foreach (CipherSuiteInfo info in Known)
         {
-            TlsCipherSuite.TLS_AES_128_GCM_SHA256 => new(suite, v13, SuiteAuthentication.Any, HashAlgorithmId.Sha256, AeadAlgorithm.Aes128Gcm, 16),
-            TlsCipherSuite.TLS_AES_256_GCM_SHA384 => new(suite, v13, SuiteAuthentication.Any, HashAlgorithmId.Sha384, AeadAlgorithm.Aes256Gcm, 32),
-            TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256 => new(suite, v13, SuiteAuthentication.Any, HashAlgorithmId.Sha256, AeadAlgorithm.ChaCha20Poly1305, 32),
-            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 => new(suite, v12, SuiteAuthentication.Ecdsa, HashAlgorithmId.Sha256, AeadAlgorithm.Aes128Gcm, 16),
-            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 => new(suite, v12, SuiteAuthentication.Ecdsa, HashAlgorithmId.Sha384, AeadAlgorithm.Aes256Gcm, 32),
-            TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => new(suite, v12, SuiteAuthentication.Rsa, HashAlgorithmId.Sha256, AeadAlgorithm.Aes128Gcm, 16),
-            TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 => new(suite, v12, SuiteAuthentication.Rsa, HashAlgorithmId.Sha384, AeadAlgorithm.Aes256Gcm, 32),
-            TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => new(suite, v12, SuiteAuthentication.Rsa, HashAlgorithmId.Sha256, AeadAlgorithm.ChaCha20Poly1305, 32),
-            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => new(suite, v12, SuiteAuthentication.Ecdsa, HashAlgorithmId.Sha256, AeadAlgorithm.ChaCha20Poly1305, 32),
-            _ => null,
-        };
+            if ((ushort)info.Suite == value)
+            {
+                return info;
+            }
+        }
+
+        return null;
     }
 
     public static CipherSuiteInfo Get(TlsCipherSuite suite) =>

@@ -80,7 +80,7 @@ internal interface ICryptoProvider
 }
 
 /// <summary>A running hash whose current value can be read without ending it (the transcript).</summary>
-internal interface IHashContext
+internal interface IHashContext : IDisposable
 {
     int HashLength { get; }
 

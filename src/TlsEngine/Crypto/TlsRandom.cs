@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography;
+using TlsEngine.Crypto;
 
 namespace TlsEngine;
 
@@ -9,8 +10,14 @@ namespace TlsEngine;
 /// </summary>
 public abstract class TlsRandom
 {
-    /// <summary>The operating system's cryptographic generator.</summary>
+    /// <summary>
+    /// The operating system's cryptographic generator. Short requests are served from a per-thread
+    /// pool filled in one call, and each byte is zeroed in the pool as it is handed out.
+    /// </summary>
     public static TlsRandom System { get; } = new SystemRandom();
+
+    /// <summary>The pool <see cref="System"/> serves the calling thread from.</summary>
+    internal static RandomPool SystemPoolOfCurrentThread => SystemRandom.CurrentPool;
 
     /// <summary>
     /// A deterministic generator (HMAC-SHA256 in counter mode over the seed). Never use it for
@@ -40,17 +47,46 @@ public abstract class TlsRandom
 
     private sealed class SystemRandom : TlsRandom
     {
-        private readonly RandomNumberGenerator _rng = RandomNumberGenerator.Create();
+        private const int PoolSize = 512;
+
+#if !NET8_0_OR_GREATER
+        private static readonly RandomNumberGenerator Generator = RandomNumberGenerator.Create();
+#endif
+
+        // One pool per thread: no two threads ever read the same pool, so no byte can reach two
+        // callers and no lock is needed; a pool is only touched inside Fill, which never yields or
+        // calls back out, so a thread cannot re-enter it.
+        [ThreadStatic]
+        private static RandomPool? t_pool;
 
         public override void Fill(Span<byte> destination)
         {
-            byte[] tmp = new byte[destination.Length];
-            lock (_rng)
+            if (destination.Length > RandomPool.MaxPooledRequest)
             {
-                _rng.GetBytes(tmp);
+                FillFromSystem(destination);
+                return;
+            }
+
+            CurrentPool.Fill(destination);
+        }
+
+        /// <summary>The current thread's pool, created on first use.</summary>
+        internal static RandomPool CurrentPool => t_pool ??= new RandomPool(PoolSize, pool => FillFromSystem(pool));
+
+        private static void FillFromSystem(Span<byte> destination)
+        {
+#if NET8_0_OR_GREATER
+            RandomNumberGenerator.Fill(destination);
+#else
+            byte[] tmp = new byte[destination.Length];
+            lock (Generator)
+            {
+                Generator.GetBytes(tmp);
             }
 
             tmp.CopyTo(destination);
+            Array.Clear(tmp, 0, tmp.Length);
+#endif
         }
     }
 

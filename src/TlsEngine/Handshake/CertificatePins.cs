@@ -21,7 +21,7 @@ internal static class CertificatePins
         string? leafPin = null;
         foreach (ICertificate certificate in verifiedChain)
         {
-            IHashContext hash = crypto.CreateHash(HashAlgorithmId.Sha256);
+            using IHashContext hash = crypto.CreateHash(HashAlgorithmId.Sha256);
             hash.Update(certificate.SubjectPublicKeyInfo);
             byte[] digest = hash.GetCurrentHash();
             leafPin ??= "sha256/" + Convert.ToBase64String(digest);

@@ -273,6 +273,8 @@ internal sealed class HandshakeContext : IDisposable
     {
         Channel.Dispose();
         Traffic = null;
+        // An abandoned handshake still holds its transcript hash (a native context on the platform provider).
+        Transcript.Release();
         foreach (byte[] secret in _secrets)
         {
             Array.Clear(secret, 0, secret.Length);

@@ -24,13 +24,19 @@ internal sealed class Hkdf
         _labelPrefix = labelPrefix;
         Hash = hash;
         HashLength = CipherSuiteInfo.HashLengthOf(hash);
-        EmptyHash = EmptyHashes[(int)hash] ??= crypto.CreateHash(hash).GetCurrentHash();
+        EmptyHash = EmptyHashes[(int)hash] ??= EmptyHashOf(crypto, hash);
     }
 
     // Public constants of the hash (and the label prefix), computed once per process: every
     // connection needs them and each costs as much as a secret derivation.
     private static readonly byte[]?[] EmptyHashes = new byte[3][];
     private static readonly ConcurrentDictionary<(HashAlgorithmId, string), byte[]> DerivedWithoutPskCache = new();
+
+    private static byte[] EmptyHashOf(ICryptoProvider crypto, HashAlgorithmId hash)
+    {
+        using IHashContext context = crypto.CreateHash(hash);
+        return context.GetCurrentHash();
+    }
 
     // SHA-512, the longest hash any provider offers.
     private const int MaxHashLength = 64;

@@ -15,6 +15,10 @@ internal sealed class TranscriptHash
     private TlsWriter? _buffered = new(1024);
     private IHashContext? _hash;
 
+    // The hash of the messages so far, until the next one is added: the key schedule and Finished ask
+    // for the same point of the transcript more than once. Public values, handed out as copies.
+    private byte[]? _current;
+
     /// <param name="crypto">The provider whose hash the transcript uses.</param>
     /// <param name="keepRaw">TLS 1.2 may be negotiated: keep the messages themselves until <see cref="DropRaw"/>.</param>
     public TranscriptHash(ICryptoProvider crypto, bool keepRaw)
@@ -41,12 +45,13 @@ internal sealed class TranscriptHash
         DropRaw();
         _buffered?.Wipe();
         _buffered = null;
-        _hash = null;
+        ReplaceHash(null);
     }
 
     public void Add(ReadOnlySpan<byte> encodedMessage)
     {
         _raw?.WriteBytes(encodedMessage);
+        _current = null;
         if (_hash != null)
         {
             _hash.Update(encodedMessage);
@@ -72,14 +77,9 @@ internal sealed class TranscriptHash
     /// <summary>The hash the transcript would have with <paramref name="extra"/> appended; the transcript is unchanged.</summary>
     public byte[] HashWith(HashAlgorithmId hash, ReadOnlySpan<byte> extra)
     {
-        IHashContext context;
-        if (_hash != null)
+        using IHashContext context = _hash != null ? _hash.Clone() : _crypto.CreateHash(hash);
+        if (_hash == null)
         {
-            context = _hash.Clone();
-        }
-        else
-        {
-            context = _crypto.CreateHash(hash);
             context.Update(_buffered!.WrittenSpan);
         }
 
@@ -94,7 +94,8 @@ internal sealed class TranscriptHash
             throw new InvalidOperationException("The transcript hash algorithm is not known yet.");
         }
 
-        return _hash.GetCurrentHash();
+        _current ??= _hash.GetCurrentHash();
+        return (byte[])_current.Clone();
     }
 
     /// <summary>DTLS 1.2: the first ClientHello leaves the transcript when a HelloVerifyRequest answers it (RFC 6347 §4.2.1).</summary>
@@ -124,7 +125,7 @@ internal sealed class TranscriptHash
 
         _buffered!.Wipe();
         _buffered = new TlsWriter(1024);
-        _hash = _crypto.CreateHash(hash);
+        ReplaceHash(_crypto.CreateHash(hash));
         AddMessageHash(clientHelloHash);
     }
 
@@ -133,12 +134,20 @@ internal sealed class TranscriptHash
     {
         SetAlgorithm(hash);
         byte[] clientHelloHash = _hash!.GetCurrentHash();
-        _hash = _crypto.CreateHash(hash);
+        ReplaceHash(_crypto.CreateHash(hash));
         AddMessageHash(clientHelloHash);
+    }
+
+    private void ReplaceHash(IHashContext? next)
+    {
+        _hash?.Dispose();
+        _hash = next;
+        _current = null;
     }
 
     private void AddMessageHash(ReadOnlySpan<byte> clientHelloHash)
     {
+        _current = null;
         Span<byte> header = stackalloc byte[4];
         header[0] = Messages.HandshakeType.MessageHash;
         header[1] = 0;

@@ -17,21 +17,17 @@ internal sealed class BcCryptoProvider : ICryptoProvider
 
     public byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
     {
-        var mac = new HMac(NewDigest(algorithm));
-        mac.Init(new KeyParameter(key.ToArray()));
-        byte[] input = data.ToArray();
-        mac.BlockUpdate(input, 0, input.Length);
-        byte[] output = new byte[mac.GetMacSize()];
-        mac.DoFinal(output, 0);
+        byte[] output = new byte[CipherSuiteInfo.HashLengthOf(algorithm)];
+        Hmac(algorithm, key, data, output);
         return output;
     }
 
+    // Through the keyed HMAC, which wipes its copies of the key, pads and states when disposed: the
+    // TLS 1.2 PRF computes one-shot HMACs under secrets.
     public int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        byte[] output = Hmac(algorithm, key, data);
-        output.CopyTo(destination);
-        Array.Clear(output, 0, output.Length);
-        return output.Length;
+        using var mac = new BcHmac(NewDigest(algorithm), key);
+        return mac.Compute(data, destination);
     }
 
     public IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key) => new BcHmac(NewDigest(algorithm), key);

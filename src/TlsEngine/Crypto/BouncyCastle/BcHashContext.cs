@@ -31,4 +31,6 @@ internal sealed class BcHashContext : IHashContext
     }
 
     public IHashContext Clone() => new BcHashContext((IDigest)((IMemoable)_digest).Copy());
+
+    public void Dispose() => _digest.Reset();
 }

@@ -40,6 +40,9 @@ internal sealed class PlatformHashContext : IHashContext
         clone.Update(_data.WrittenSpan);
         return clone;
     }
+
+    // Frees the native context now rather than through the finalizer.
+    public void Dispose() => _hash.Dispose();
 }
 
 /// <summary>

@@ -55,7 +55,7 @@ internal static class DatagramHellos
     /// </summary>
     public static HandshakeState SendStatelessRetry(HandshakeContext context, ServerConfig config, HandshakeMessage message, ClientHello hello, CipherSuiteInfo suite, TlsNamedGroup? group)
     {
-        IHashContext hash = context.Crypto.CreateHash(suite.Hash);
+        using IHashContext hash = context.Crypto.CreateHash(suite.Hash);
         hash.Update(message.TranscriptForm);
         byte[] cookie = AddressCookies.IssueRetry(context, config, suite, group, hash.GetCurrentHash());
         context.Channel.SetVersion(TlsVersion.Tls13);
