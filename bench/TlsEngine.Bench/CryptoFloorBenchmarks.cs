@@ -15,6 +15,8 @@ public class CryptoFloorBenchmarks
     private byte[] _signature = null!;
     private AesGcm _gcm = null!;
     private ECDiffieHellman _peer = null!;
+    private TlsEngine.Crypto.ICryptoProvider _crypto = null!;
+    private TlsEngine.Crypto.IKeyShare _x25519Peer = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -23,6 +25,24 @@ public class CryptoFloorBenchmarks
         _signature = _ecdsa.SignData(_data.AsSpan(0, 130), HashAlgorithmName.SHA256);
         _gcm = new AesGcm(new byte[16], 16);
         _peer = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        _crypto = TlsEngine.Crypto.CryptoProviders.For(preferPlatform: true);
+        _x25519Peer = _crypto.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.System);
+    }
+
+    /// <summary>The engine's own X25519 (the runtime has none): a key pair from the fixed-base table.</summary>
+    [Benchmark]
+    public byte[] X25519_keygen()
+    {
+        using TlsEngine.Crypto.IKeyShare share = _crypto.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.System);
+        return share.PublicKey;
+    }
+
+    /// <summary>A key pair and its agreement with a peer's public key (the ladder): one side of a handshake.</summary>
+    [Benchmark]
+    public byte[]? X25519_keygen_and_agreement()
+    {
+        using TlsEngine.Crypto.IKeyShare share = _crypto.GenerateKeyShare(TlsNamedGroup.X25519, TlsRandom.System);
+        return share.DeriveSharedSecret(_x25519Peer.PublicKey);
     }
 
     [Benchmark]
