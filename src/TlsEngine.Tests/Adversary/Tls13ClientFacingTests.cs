@@ -46,6 +46,13 @@ public class Tls13ClientFacingTests
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x0019, new byte[133])))
         .Fails("key_share with the all-zero X25519 point", R.InvalidKeyShare, A.IllegalParameter,
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x001D, new byte[32])))
+        .Fails("key_share with an X25519 point of order 8", R.InvalidKeyShare, A.IllegalParameter,
+            a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x001D, X25519OrderEight())))
+        .Fails("key_share with X25519 u = p, a non-canonical zero", R.InvalidKeyShare, A.IllegalParameter,
+            a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x001D, X25519NonCanonicalZero())))
+        .Fails("key_share with X25519 u = 1 and bit 255 set", R.InvalidKeyShare, A.IllegalParameter,
+            a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x001D, X25519OneWithTopBit())))
+        .Tolerated("key_share with bit 255 of the X25519 key set", a => a.EditServerHello = h => SetX25519TopBit(h.Extensions, 0))
         .Fails("key_share with a 31-byte X25519 key", R.InvalidKeyShare, A.IllegalParameter,
             a => a.EditServerHello = h => Set(h.Extensions, ExtensionType.KeyShare, ServerShare(0x001D, new byte[31])))
         .Fails("key_share with a P-256 point off the curve", R.InvalidKeyShare, A.IllegalParameter,

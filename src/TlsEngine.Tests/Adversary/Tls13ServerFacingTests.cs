@@ -45,6 +45,13 @@ public class Tls13ServerFacingTests
             a => a.EditClientHello = h => { byte[] share = h.Extensions.First(e => e.Type == ExtensionType.KeyShare).Data[2..]; Set(h.Extensions, ExtensionType.KeyShare, Vector16(share.Concat(share).ToArray())); })
         .Fails("key_share with the all-zero X25519 point", R.InvalidKeyShare, A.IllegalParameter,
             a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, Vector16(ServerShare(0x1D, new byte[32]))))
+        .Fails("key_share with an X25519 point of order 8", R.InvalidKeyShare, A.IllegalParameter,
+            a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, Vector16(ServerShare(0x1D, X25519OrderEight()))))
+        .Fails("key_share with X25519 u = p, a non-canonical zero", R.InvalidKeyShare, A.IllegalParameter,
+            a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, Vector16(ServerShare(0x1D, X25519NonCanonicalZero()))))
+        .Fails("key_share with X25519 u = 1 and bit 255 set", R.InvalidKeyShare, A.IllegalParameter,
+            a => a.EditClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, Vector16(ServerShare(0x1D, X25519OneWithTopBit()))))
+        .Tolerated("key_share with bit 255 of the X25519 key set", a => a.EditClientHello = h => SetX25519TopBit(h.Extensions, 2))
         .Fails("key_share with a P-256 point off the curve", R.InvalidKeyShare, A.IllegalParameter,
             a => { a.KeyShareGroups[0] = 0x17; a.EditClientHello = h => Set(h.Extensions, ExtensionType.KeyShare, Vector16(ServerShare(0x17, OffCurveP256()))); })
         .Fails("key_share entry with an empty key_exchange", R.MalformedMessage, A.DecodeError,

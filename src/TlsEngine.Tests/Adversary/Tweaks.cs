@@ -1,4 +1,5 @@
 using TlsEngine.Messages;
+using TlsEngine.Tests.Support;
 
 namespace TlsEngine.Tests.Adversary;
 
@@ -42,6 +43,31 @@ internal static class Tweaks
 
     /// <summary>A group entry of a key_share in ServerHello form.</summary>
     public static byte[] ServerShare(ushort group, byte[] key) => ExtensionCodecs.EncodeServerKeyShare(new KeyShareEntry(group, key));
+
+    /// <summary>An X25519 u-coordinate of order 8 (RFC 7748 §6.1: the secret it gives is all zeros).</summary>
+    public static byte[] X25519OrderEight() => Hex.Parse("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
+
+    /// <summary>u = p: a non-canonical encoding of 0 (RFC 7748 §5 reduces it), of small order.</summary>
+    public static byte[] X25519NonCanonicalZero() => Hex.Parse("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+
+    /// <summary>u = 1, of order 4, with bit 255 set (RFC 7748 §5 masks it).</summary>
+    public static byte[] X25519OneWithTopBit() => Hex.Parse("0100000000000000000000000000000000000000000000000000000000000080");
+
+    /// <summary>
+    /// Sets bit 255 of the X25519 key in key_share whose group field starts at <paramref name="groupOffset"/>
+    /// (RFC 7748 §5: the receiver masks it, so the key is the same).
+    /// </summary>
+    public static void SetX25519TopBit(List<Extension> extensions, int groupOffset)
+    {
+        byte[] data = (byte[])extensions.First(e => e.Type == ExtensionType.KeyShare).Data.Clone();
+        if (data[groupOffset] != 0 || data[groupOffset + 1] != 0x1D || data[groupOffset + 3] != 32)
+        {
+            throw new InvalidOperationException("the key_share entry there is not a 32-byte X25519 key");
+        }
+
+        data[groupOffset + 4 + 31] |= 0x80;
+        Set(extensions, ExtensionType.KeyShare, data);
+    }
 
     /// <summary>An uncompressed P-256 point that is not on the curve.</summary>
     public static byte[] OffCurveP256() => new byte[] { 4 }.Concat(Enumerable.Repeat((byte)0x01, 64)).ToArray();

@@ -144,6 +144,52 @@ public class FieldElementTests
     }
 
     [Fact]
+    public void MulSmall_matches_BigInteger_on_limbs_up_to_the_Mul_input_limit()
+    {
+        var random = new Random(31);
+        var inputs = Extremes().Concat(Enumerable.Range(0, 200).Select(_ => Random(random, MulInputLimit)));
+        foreach (FieldElement a in inputs)
+        {
+            foreach (ulong k in new ulong[] { 1, 2, 121665, 121666, (1UL << 17) - 1 })
+            {
+                FieldElement.MulSmall(out FieldElement scaled, a, k);
+                AssertReduced(scaled);
+                Assert.Equal(Mod(Value(a) * k), Mod(Value(scaled)));
+            }
+        }
+    }
+
+    // The combinations the ladder and the Edwards formulas feed to Mul: a difference of a sum, a negated
+    // reduced value, and a sum or difference of reduced values, each at its largest.
+    [Fact]
+    public void Sums_and_differences_of_reduced_values_stay_within_the_Mul_input_limit()
+    {
+        var random = new Random(37);
+        var reduced = Extremes().Where(e => new[] { e.L0, e.L1, e.L2, e.L3, e.L4 }.All(l => l < ReducedLimit))
+            .Concat(Enumerable.Range(0, 30).Select(_ => Random(random, ReducedLimit))).ToArray();
+        foreach (FieldElement a in reduced)
+        {
+            foreach (FieldElement b in reduced)
+            {
+                FieldElement c = reduced[random.Next(reduced.Length)];
+                FieldElement.Add(out FieldElement sum, a, b);
+                FieldElement.Sub(out FieldElement differenceOfSum, sum, c);
+                FieldElement.Sub(out FieldElement negated, default, b);
+                FieldElement.Sub(out FieldElement difference, a, b);
+                foreach (FieldElement x in new[] { sum, differenceOfSum, negated, difference })
+                {
+                    Assert.All(new[] { x.L0, x.L1, x.L2, x.L3, x.L4 }, limb => Assert.True(limb < MulInputLimit));
+                }
+
+                Assert.Equal(Mod(Value(a) + Value(b) - Value(c)), Mod(Value(differenceOfSum)));
+                Assert.Equal(Mod(-Value(b)), Mod(Value(negated)));
+                CheckMulAndSquare(differenceOfSum, sum);
+                CheckMulAndSquare(difference, negated);
+            }
+        }
+    }
+
+    [Fact]
     public void ToBytes_gives_the_canonical_value_and_Invert_the_inverse()
     {
         var random = new Random(29);

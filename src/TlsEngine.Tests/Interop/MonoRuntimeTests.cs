@@ -6,7 +6,7 @@ namespace TlsEngine.Tests.Interop;
 
 /// <summary>
 /// Unity's runtime: the netstandard2.0 build under Mono, through the net472 host in
-/// src/TlsEngine.MonoHost (shared codec, RFC 8448 key schedule and record protection suites;
+/// src/TlsEngine.MonoHost (shared codec, RFC 8448 key schedule, record protection and X25519 suites;
 /// handshakes in both versions in memory and against openssl s_server).
 /// </summary>
 public class MonoRuntimeTests
@@ -39,6 +39,9 @@ public class MonoRuntimeTests
             "PASS Handshakes.Against_openssl_s_server(Tls12)",
             "PASS Rfc8448KeyScheduleTests.Record_protection_reproduces_rfc8448_client_finished_record",
             "PASS CodecTests.Random_client_hellos_round_trip",
+            "PASS X25519BaseTests.Equals_BouncyCastle_comb_for_random_scalars",
+            "PASS X25519ReferenceTests.Ladder_equals_the_reference_for_random_scalars_and_hostile_u",
+            "PASS X25519ReferenceTests.Fixed_base_equals_the_reference_for_every_clamping_pattern",
         })
         {
             Assert.Contains(check, output);

@@ -104,6 +104,15 @@ internal static class X25519Base
         }
 #endif
 
+        SelectMasked(ref q, table.AsSpan(start, PerRow), magnitude);
+        return (ulong)(sign & 1);
+    }
+
+    /// <summary>q = row[magnitude - 1] (the neutral element for 0) by masked moves of every entry.</summary>
+    /// <remarks>The netstandard2.0 path; internal so tests reach it on a runtime that takes the vector one.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void SelectMasked(ref Edwards.Precomputed q, ReadOnlySpan<Edwards.Precomputed> row, int magnitude)
+    {
         ref Edwards.Precomputed identity = ref Table.Identity;
         ulong zero = Equal(magnitude, 0);
         q.YPlusX = default;
@@ -114,19 +123,17 @@ internal static class X25519Base
         for (int m = 1; m <= PerRow; m++)
         {
             ulong mask = Equal(magnitude, m);
-            ref Edwards.Precomputed entry = ref table[start + m - 1];
+            ref readonly Edwards.Precomputed entry = ref row[m - 1];
             Edwards.ConditionalMove(ref q.YPlusX, entry.YPlusX, mask);
             Edwards.ConditionalMove(ref q.YMinusX, entry.YMinusX, mask);
             Edwards.ConditionalMove(ref q.XYD, entry.XYD, mask);
         }
-
-        return (ulong)(sign & 1);
     }
 
 #if NET8_0_OR_GREATER
     // The same selection, an entry (128 bytes) as four 256-bit vectors: masked ORs of every entry.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SelectVectors(ref Edwards.Precomputed q, Span<Edwards.Precomputed> row, int magnitude)
+    internal static void SelectVectors(ref Edwards.Precomputed q, Span<Edwards.Precomputed> row, int magnitude)
     {
         Span<Vector256<ulong>> entries = MemoryMarshal.Cast<Edwards.Precomputed, Vector256<ulong>>(row);
         Span<Vector256<ulong>> identity = MemoryMarshal.Cast<Edwards.Precomputed, Vector256<ulong>>(
