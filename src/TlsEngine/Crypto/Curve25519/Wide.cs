@@ -6,27 +6,9 @@ using System.Runtime.Intrinsics.X86;
 
 namespace TlsEngine.Crypto.Curve25519;
 
-/// <summary>64×64→128-bit products as (high, low) pairs of 64-bit words, in constant time.</summary>
+/// <summary>The high words of 64×64→128-bit products, in constant time (the low word is the plain product).</summary>
 internal static class Wide
 {
-    /// <summary>The full product a·b: returns the high word, low in <paramref name="low"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Mul(ulong a, ulong b, out ulong low)
-    {
-#if NET5_0_OR_GREATER
-        if (Bmi2.X64.IsSupported)
-        {
-            // The high half alone keeps the low half in a register (the out form goes through memory).
-            low = a * b;
-            return Bmi2.X64.MultiplyNoFlags(a, b);
-        }
-
-        return Math.BigMul(a, b, out low);
-#else
-        return MulPortable(a, b, out low);
-#endif
-    }
-
     /// <summary>The high word of a·b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MulHigh(ulong a, ulong b)
