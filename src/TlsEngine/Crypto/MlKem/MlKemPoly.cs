@@ -85,11 +85,18 @@ internal static class MlKemPoly
     }
 
     /// <summary>FIPS 203 Algorithm 10, in place; input in [0, q), output in [0, q).</summary>
+    /// <remarks>
+    /// Lazy as well: the sums are left to grow (below 2^l q after layer l) and each difference is
+    /// offset by that bound, so it stays positive, before its product is brought into [0, 2q).
+    /// After seven layers a coefficient is below 128q, so the final product by 128^-1 stays below 2^31.
+    /// </remarks>
     public static void InverseNtt(Span<int> f)
     {
         int k = 127;
         for (int len = 2; len <= 128; len <<= 1)
         {
+            // Every input of this layer is below (len / 2) q.
+            int offset = (len >> 1) * Q;
             for (int start = 0; start < N; start += 2 * len)
             {
                 int zeta = Zetas[k--];
@@ -99,8 +106,8 @@ internal static class MlKemPoly
                 {
                     int t = low[j];
                     int u = high[j];
-                    low[j] = CondSubQ(t + u);
-                    high[j] = ModQ(zeta * (u - t + Q));
+                    low[j] = t + u;
+                    high[j] = ReduceLazy(zeta * (u - t + offset));
                 }
             }
         }
