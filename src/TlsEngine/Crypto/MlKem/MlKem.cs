@@ -62,6 +62,7 @@ internal static class MlKem
                     MlKemPoly.MultiplyAccumulate(Poly(a, (i * k) + j), Poly(s, j), ti);
                 }
 
+                MlKemPoly.Reduce(ti);
                 MlKemPoly.Add(ti, Poly(e, i));
                 MlKemPoly.Encode(ti, 12, ek.Slice(i * PolyBytes, PolyBytes));
                 MlKemPoly.Encode(Poly(s, i), 12, dk.Slice(i * PolyBytes, PolyBytes));
@@ -205,6 +206,7 @@ internal static class MlKem
                     MlKemPoly.MultiplyAccumulate(Poly(a, (j * k) + i), Poly(y, j), ui);
                 }
 
+                MlKemPoly.Reduce(ui);
                 MlKemPoly.InverseNtt(ui);
                 SampleNoise(r, counter++, p.Eta2, prf, e1);
                 MlKemPoly.Add(ui, e1);
@@ -218,6 +220,7 @@ internal static class MlKem
                 MlKemPoly.MultiplyAccumulate(Poly(t, j), Poly(y, j), v);
             }
 
+            MlKemPoly.Reduce(v);
             MlKemPoly.InverseNtt(v);
             SampleNoise(r, counter, p.Eta2, prf, e1);
             MlKemPoly.Add(v, e1);
@@ -268,6 +271,7 @@ internal static class MlKem
                 MlKemPoly.MultiplyAccumulate(s, u, w);
             }
 
+            MlKemPoly.Reduce(w);
             MlKemPoly.InverseNtt(w);
             MlKemPoly.Decode(ciphertext.Slice(k * duBytes, 32 * p.Dv), p.Dv, v);
             MlKemPoly.Decompress(v, p.Dv);

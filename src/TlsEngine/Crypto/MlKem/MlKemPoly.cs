@@ -49,7 +49,15 @@ internal static class MlKemPoly
         return quotient + 1 + (remainder >> 31);
     }
 
-    /// <summary>FIPS 203 Algorithm 9, in place.</summary>
+    /// <summary>x mod q up to a multiple: a value in [0, 2q) congruent to x, for 0 &lt;= x &lt; 2^31.</summary>
+    private static int ReduceLazy(int x) => x - ((int)((x * BarrettFactor) >> 32) * Q);
+
+    /// <summary>FIPS 203 Algorithm 9, in place; input in [0, q), output in [0, q).</summary>
+    /// <remarks>
+    /// Reduction is lazy: each butterfly's product is brought into [0, 2q) but the sums are not,
+    /// so a coefficient grows by less than 2q per layer, stays below 15q after seven layers (every
+    /// product stays below 2^31), and one pass at the end brings it into [0, q).
+    /// </remarks>
     public static void Ntt(Span<int> f)
     {
         int k = 1;
@@ -58,51 +66,83 @@ internal static class MlKemPoly
             for (int start = 0; start < N; start += 2 * len)
             {
                 int zeta = Zetas[k++];
-                for (int j = start; j < start + len; j++)
+                Span<int> low = f.Slice(start, len);
+                Span<int> high = f.Slice(start + len, len);
+                for (int j = 0; j < low.Length; j++)
                 {
-                    int t = ModQ(zeta * f[j + len]);
-                    f[j + len] = CondSubQ(f[j] - t + Q);
-                    f[j] = CondSubQ(f[j] + t);
+                    int t = ReduceLazy(zeta * high[j]);
+                    int a = low[j];
+                    high[j] = a - t + (2 * Q);
+                    low[j] = a + t;
                 }
             }
         }
+
+        for (int j = 0; j < f.Length; j++)
+        {
+            f[j] = ModQ(f[j]);
+        }
     }
 
-    /// <summary>FIPS 203 Algorithm 10, in place.</summary>
+    /// <summary>FIPS 203 Algorithm 10, in place; input in [0, q), output in [0, q).</summary>
+    /// <remarks>
+    /// Lazy as well: the sums are left to grow (below 2^l q after layer l) and each difference is
+    /// offset by that bound, so it stays positive, before its product is brought into [0, 2q).
+    /// After seven layers a coefficient is below 128q, so the final product by 128^-1 stays below 2^31.
+    /// </remarks>
     public static void InverseNtt(Span<int> f)
     {
         int k = 127;
         for (int len = 2; len <= 128; len <<= 1)
         {
+            // Every input of this layer is below (len / 2) q.
+            int offset = (len >> 1) * Q;
             for (int start = 0; start < N; start += 2 * len)
             {
                 int zeta = Zetas[k--];
-                for (int j = start; j < start + len; j++)
+                Span<int> low = f.Slice(start, len);
+                Span<int> high = f.Slice(start + len, len);
+                for (int j = 0; j < low.Length; j++)
                 {
-                    int t = f[j];
-                    f[j] = CondSubQ(t + f[j + len]);
-                    f[j + len] = ModQ(zeta * (f[j + len] - t + Q));
+                    int t = low[j];
+                    int u = high[j];
+                    low[j] = t + u;
+                    high[j] = ReduceLazy(zeta * (u - t + offset));
                 }
             }
         }
 
-        for (int j = 0; j < N; j++)
+        for (int j = 0; j < f.Length; j++)
         {
             // 3303 = 128^-1 mod q.
             f[j] = ModQ(f[j] * 3303);
         }
     }
 
-    /// <summary>accumulator += f ∘ g in the NTT domain (FIPS 203 Algorithms 11 and 12); the result stays in [0, q).</summary>
+    /// <summary>
+    /// accumulator += f ∘ g in the NTT domain (FIPS 203 Algorithms 11 and 12), left unreduced:
+    /// f and g in [0, q), each call adds less than 2q^2 to a coefficient, so up to 32 calls on an
+    /// accumulator that started in [0, q) stay below 2^31; <see cref="Reduce"/> then brings it into [0, q).
+    /// </summary>
     public static void MultiplyAccumulate(ReadOnlySpan<int> f, ReadOnlySpan<int> g, Span<int> accumulator)
     {
+        f = f.Slice(0, N);
+        g = g.Slice(0, N);
+        accumulator = accumulator.Slice(0, N);
         for (int i = 0; i < 128; i++)
         {
             int a0 = f[2 * i], a1 = f[(2 * i) + 1], b0 = g[2 * i], b1 = g[(2 * i) + 1];
-            int c0 = ModQ(a0 * b0) + ModQ(ModQ(a1 * b1) * Gammas[i]);
-            int c1 = ModQ(a0 * b1) + ModQ(a1 * b0);
-            accumulator[2 * i] = ModQ(accumulator[2 * i] + c0);
-            accumulator[(2 * i) + 1] = ModQ(accumulator[(2 * i) + 1] + c1);
+            accumulator[2 * i] += (a0 * b0) + (ModQ(a1 * b1) * Gammas[i]);
+            accumulator[(2 * i) + 1] += (a0 * b1) + (a1 * b0);
+        }
+    }
+
+    /// <summary>Each coefficient mod q, for coefficients in [0, 2^31).</summary>
+    public static void Reduce(Span<int> f)
+    {
+        for (int i = 0; i < f.Length; i++)
+        {
+            f[i] = ModQ(f[i]);
         }
     }
 
