@@ -65,6 +65,14 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret) =>
         Records.SetWriteProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret));
 
+    /// <summary>As <see cref="InstallReadSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/>.</summary>
+    public void InstallReadSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret, Span<byte> finishedKey) =>
+        Records.SetReadProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret, finishedKey), ReadEpochOf(epoch));
+
+    /// <summary>As <see cref="InstallWriteSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/>.</summary>
+    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret, Span<byte> finishedKey) =>
+        Records.SetWriteProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret, finishedKey));
+
     public void SendEarlyData(ReadOnlySpan<byte> data) => Records.Write(ContentType.ApplicationData, data, Outbound);
 
     public void DropEarlyWriteKeys() => Records.ClearWriteProtection();

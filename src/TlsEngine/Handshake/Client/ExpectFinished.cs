@@ -25,7 +25,7 @@ internal sealed class ExpectFinished : HandshakeState
     {
         Expect(message, HandshakeType.Finished);
         TrafficSecrets traffic = context.RequireTraffic;
-        FinishedSteps.Verify(context, message, traffic.Server);
+        FinishedSteps.Verify(context, message);
 
         (byte[] clientApplication, byte[] serverApplication, MasterStage master) = Tls13Secrets.DeriveApplication(context, _handshakeKeys);
         context.InstallReadSecret(serverApplication, TrafficEpoch.Application);
@@ -43,7 +43,7 @@ internal sealed class ExpectFinished : HandshakeState
             ClientAuthentication.SendTls13(context, CertificateTypes.ClientCredential(context, _config), _request);
         }
 
-        FinishedSteps.Send(context, traffic.Client);
+        FinishedSteps.Send(context);
         context.ResumptionSecret = context.Own(master.ResumptionSecret(context.Transcript.Current()));
         master.Dispose();
         traffic.EnterApplication(clientApplication, serverApplication);

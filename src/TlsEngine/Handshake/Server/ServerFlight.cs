@@ -92,7 +92,7 @@ internal static class ServerFlight
 
     private static HandshakeState Finish(HandshakeContext context, ServerConfig config, bool requestCertificate, byte[]? clientEarlySecret, HandshakeStage handshakeKeys)
     {
-        FinishedSteps.Send(context, context.RequireTraffic.Server);
+        FinishedSteps.Send(context);
         MasterStage master = EstablishApplicationKeys(context, handshakeKeys);
         HandshakeState next = requestCertificate ? new ExpectClientCertificate(config, master) : new ExpectClientFinished(master);
         if (clientEarlySecret == null)
