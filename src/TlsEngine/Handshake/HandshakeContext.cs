@@ -232,6 +232,15 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>A handshake message that stays out of the transcript: NewSessionTicket, KeyUpdate (RFC 8446 §4.6), HelloVerifyRequest.</summary>
     public void SendOutsideTranscript(byte[] encoded) => Channel.SendHandshake(encoded, null);
 
+    /// <summary>
+    /// TLS: the handshake messages sent from here share records until <see cref="ReleaseFlight"/> or the
+    /// next write key (RFC 8446 §5.1). DTLS keeps its own flights.
+    /// </summary>
+    public void HoldFlight() => _stream?.HoldFlight();
+
+    /// <summary>Writes the messages held since <see cref="HoldFlight"/>.</summary>
+    public void ReleaseFlight() => _stream?.ReleaseFlight();
+
     /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once; never in DTLS 1.3 (RFC 9147 §5).</summary>
     public void SendChangeCipherSpecOnce()
     {

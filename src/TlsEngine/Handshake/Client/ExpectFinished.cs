@@ -38,6 +38,8 @@ internal sealed class ExpectFinished : HandshakeState
             context.InstallWriteSecret(traffic.Client, TrafficEpoch.Handshake);
         }
 
+        // Certificate, CertificateVerify and Finished share records: the application write key ends the flight.
+        context.HoldFlight();
         if (_request != null)
         {
             ClientAuthentication.SendTls13(context, CertificateTypes.ClientCredential(context, _config), _request);
