@@ -16,8 +16,10 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
 
     private readonly ICryptoProvider _crypto;
 
-    // Handshake messages of one flight waiting to share records (see HoldFlight); null when not holding.
+    // Handshake messages of one flight waiting to share records (see HoldFlight), while _holding;
+    // one buffer per connection, reused by each flight.
     private TlsWriter? _held;
+    private bool _holding;
 
     public StreamHandshakeChannel(HandshakeConfig config, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
@@ -43,9 +45,9 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     public void SendHandshake(byte[] message, TranscriptHash? transcript, bool initialClientHello = false)
     {
         transcript?.Add(message);
-        if (_held != null && !initialClientHello)
+        if (_holding && !initialClientHello)
         {
-            _held.WriteBytes(message);
+            _held!.WriteBytes(message);
             return;
         }
 
@@ -72,21 +74,33 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     /// else that writes a record or changes the write keys, so no message can cross a key change or
     /// fall behind another record.
     /// </summary>
-    public void HoldFlight() => _held ??= new TlsWriter(4096);
+    public void HoldFlight()
+    {
+        _held ??= new TlsWriter(1024);
+        _holding = true;
+    }
 
     /// <summary>Writes the held messages and stops holding.</summary>
     public void ReleaseFlight()
     {
-        TlsWriter? held = _held;
-        if (held == null)
+        if (!_holding)
         {
             return;
         }
 
-        _held = null;
+        _holding = false;
+        TlsWriter held = _held!;
         if (held.Length > 0)
         {
-            Records.Write(ContentType.Handshake, held.WrittenSpan, Outbound);
+            try
+            {
+                Records.Write(ContentType.Handshake, held.WrittenSpan, Outbound);
+            }
+            finally
+            {
+                held.Clear();
+            }
+
             FlightEnd = Outbound.TotalWritten;
         }
     }
@@ -153,6 +167,7 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
 
     public void Dispose()
     {
+        _holding = false;
         _held = null;
         Records.Dispose();
         Reassembler.Clear();
