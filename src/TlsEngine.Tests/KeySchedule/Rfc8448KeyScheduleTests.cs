@@ -57,6 +57,50 @@ public class Rfc8448KeyScheduleTests
     }
 
     [Fact]
+    public void Finished_key_expanded_with_the_record_keys_gives_rfc8448_client_verify_data()
+    {
+        CipherSuiteInfo suite = CipherSuiteInfo.Get(TlsCipherSuite.TLS_AES_128_GCM_SHA256);
+        byte[] finishedKey = new byte[32];
+        using RecordProtection protection = TrafficKeys.Protection(CryptoProviders.Default, suite, Hkdf, V["client_handshake_traffic_secret"], finishedKey);
+        Assert.Equal(Hex.Of(Hkdf.ExpandLabel(V["client_handshake_traffic_secret"], "finished", default, 32)), Hex.Of(finishedKey));
+        Assert.Equal(Hex.Of(V["client_finished_message"][4..]), Hex.Of(Hkdf.FinishedMac(finishedKey, V["hash_ch_server_finished"])));
+        // The record keys are the same as without the finished_key.
+        var output = new TlsBuffer(4096);
+        protection.Seal(ContentType.Handshake, V["client_finished_message"], output);
+        Assert.Equal(Hex.Of(V["client_finished_record"]), Hex.Of(output.ReadAll()));
+    }
+
+    [Fact]
+    public void Handshake_stage_zeroes_the_handshake_secret_after_the_traffic_secrets_and_still_gives_rfc8448_master_secret()
+    {
+        using var early = new EarlyStage(Hkdf, ReadOnlySpan<byte>.Empty);
+        using HandshakeStage handshake = early.Next(V["ecdhe"]);
+        (byte[] client, byte[] server) = handshake.TrafficSecrets(V["hash_ch_sh"]);
+        Assert.Equal(Hex.Of(V["client_handshake_traffic_secret"]), Hex.Of(client));
+        Assert.Equal(Hex.Of(V["server_handshake_traffic_secret"]), Hex.Of(server));
+        Assert.All(handshake.Secret, b => Assert.Equal(0, b));
+        byte[] derived = handshake.Derived!;
+        using MasterStage master = handshake.Next();
+        Assert.Equal(Hex.Of(V["master_secret"]), Hex.Of(master.Secret));
+        Assert.All(derived, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void Master_stage_gives_rfc8448_secrets_in_handshake_order_from_one_keyed_hmac()
+    {
+        using var early = new EarlyStage(Hkdf, ReadOnlySpan<byte>.Empty);
+        using HandshakeStage handshake = early.Next(V["ecdhe"]);
+        MasterStage master = handshake.Next();
+        (byte[] client, byte[] server, byte[] exporter) = master.ApplicationSecrets(V["hash_ch_server_finished"]);
+        Assert.Equal(Hex.Of(V["client_application_traffic_secret"]), Hex.Of(client));
+        Assert.Equal(Hex.Of(V["server_application_traffic_secret"]), Hex.Of(server));
+        Assert.Equal(Hex.Of(V["exporter_master_secret"]), Hex.Of(exporter));
+        Assert.Equal(Hex.Of(V["resumption_master_secret"]), Hex.Of(master.ResumptionSecret(V["hash_ch_client_finished"])));
+        master.Dispose();
+        Assert.All(master.Secret, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public void Record_protection_reproduces_rfc8448_client_finished_record()
     {
         CipherSuiteInfo suite = CipherSuiteInfo.Get(TlsCipherSuite.TLS_AES_128_GCM_SHA256);

@@ -190,16 +190,21 @@ public class RecordAttackTests
         TlsServerOptions server = Engines.Server();
         server.ClientCertificateMode = TlsClientCertificateMode.Request;
         server.ClientCertificateTrustAnchors = TestPki.Roots;
-        using TlsPair pair = Engines.Pair(Engines.Client(), server);
+        var keyLog = new List<string>();
+        TlsClientOptions client = Engines.Client();
+        client.KeyLog = keyLog.Add;
+        using TlsPair pair = Engines.Pair(client, server);
         pair.Client.Connect();
         pair.Server.Inbound.Write(pair.Client.Outbound.ReadAll());
         pair.Server.Accept();
         pair.Client.Inbound.Write(pair.Server.Outbound.ReadAll());
         pair.Client.Connect();
-        // The client's empty Certificate opens under the handshake key; a plaintext alert may not follow.
-        var records = Wire.Records(pair.Client.Outbound.ReadAll()).Where(r => r.Type == 0x17).ToList();
-        (byte type, byte[] payload) = records[0];
-        pair.Server.Inbound.Write(Wire.Record(type, payload));
+        // The client's empty Certificate, alone in a record, opens under the handshake key; a plaintext alert may not follow.
+        byte[] secret = ProtectedWire.Secret(keyLog, "CLIENT_HANDSHAKE_TRAFFIC_SECRET");
+        byte[] flight = ProtectedWire.Open(pair.Client.Outbound.ReadAll(), secret)[0].Plaintext;
+        Assert.Equal(11, flight[0]);
+        int certificateLength = 4 + ((flight[1] << 16) | (flight[2] << 8) | flight[3]);
+        pair.Server.Inbound.Write(ProtectedWire.SealHandshake(secret, flight[..certificateLength]));
         pair.Server.Inbound.Write(new byte[] { 0x15, 3, 3, 0, 2, 2, (byte)TlsAlertDescription.HandshakeFailure });
         Assert.Equal(TlsStatus.Failed, pair.Server.Accept());
         Assert.Equal(TlsFailureReason.UnprotectedRecordUnderKeys, pair.Server.LastError!.Reason);

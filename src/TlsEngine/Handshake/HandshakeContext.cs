@@ -14,6 +14,7 @@ namespace TlsEngine.Handshake;
 internal sealed class HandshakeContext : IDisposable
 {
     private readonly List<byte[]> _secrets = new();
+    private readonly List<IDisposable> _owned = new();
     private readonly StreamHandshakeChannel? _stream;
     private TlsVersion? _version;
     private TrafficSecrets? _traffic;
@@ -231,6 +232,15 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>A handshake message that stays out of the transcript: NewSessionTicket, KeyUpdate (RFC 8446 §4.6), HelloVerifyRequest.</summary>
     public void SendOutsideTranscript(byte[] encoded) => Channel.SendHandshake(encoded, null);
 
+    /// <summary>
+    /// TLS: the handshake messages sent from here share records until <see cref="ReleaseFlight"/> or the
+    /// next write key (RFC 8446 §5.1). DTLS keeps its own flights.
+    /// </summary>
+    public void HoldFlight() => _stream?.HoldFlight();
+
+    /// <summary>Writes the messages held since <see cref="HoldFlight"/>.</summary>
+    public void ReleaseFlight() => _stream?.ReleaseFlight();
+
     /// <summary>The compatibility-mode change_cipher_spec (RFC 8446 Appendix D.4), sent at most once; never in DTLS 1.3 (RFC 9147 §5).</summary>
     public void SendChangeCipherSpecOnce()
     {
@@ -246,14 +256,32 @@ internal sealed class HandshakeContext : IDisposable
     /// <summary>Turns on new TLS 1.3 read keys for <paramref name="epoch"/> (<see cref="TrafficEpoch"/>).</summary>
     public void InstallReadSecret(byte[] secret, ulong epoch)
     {
-        Channel.InstallReadSecret(epoch, RequireSuite, RequireHkdf, secret);
+        if (_stream != null && epoch == TrafficEpoch.Handshake && _traffic != null)
+        {
+            _stream.InstallReadSecret(epoch, RequireSuite, RequireHkdf, secret, _traffic.NewFinishedKey(client: IsServer, RequireHkdf.HashLength));
+        }
+        else
+        {
+            Channel.InstallReadSecret(epoch, RequireSuite, RequireHkdf, secret);
+        }
+
         ReadEpochNumber = epoch;
     }
 
     /// <summary>Turns on new TLS 1.3 write keys for <paramref name="epoch"/> (<see cref="TrafficEpoch"/>).</summary>
     public void InstallWriteSecret(byte[] secret, ulong epoch)
     {
-        Channel.InstallWriteSecret(epoch, RequireSuite, RequireHkdf, secret);
+        // The handshake traffic secret also gives this direction's finished_key (RFC 8446 §4.4.4):
+        // expanded with the record keys from one keyed HMAC.
+        if (_stream != null && epoch == TrafficEpoch.Handshake && _traffic != null)
+        {
+            _stream.InstallWriteSecret(epoch, RequireSuite, RequireHkdf, secret, _traffic.NewFinishedKey(client: !IsServer, RequireHkdf.HashLength));
+        }
+        else
+        {
+            Channel.InstallWriteSecret(epoch, RequireSuite, RequireHkdf, secret);
+        }
+
         WriteEpochNumber = epoch;
     }
 
@@ -262,6 +290,14 @@ internal sealed class HandshakeContext : IDisposable
     {
         _secrets.Add(secret);
         return secret;
+    }
+
+    /// <summary>Remembers a holder of secrets (a key schedule stage) so that it is disposed with the connection.</summary>
+    public T Own<T>(T holder)
+        where T : class, IDisposable
+    {
+        _owned.Add(holder);
+        return holder;
     }
 
     public void LogSecret(string label, byte[] secret)
@@ -281,6 +317,12 @@ internal sealed class HandshakeContext : IDisposable
         }
 
         _secrets.Clear();
+        foreach (IDisposable holder in _owned)
+        {
+            holder.Dispose();
+        }
+
+        _owned.Clear();
     }
 
     private static string Hex(byte[] bytes)

@@ -16,9 +16,10 @@ internal static class Tls13Secrets
         using var early = new EarlyStage(hkdf, psk);
         HandshakeStage stage = early.Next(sharedSecret);
         byte[] helloHash = context.Transcript.Current();
-        // Zeroed by the state that derives the master secret from it; this is the safety net for an
-        // abandoned handshake.
-        context.Own(stage.Secret);
+        // The stage zeroes the handshake secret once the traffic secrets and the master secret's salt
+        // are out, and the salt when the master secret is extracted; disposing it with the connection
+        // is the safety net for an abandoned handshake.
+        context.Own(stage);
         (byte[] client, byte[] server) = stage.TrafficSecrets(helloHash);
         var traffic = new TrafficSecrets(client, server);
         context.Traffic = traffic;
@@ -37,7 +38,7 @@ internal static class Tls13Secrets
     {
         MasterStage master = handshake.Next();
         handshake.Dispose();
-        context.Own(master.Secret);
+        context.Own(master);
         byte[] finishedHash = context.Transcript.Current();
         (byte[] client, byte[] server, byte[] exporter) = master.ApplicationSecrets(finishedHash);
         context.ExporterSecret = context.Own(exporter);

@@ -14,6 +14,12 @@ internal sealed class TrafficSecrets : IDisposable
     private byte[] _server;
     private byte[]? _pendingClient;
 
+    // finished_key of each direction (RFC 8446 §4.4.4), expanded with the handshake record keys and
+    // zeroed as soon as its Finished is made or checked: it lives no longer than the handshake traffic
+    // secret it comes from.
+    private byte[]? _clientFinishedKey;
+    private byte[]? _serverFinishedKey;
+
     public TrafficSecrets(byte[] clientHandshake, byte[] serverHandshake)
     {
         _client = clientHandshake;
@@ -50,6 +56,42 @@ internal sealed class TrafficSecrets : IDisposable
         Replace(ref _client, next);
     }
 
+    /// <summary>A fresh buffer for one direction's finished_key, replacing (and zeroing) any earlier one.</summary>
+    public byte[] NewFinishedKey(bool client, int length)
+    {
+        byte[] key = new byte[length];
+        if (client)
+        {
+            Forget(ref _clientFinishedKey);
+            _clientFinishedKey = key;
+        }
+        else
+        {
+            Forget(ref _serverFinishedKey);
+            _serverFinishedKey = key;
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// verify_data of one direction's Finished (RFC 8446 §4.4.4): from the finished_key expanded with
+    /// the record keys when there is one, else from the handshake traffic secret. The key is zeroed
+    /// after this single use.
+    /// </summary>
+    public byte[] FinishedVerifyData(Hkdf hkdf, bool client, ReadOnlySpan<byte> transcriptHash)
+    {
+        ref byte[]? key = ref client ? ref _clientFinishedKey : ref _serverFinishedKey;
+        if (key == null)
+        {
+            return hkdf.FinishedVerifyData(client ? _client : _server, transcriptHash);
+        }
+
+        byte[] verifyData = hkdf.FinishedMac(key, transcriptHash);
+        Forget(ref key);
+        return verifyData;
+    }
+
     /// <summary>KeyUpdate (RFC 8446 §7.2): the next generation of one direction.</summary>
     public byte[] Update(Hkdf hkdf, bool client)
     {
@@ -70,6 +112,18 @@ internal sealed class TrafficSecrets : IDisposable
         if (_pendingClient != null)
         {
             Array.Clear(_pendingClient, 0, _pendingClient.Length);
+        }
+
+        Forget(ref _clientFinishedKey);
+        Forget(ref _serverFinishedKey);
+    }
+
+    private static void Forget(ref byte[]? key)
+    {
+        if (key != null)
+        {
+            Array.Clear(key, 0, key.Length);
+            key = null;
         }
     }
 

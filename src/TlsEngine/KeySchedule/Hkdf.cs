@@ -54,9 +54,9 @@ internal sealed class Hkdf
     public byte[] Extract(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm)
     {
         // RFC 5869 §2.2: an absent salt is HashLen zeros.
-        using IHmac mac = _crypto.CreateHmac(Hash, salt.Length == 0 ? stackalloc byte[HashLength] : salt);
+        // One computation under this key: the one-shot HMAC, without a keyed context to create and free.
         byte[] prk = new byte[HashLength];
-        mac.Compute(ikm, prk);
+        _crypto.Hmac(Hash, salt.Length == 0 ? stackalloc byte[HashLength] : salt, ikm, prk);
         return prk;
     }
 
@@ -183,10 +183,19 @@ internal sealed class Hkdf
     {
         Span<byte> finishedKey = stackalloc byte[HashLength];
         ExpandLabel(baseKey, "finished", ReadOnlySpan<byte>.Empty, finishedKey);
-        using IHmac mac = Key(finishedKey);
+        byte[] verifyData = FinishedMac(finishedKey, transcriptHash);
         finishedKey.Clear();
+        return verifyData;
+    }
+
+    /// <summary>
+    /// verify_data = HMAC(finished_key, transcript hash) (RFC 8446 §4.4.4), for a finished_key
+    /// already expanded (see <see cref="TrafficKeys.Protection(ICryptoProvider, CipherSuiteInfo, Hkdf, ReadOnlySpan{byte}, Span{byte})"/>).
+    /// </summary>
+    public byte[] FinishedMac(ReadOnlySpan<byte> finishedKey, ReadOnlySpan<byte> transcriptHash)
+    {
         byte[] verifyData = new byte[HashLength];
-        mac.Compute(transcriptHash, verifyData);
+        _crypto.Hmac(Hash, finishedKey, transcriptHash, verifyData);
         return verifyData;
     }
 }

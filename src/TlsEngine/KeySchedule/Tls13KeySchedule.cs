@@ -64,6 +64,10 @@ internal sealed class HandshakeStage : IDisposable
 {
     private readonly byte[] _secret;
 
+    // Derive-Secret(handshake secret, "derived", ""): the salt of the master secret, taken with the
+    // traffic secrets from the same keyed HMAC.
+    private byte[]? _derived;
+
     public HandshakeStage(Hkdf hkdf, byte[] secret)
     {
         Hkdf = hkdf;
@@ -72,33 +76,62 @@ internal sealed class HandshakeStage : IDisposable
 
     public Hkdf Hkdf { get; }
 
+    /// <summary>The handshake secret; zeroed once <see cref="TrafficSecrets"/> has taken all it gives.</summary>
     public byte[] Secret => _secret;
+
+    /// <summary>The salt <see cref="Next"/> extracts the master secret with, once <see cref="TrafficSecrets"/> has run.</summary>
+    public byte[]? Derived => _derived;
 
     public byte[] ClientTrafficSecret(ReadOnlySpan<byte> helloHash) => Hkdf.DeriveSecret(_secret, "c hs traffic", helloHash);
 
     public byte[] ServerTrafficSecret(ReadOnlySpan<byte> helloHash) => Hkdf.DeriveSecret(_secret, "s hs traffic", helloHash);
 
-    /// <summary>Both handshake traffic secrets, from one keyed HMAC.</summary>
+    /// <summary>
+    /// Both handshake traffic secrets and the "derived" salt of the master secret, from one keyed
+    /// HMAC. Those are the handshake secret's only uses (RFC 8446 §7.1), so it is zeroed here: what
+    /// stays until <see cref="Next"/> is the salt, no longer lived than the secret it replaces.
+    /// </summary>
     public (byte[] Client, byte[] Server) TrafficSecrets(ReadOnlySpan<byte> helloHash)
     {
         using IHmac secret = Hkdf.Key(_secret);
-        return (Hkdf.DeriveSecret(secret, "c hs traffic", helloHash), Hkdf.DeriveSecret(secret, "s hs traffic", helloHash));
+        byte[] client = Hkdf.DeriveSecret(secret, "c hs traffic", helloHash);
+        byte[] server = Hkdf.DeriveSecret(secret, "s hs traffic", helloHash);
+        ClearDerived();
+        _derived = Hkdf.DeriveSecret(secret, "derived", Hkdf.EmptyHash);
+        Array.Clear(_secret, 0, _secret.Length);
+        return (client, server);
     }
 
     public MasterStage Next()
     {
-        byte[] derived = Hkdf.DeriveSecret(_secret, "derived", Hkdf.EmptyHash);
+        byte[] derived = _derived ?? Hkdf.DeriveSecret(_secret, "derived", Hkdf.EmptyHash);
         var next = new MasterStage(Hkdf, Hkdf.Extract(derived, new byte[Hkdf.HashLength]));
         Array.Clear(derived, 0, derived.Length);
         return next;
     }
 
-    public void Dispose() => Array.Clear(_secret, 0, _secret.Length);
+    public void Dispose()
+    {
+        Array.Clear(_secret, 0, _secret.Length);
+        ClearDerived();
+    }
+
+    private void ClearDerived()
+    {
+        if (_derived != null)
+        {
+            Array.Clear(_derived, 0, _derived.Length);
+        }
+    }
 }
 
 internal sealed class MasterStage : IDisposable
 {
     private readonly byte[] _secret;
+
+    // Keyed once by ApplicationSecrets and kept for ResumptionSecret: the keyed context is worth no
+    // more than the master secret it is kept alongside, and goes with it at Dispose.
+    private IHmac? _keyed;
 
     public MasterStage(Hkdf hkdf, byte[] secret)
     {
@@ -110,34 +143,49 @@ internal sealed class MasterStage : IDisposable
 
     public byte[] Secret => _secret;
 
-    public byte[] ClientTrafficSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(_secret, "c ap traffic", finishedHash);
+    public byte[] ClientTrafficSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(Keyed, "c ap traffic", finishedHash);
 
-    public byte[] ServerTrafficSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(_secret, "s ap traffic", finishedHash);
+    public byte[] ServerTrafficSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(Keyed, "s ap traffic", finishedHash);
 
-    public byte[] ExporterSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(_secret, "exp master", finishedHash);
+    public byte[] ExporterSecret(ReadOnlySpan<byte> finishedHash) => Hkdf.DeriveSecret(Keyed, "exp master", finishedHash);
 
     /// <summary>Both application traffic secrets and the exporter secret, from one keyed HMAC.</summary>
-    public (byte[] Client, byte[] Server, byte[] Exporter) ApplicationSecrets(ReadOnlySpan<byte> finishedHash)
+    public (byte[] Client, byte[] Server, byte[] Exporter) ApplicationSecrets(ReadOnlySpan<byte> finishedHash) =>
+        (ClientTrafficSecret(finishedHash), ServerTrafficSecret(finishedHash), ExporterSecret(finishedHash));
+
+    public byte[] ResumptionSecret(ReadOnlySpan<byte> clientFinishedHash) => Hkdf.DeriveSecret(Keyed, "res master", clientFinishedHash);
+
+    private IHmac Keyed => _keyed ??= Hkdf.Key(_secret);
+
+    public void Dispose()
     {
-        using IHmac secret = Hkdf.Key(_secret);
-        return (Hkdf.DeriveSecret(secret, "c ap traffic", finishedHash),
-            Hkdf.DeriveSecret(secret, "s ap traffic", finishedHash),
-            Hkdf.DeriveSecret(secret, "exp master", finishedHash));
+        _keyed?.Dispose();
+        _keyed = null;
+        Array.Clear(_secret, 0, _secret.Length);
     }
-
-    public byte[] ResumptionSecret(ReadOnlySpan<byte> clientFinishedHash) => Hkdf.DeriveSecret(_secret, "res master", clientFinishedHash);
-
-    public void Dispose() => Array.Clear(_secret, 0, _secret.Length);
 }
 
 /// <summary>Traffic secret to record keys, and the KeyUpdate ratchet (RFC 8446 §7.2–7.3).</summary>
 internal static class TrafficKeys
 {
-    public static RecordProtection Protection(ICryptoProvider crypto, CipherSuiteInfo suite, Hkdf hkdf, ReadOnlySpan<byte> trafficSecret)
+    public static RecordProtection Protection(ICryptoProvider crypto, CipherSuiteInfo suite, Hkdf hkdf, ReadOnlySpan<byte> trafficSecret) =>
+        Protection(crypto, suite, hkdf, trafficSecret, Span<byte>.Empty);
+
+    /// <summary>
+    /// Record keys, and when <paramref name="finishedKey"/> is not empty (a handshake traffic secret)
+    /// also finished_key = HKDF-Expand-Label(secret, "finished", "", Hash.length) (RFC 8446 §4.4.4)
+    /// from the same keyed HMAC rather than keying another.
+    /// </summary>
+    public static RecordProtection Protection(ICryptoProvider crypto, CipherSuiteInfo suite, Hkdf hkdf, ReadOnlySpan<byte> trafficSecret, Span<byte> finishedKey)
     {
         using IHmac secret = hkdf.Key(trafficSecret);
         byte[] key = hkdf.ExpandLabel(secret, "key", ReadOnlySpan<byte>.Empty, suite.KeyLength);
         byte[] iv = hkdf.ExpandLabel(secret, "iv", ReadOnlySpan<byte>.Empty, CipherSuiteInfo.IvLength);
+        if (!finishedKey.IsEmpty)
+        {
+            hkdf.ExpandLabel(secret, "finished", ReadOnlySpan<byte>.Empty, finishedKey);
+        }
+
         return new RecordProtection(crypto, suite, key, iv);
     }
 

@@ -1,4 +1,5 @@
 using System;
+using TlsEngine.Buffers;
 using TlsEngine.Crypto;
 using TlsEngine.KeySchedule;
 using TlsEngine.Records;
@@ -14,6 +15,11 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     private static readonly byte[] ChangeCipherSpecBody = { 1 };
 
     private readonly ICryptoProvider _crypto;
+
+    // Handshake messages of one flight waiting to share records (see HoldFlight), while _holding;
+    // one buffer per connection, reused by each flight.
+    private TlsWriter? _held;
+    private bool _holding;
 
     public StreamHandshakeChannel(HandshakeConfig config, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
@@ -39,6 +45,12 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     public void SendHandshake(byte[] message, TranscriptHash? transcript, bool initialClientHello = false)
     {
         transcript?.Add(message);
+        if (_holding && !initialClientHello)
+        {
+            _held!.WriteBytes(message);
+            return;
+        }
+
         Records.UseInitialRecordVersion = initialClientHello;
         try
         {
@@ -55,19 +67,83 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
         }
     }
 
-    public void SendChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, ChangeCipherSpecBody, Outbound);
+    /// <summary>
+    /// From here the handshake messages sent wait to go out together, in as few records as fit
+    /// (RFC 8446 §5.1 lets handshake messages share a record): one AEAD seal here and one open at the
+    /// peer for a whole encrypted flight. <see cref="ReleaseFlight"/> writes them; so does anything
+    /// else that writes a record or changes the write keys, so no message can cross a key change or
+    /// fall behind another record.
+    /// </summary>
+    public void HoldFlight()
+    {
+        _held ??= new TlsWriter(1024);
+        _holding = true;
+    }
+
+    /// <summary>Writes the held messages and stops holding.</summary>
+    public void ReleaseFlight()
+    {
+        if (!_holding)
+        {
+            return;
+        }
+
+        _holding = false;
+        TlsWriter held = _held!;
+        if (held.Length > 0)
+        {
+            try
+            {
+                Records.Write(ContentType.Handshake, held.WrittenSpan, Outbound);
+            }
+            finally
+            {
+                held.Clear();
+            }
+
+            FlightEnd = Outbound.TotalWritten;
+        }
+    }
+
+    public void SendChangeCipherSpec()
+    {
+        ReleaseFlight();
+        Records.Write(ContentType.ChangeCipherSpec, ChangeCipherSpecBody, Outbound);
+    }
 
     public void SetVersion(TlsVersion? version) => Records.IsTls13 = version == null ? null : version == TlsVersion.Tls13;
 
     public void InstallReadSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret) =>
         Records.SetReadProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret), ReadEpochOf(epoch));
 
-    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret) =>
+    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret)
+    {
+        ReleaseFlight();
         Records.SetWriteProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret));
+    }
 
-    public void SendEarlyData(ReadOnlySpan<byte> data) => Records.Write(ContentType.ApplicationData, data, Outbound);
+    /// <summary>As <see cref="InstallReadSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/>.</summary>
+    public void InstallReadSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret, Span<byte> finishedKey) =>
+        Records.SetReadProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret, finishedKey), ReadEpochOf(epoch));
 
-    public void DropEarlyWriteKeys() => Records.ClearWriteProtection();
+    /// <summary>As <see cref="InstallWriteSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/>.</summary>
+    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret, Span<byte> finishedKey)
+    {
+        ReleaseFlight();
+        Records.SetWriteProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret, finishedKey));
+    }
+
+    public void SendEarlyData(ReadOnlySpan<byte> data)
+    {
+        ReleaseFlight();
+        Records.Write(ContentType.ApplicationData, data, Outbound);
+    }
+
+    public void DropEarlyWriteKeys()
+    {
+        ReleaseFlight();
+        Records.ClearWriteProtection();
+    }
 
     public void AcceptEarlyData(CipherSuiteInfo suite, Hkdf hkdf, byte[] clientEarlySecret, uint maxEarlyDataSize) =>
         Records.AcceptEarlyData(TrafficKeys.Protection(_crypto, suite, hkdf, clientEarlySecret), maxEarlyDataSize);
@@ -77,8 +153,11 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     public void InstallTls12ReadKeys(CipherSuiteInfo suite, Tls12TrafficKeys keys) =>
         Records.SetReadProtection(new Tls12RecordProtection(_crypto, suite, keys.Key, keys.FixedIv), ReadEpoch.Tls12Handshake);
 
-    public void InstallTls12WriteKeys(CipherSuiteInfo suite, Tls12TrafficKeys keys) =>
+    public void InstallTls12WriteKeys(CipherSuiteInfo suite, Tls12TrafficKeys keys)
+    {
+        ReleaseFlight();
         Records.SetWriteProtection(new Tls12RecordProtection(_crypto, suite, keys.Key, keys.FixedIv));
+    }
 
     public void EnterTls12Application() => Records.EnterTls12Application();
 
@@ -88,6 +167,8 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
 
     public void Dispose()
     {
+        _holding = false;
+        _held = null;
         Records.Dispose();
         Reassembler.Clear();
     }

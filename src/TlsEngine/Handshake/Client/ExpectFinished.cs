@@ -25,7 +25,7 @@ internal sealed class ExpectFinished : HandshakeState
     {
         Expect(message, HandshakeType.Finished);
         TrafficSecrets traffic = context.RequireTraffic;
-        FinishedSteps.Verify(context, message, traffic.Server);
+        FinishedSteps.Verify(context, message);
 
         (byte[] clientApplication, byte[] serverApplication, MasterStage master) = Tls13Secrets.DeriveApplication(context, _handshakeKeys);
         context.InstallReadSecret(serverApplication, TrafficEpoch.Application);
@@ -38,12 +38,14 @@ internal sealed class ExpectFinished : HandshakeState
             context.InstallWriteSecret(traffic.Client, TrafficEpoch.Handshake);
         }
 
+        // Certificate, CertificateVerify and Finished share records: the application write key ends the flight.
+        context.HoldFlight();
         if (_request != null)
         {
             ClientAuthentication.SendTls13(context, CertificateTypes.ClientCredential(context, _config), _request);
         }
 
-        FinishedSteps.Send(context, traffic.Client);
+        FinishedSteps.Send(context);
         context.ResumptionSecret = context.Own(master.ResumptionSecret(context.Transcript.Current()));
         master.Dispose();
         traffic.EnterApplication(clientApplication, serverApplication);

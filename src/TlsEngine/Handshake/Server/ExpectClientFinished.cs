@@ -19,7 +19,7 @@ internal sealed class ExpectClientFinished : HandshakeState
     {
         Expect(message, HandshakeType.Finished);
         TrafficSecrets traffic = context.RequireTraffic;
-        FinishedSteps.Verify(context, message, traffic.Client);
+        FinishedSteps.Verify(context, message);
         if (SessionTickets.WillIssue(context))
         {
             context.ResumptionSecret = context.Own(_master.ResumptionSecret(context.Transcript.Current()));

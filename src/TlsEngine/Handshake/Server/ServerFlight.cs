@@ -60,6 +60,8 @@ internal static class ServerFlight
         }
 
         HandshakeStage handshakeKeys = EstablishHandshakeKeys(context, sharedSecret, psk?.Key ?? Array.Empty<byte>());
+        // EncryptedExtensions to Finished share records: the application write key ends the flight.
+        context.HoldFlight();
         SendEncryptedExtensions(context, offer, earlyAccepted);
         // A PSK, resumed or external, authenticates the handshake: no certificates either way (RFC 8446 §2.2).
         bool requestCertificate = psk == null && config.ClientCertificateMode != TlsClientCertificateMode.None;
@@ -75,8 +77,11 @@ internal static class ServerFlight
             if (config.DelegatePrivateKeyOperations || context.LocalCredential!.Key == null)
             {
                 context.PendingSignature = (scheme, content);
+                // What is ready goes out while the host signs.
+                context.ReleaseFlight();
                 return new AwaitHost(HostDecision.PrivateKeyOperation, (ctx, waited) =>
                 {
+                    ctx.HoldFlight();
                     ctx.SendHandshake(new CertificateVerifyMessage { Scheme = (ushort)scheme, Signature = waited.Signature! }.Encode());
                     ctx.PendingSignature = null;
                     return Finish(ctx, config, requestCertificate, clientEarlySecret, handshakeKeys);
@@ -92,7 +97,7 @@ internal static class ServerFlight
 
     private static HandshakeState Finish(HandshakeContext context, ServerConfig config, bool requestCertificate, byte[]? clientEarlySecret, HandshakeStage handshakeKeys)
     {
-        FinishedSteps.Send(context, context.RequireTraffic.Server);
+        FinishedSteps.Send(context);
         MasterStage master = EstablishApplicationKeys(context, handshakeKeys);
         HandshakeState next = requestCertificate ? new ExpectClientCertificate(config, master) : new ExpectClientFinished(master);
         if (clientEarlySecret == null)

@@ -22,6 +22,8 @@ internal static class SessionTickets
         }
 
         Hkdf hkdf = context.RequireHkdf;
+        // Several tickets share records (RFC 8446 §5.1).
+        context.HoldFlight();
         for (int i = 0; i < config.TicketsPerConnection; i++)
         {
             byte[] nonce = { (byte)i };
@@ -53,5 +55,7 @@ internal static class SessionTickets
             // Post-handshake messages stay out of the transcript.
             context.SendOutsideTranscript(message.Encode());
         }
+
+        context.ReleaseFlight();
     }
 }
