@@ -184,7 +184,9 @@ internal static class MlKem
         {
             for (int i = 0; i < k; i++)
             {
-                // ek passed the §7.2 check, so the values are already below q.
+                // Below q when ek passed the §7.2 check; the ek inside a dk is unchecked and may hold
+                // values up to 4095, which the products still bound (4095 * 3328 * 2 per term) and Reduce
+                // brings to the residue ByteDecode12 would give.
                 MlKemPoly.Decode(ek.Slice(i * PolyBytes, PolyBytes), 12, Poly(t, i));
             }
 
