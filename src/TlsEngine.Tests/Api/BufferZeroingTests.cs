@@ -87,6 +87,25 @@ public class BufferZeroingTests
     }
 
     [Fact]
+    public void Held_flight_buffer_is_wiped_and_dropped_once_the_handshake_completes()
+    {
+        using TlsPair pair = Engines.Pair(Engines.Client(), Engines.Server());
+        var channel = (TlsEngine.Handshake.StreamHandshakeChannel)Field<HandshakeContext>(pair.Server, "_context").Channel;
+        pair.Client.Connect();
+        pair.Pump();
+        pair.Server.Accept();
+        // The server's encrypted flight went out through the held-flight buffer.
+        TlsEngine.Buffers.TlsWriter? held = Field<TlsEngine.Buffers.TlsWriter?>(channel, "_held");
+        Assert.NotNull(held);
+        byte[] storage = Field<byte[]>(held!, "_buffer");
+
+        Assert.True(pair.Handshake());
+
+        Assert.Null(Field<TlsEngine.Buffers.TlsWriter?>(channel, "_held"));
+        Assert.All(storage, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public void Dispose_zeroes_every_buffer()
     {
         (TlsPair pair, Dictionary<string, byte[]> held) = UsedClient();

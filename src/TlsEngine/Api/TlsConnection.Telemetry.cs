@@ -25,6 +25,7 @@ public sealed partial class TlsConnection
         }
 
         _handshakeEnded = true;
+        _context.ReleaseHandshakeStorage();
         if (TlsTelemetry.Enabled)
         {
             TlsTelemetry.HandshakeCompleted(IsServer, _context.Version, _context.IsResumed, _context.EarlyDataStatus, _handshakeStartTimestamp);

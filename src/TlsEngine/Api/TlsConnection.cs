@@ -342,6 +342,7 @@ public sealed partial class TlsConnection : IDisposable
         _received.ReleaseIfEmpty();
         _pendingWrites.ReleaseIfEmpty();
         _context.Reassembler.ReleaseIfEmpty();
+        _context.ReleaseHandshakeStorage();
     }
 
     /// <summary>The handshake state shared by the layers below (negative tests and the fuzzer reach keys and limits through it).</summary>

@@ -305,6 +305,9 @@ internal sealed class HandshakeContext : IDisposable
         Config.KeyLog?.Invoke($"{label} {Hex(ClientRandom)} {Hex(secret)}");
     }
 
+    /// <summary>Drops storage only the handshake uses once it is over (see <see cref="StreamHandshakeChannel.ReleaseHeldFlight"/>).</summary>
+    public void ReleaseHandshakeStorage() => _stream?.ReleaseHeldFlight();
+
     public void Dispose()
     {
         Channel.Dispose();

@@ -105,6 +105,20 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
         }
     }
 
+    /// <summary>
+    /// Drops the held-flight buffer while no flight is held: after the handshake an idle connection
+    /// should not keep it (a later flight, such as session tickets, takes a new one).
+    /// </summary>
+    public void ReleaseHeldFlight()
+    {
+        if (!_holding)
+        {
+            // It held handshake plaintext (the encrypted flight's certificates and Finished).
+            _held?.Wipe();
+            _held = null;
+        }
+    }
+
     public void SendChangeCipherSpec()
     {
         ReleaseFlight();
@@ -168,6 +182,7 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     public void Dispose()
     {
         _holding = false;
+        _held?.Wipe();
         _held = null;
         Records.Dispose();
         Reassembler.Clear();
