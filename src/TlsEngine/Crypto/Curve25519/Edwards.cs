@@ -76,10 +76,7 @@ internal static class Edwards
         FieldElement.Sub(out s.F, p.Z, s.C);
         FieldElement.Add(out s.G, p.Z, s.C);
         FieldElement.ConditionalSwap(ref s.F, ref s.G, negate);
-        FieldElement.Mul(out p.X, s.E, s.F);
-        FieldElement.Mul(out p.Y, s.G, s.H);
-        FieldElement.Mul(out p.Z, s.F, s.G);
-        FieldElement.Mul(out p.T, s.E, s.H);
+        FromCompleted(ref p, ref s);
     }
 
     /// <summary>
@@ -100,10 +97,7 @@ internal static class Edwards
         FieldElement.MulSmall(out s.G, s.G, 1);
         FieldElement.Add(out s.F, s.C, s.G);
         FieldElement.Add(out s.H, s.A, s.B);
-        FieldElement.Mul(out p.X, s.E, s.F);
-        FieldElement.Mul(out p.Y, s.G, s.H);
-        FieldElement.Mul(out p.Z, s.F, s.G);
-        FieldElement.Mul(out p.T, s.E, s.H);
+        FromCompleted(ref p, ref s);
     }
 
     /// <summary>
@@ -122,10 +116,7 @@ internal static class Edwards
         FieldElement.Add(out s.H, s.B, s.A);
         FieldElement.Sub(out s.F, s.G, s.C);
         FieldElement.Add(out s.G, s.G, s.C);
-        FieldElement.Mul(out p.X, s.E, s.F);
-        FieldElement.Mul(out p.Y, s.G, s.H);
-        FieldElement.Mul(out p.Z, s.F, s.G);
-        FieldElement.Mul(out p.T, s.E, s.H);
+        FromCompleted(ref p, ref s);
     }
 
     /// <summary>q's coordinates for <see cref="AddCached"/>; <paramref name="half"/> is 1/2 and <paramref name="d"/> the curve constant.</summary>
@@ -188,5 +179,18 @@ internal static class Edwards
         FieldElement.ToBytes(l, left);
         FieldElement.ToBytes(r, right);
         return l.SequenceEqual(r);
+    }
+
+    /// <summary>
+    /// The common end of the addition and doubling formulas: the extended point (E·F, G·H, F·G, E·H)
+    /// from the completed coordinates E, F, G, H in <paramref name="s"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FromCompleted(ref Extended p, ref Scratch s)
+    {
+        FieldElement.Mul(out p.X, s.E, s.F);
+        FieldElement.Mul(out p.Y, s.G, s.H);
+        FieldElement.Mul(out p.Z, s.F, s.G);
+        FieldElement.Mul(out p.T, s.E, s.H);
     }
 }
