@@ -1,6 +1,7 @@
 using TlsEngine;
 using TlsEngine.Crypto;
 using TlsEngine.KeySchedule;
+using TlsEngine.Tests.Support;
 using Xunit;
 
 namespace TlsEngine.Tests.KeySchedule;
@@ -34,55 +35,31 @@ public class HkdfZeroingTests
         Assert.Equal(hkdf.Expand(secret, info, 40), hkdf.ExpandLabel(secret, "key", context, 40));
     }
 
-    private sealed class HmacSpy : ICryptoProvider
+    private sealed class HmacSpy : DelegatingCryptoProvider
     {
-        private readonly ICryptoProvider _inner;
-
-        public HmacSpy(ICryptoProvider inner) => _inner = inner;
+        public HmacSpy(ICryptoProvider inner)
+            : base(inner)
+        {
+        }
 
         public List<byte[]> Blocks { get; } = new();
 
         public int BlocksIntoSpans { get; private set; }
 
-        public string Name => _inner.Name;
-
-        public int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
+        public override int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
         {
             BlocksIntoSpans++;
-            return _inner.Hmac(algorithm, key, data, destination);
+            return Inner.Hmac(algorithm, key, data, destination);
         }
 
-        public IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key) => new CountingHmac(this, _inner.CreateHmac(algorithm, key));
+        public override IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key) => new CountingHmac(this, Inner.CreateHmac(algorithm, key));
 
-        public IHashContext CreateHash(HashAlgorithmId algorithm) => _inner.CreateHash(algorithm);
-
-        public byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
+        public override byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
         {
-            byte[] block = _inner.Hmac(algorithm, key, data);
+            byte[] block = Inner.Hmac(algorithm, key, data);
             Blocks.Add(block);
             return block;
         }
-
-        public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => _inner.CreateAead(algorithm, key);
-
-        public IRecordNumberMask CreateRecordNumberMask(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => _inner.CreateRecordNumberMask(algorithm, key);
-
-        public bool SupportsGroup(TlsNamedGroup group) => _inner.SupportsGroup(group);
-
-        public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => _inner.GenerateKeyShare(group, random);
-
-        public KeyExchangeResponse? Encapsulate(TlsNamedGroup group, ReadOnlySpan<byte> clientShare, TlsRandom random) => _inner.Encapsulate(group, clientShare, random);
-
-        public ICertificate? ParseCertificate(byte[] der) => _inner.ParseCertificate(der);
-
-        public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => _inner.ParsePrivateKey(pemLabel, der);
-
-        public IPublicKey? ParsePublicKey(byte[] subjectPublicKeyInfo) => _inner.ParsePublicKey(subjectPublicKeyInfo);
-
-        public byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random) => _inner.Sign(key, scheme, data, random);
-
-        public bool Verify(IPublicKey certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
-            _inner.Verify(certificate, scheme, data, signature, anyCurve);
 
         private sealed class CountingHmac : IHmac
         {

@@ -1,5 +1,6 @@
 using TlsEngine.Crypto;
 using TlsEngine.KeySchedule;
+using TlsEngine.Tests.Support;
 using Xunit;
 
 namespace TlsEngine.Tests.KeySchedule;
@@ -49,51 +50,23 @@ public class TranscriptHashTests
         Assert.All(spy.Created, context => Assert.True(context.Disposed));
     }
 
-    private sealed class HashSpy : ICryptoProvider
+    private sealed class HashSpy : DelegatingCryptoProvider
     {
-        private readonly ICryptoProvider _inner;
-
-        public HashSpy(ICryptoProvider inner) => _inner = inner;
+        public HashSpy(ICryptoProvider inner)
+            : base(inner)
+        {
+        }
 
         public List<CountingHash> Created { get; } = new();
 
         public int Snapshots { get; set; }
 
-        public string Name => _inner.Name;
-
-        public IHashContext CreateHash(HashAlgorithmId algorithm)
+        public override IHashContext CreateHash(HashAlgorithmId algorithm)
         {
-            var context = new CountingHash(this, _inner.CreateHash(algorithm));
+            var context = new CountingHash(this, Inner.CreateHash(algorithm));
             Created.Add(context);
             return context;
         }
-
-        public int Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination) => _inner.Hmac(algorithm, key, data, destination);
-
-        public byte[] Hmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => _inner.Hmac(algorithm, key, data);
-
-        public IHmac CreateHmac(HashAlgorithmId algorithm, ReadOnlySpan<byte> key) => _inner.CreateHmac(algorithm, key);
-
-        public IAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => _inner.CreateAead(algorithm, key);
-
-        public IRecordNumberMask CreateRecordNumberMask(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => _inner.CreateRecordNumberMask(algorithm, key);
-
-        public bool SupportsGroup(TlsNamedGroup group) => _inner.SupportsGroup(group);
-
-        public IKeyShare GenerateKeyShare(TlsNamedGroup group, TlsRandom random) => _inner.GenerateKeyShare(group, random);
-
-        public KeyExchangeResponse? Encapsulate(TlsNamedGroup group, ReadOnlySpan<byte> clientShare, TlsRandom random) => _inner.Encapsulate(group, clientShare, random);
-
-        public ICertificate? ParseCertificate(byte[] der) => _inner.ParseCertificate(der);
-
-        public IPrivateKey? ParsePrivateKey(string pemLabel, byte[] der) => _inner.ParsePrivateKey(pemLabel, der);
-
-        public IPublicKey? ParsePublicKey(byte[] subjectPublicKeyInfo) => _inner.ParsePublicKey(subjectPublicKeyInfo);
-
-        public byte[] Sign(IPrivateKey key, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, TlsRandom random) => _inner.Sign(key, scheme, data, random);
-
-        public bool Verify(IPublicKey certificate, TlsSignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, bool anyCurve = false) =>
-            _inner.Verify(certificate, scheme, data, signature, anyCurve);
     }
 
     private sealed class CountingHash : IHashContext
