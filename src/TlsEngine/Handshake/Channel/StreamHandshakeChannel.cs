@@ -21,6 +21,10 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     private TlsWriter? _held;
     private bool _holding;
 
+    // Whether a held message is part of the handshake the peer waits on: only those move FlightEnd,
+    // as when each went out alone (a flight of session tickets alone is not urgent).
+    private bool _heldInTranscript;
+
     public StreamHandshakeChannel(HandshakeConfig config, bool isServer, TlsBuffer outbound, ICryptoProvider crypto)
     {
         _crypto = crypto;
@@ -48,6 +52,7 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
         if (_holding && !initialClientHello)
         {
             _held!.WriteBytes(message);
+            _heldInTranscript |= transcript != null;
             return;
         }
 
@@ -89,6 +94,8 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
         }
 
         _holding = false;
+        bool inTranscript = _heldInTranscript;
+        _heldInTranscript = false;
         TlsWriter held = _held!;
         if (held.Length > 0)
         {
@@ -101,7 +108,10 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
                 held.Clear();
             }
 
-            FlightEnd = Outbound.TotalWritten;
+            if (inTranscript)
+            {
+                FlightEnd = Outbound.TotalWritten;
+            }
         }
     }
 
