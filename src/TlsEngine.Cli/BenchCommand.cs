@@ -18,7 +18,7 @@ internal static class BenchCommand
         CliOption.Int("connections", "N", "idle connections for the memory row (default 10000)", min: 1),
     };
 
-    private const int Chunk = 16384;
+    internal const int Chunk = 16384;
 
     public static int Run(CliArgs args)
     {
@@ -32,16 +32,16 @@ internal static class BenchCommand
 
         Console.WriteLine($"TlsEngine quick bench: TLS 1.3, ECDSA P-256 (chain verified), X25519, AES-128-GCM; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var rows = new List<(string Name, double Platform, double Managed, double SslStream, double OpenSsl)>();
-        (double openSslHandshakes, double openSslBulk) = OpenSslPair(certPem, keyPem, seconds);
+        (double openSslHandshakes, double openSslBulk) = BenchAnchors.OpenSslPair(certPem, keyPem, seconds);
         // Every column builds its configuration once and a connection pair per handshake, as the
         // OpenSSL pair does with its SSL_CTX: what is timed is the connection, not the setup.
         rows.Add(("full handshakes/s", EngineHandshakes(credential, anchors, TlsCryptoProvider.Platform, seconds),
             EngineHandshakes(credential, anchors, TlsCryptoProvider.Managed, seconds),
-            SslStreamHandshakes(serverCertificate, certificate, seconds), openSslHandshakes));
+            BenchAnchors.SslStreamHandshakes(serverCertificate, certificate, seconds), openSslHandshakes));
         rows.Add(("  with X25519MLKEM768 (the default)", EngineHandshakes(credential, anchors, TlsCryptoProvider.Platform, seconds, postQuantum: true),
             EngineHandshakes(credential, anchors, TlsCryptoProvider.Managed, seconds, postQuantum: true), double.NaN, double.NaN));
         rows.Add(("bulk MB/s (16 KiB writes)", EngineBulk(credential, anchors, TlsCryptoProvider.Platform, seconds),
-            EngineBulk(credential, anchors, TlsCryptoProvider.Managed, seconds), SslStreamBulk(serverCertificate, certificate, seconds), openSslBulk));
+            EngineBulk(credential, anchors, TlsCryptoProvider.Managed, seconds), BenchAnchors.SslStreamBulk(serverCertificate, certificate, seconds), openSslBulk));
         rows.Add(("bulk MB/s, caller-buffered core", EngineCoreBulk(credential, anchors, TlsCryptoProvider.Platform, seconds),
             EngineCoreBulk(credential, anchors, TlsCryptoProvider.Managed, seconds), double.NaN, openSslBulk));
         rows.Add(("allocated bytes per 16 KiB record (steady)", AllocatedPerRecord(credential, anchors, TlsCryptoProvider.Platform), AllocatedPerRecord(credential, anchors, TlsCryptoProvider.Managed), double.NaN, double.NaN));
@@ -96,7 +96,7 @@ internal static class BenchCommand
 
     private static string Ratio(double value, double baseline) => double.IsNaN(value) || double.IsNaN(baseline) || baseline == 0 ? "-" : (value / baseline).ToString("F2") + "x";
 
-    private static double Rate(double seconds, Action action)
+    internal static double Rate(double seconds, Action action)
     {
         WarmUp(seconds, action);
 
@@ -125,7 +125,7 @@ internal static class BenchCommand
         return bytes / 1048576.0 / watch.Elapsed.TotalSeconds;
     }
 
-    private static void WarmUp(double seconds, Action action)
+    internal static void WarmUp(double seconds, Action action)
     {
         // Until tiered compilation has settled, or the first figures measure the JIT.
         var warmup = Stopwatch.StartNew();
@@ -328,138 +328,5 @@ internal static class BenchCommand
         GC.KeepAlive(keep);
         keep.ForEach(c => c.Dispose());
         return perConnection;
-    }
-
-    private static (SslClientAuthenticationOptions Client, SslServerAuthenticationOptions Server) SslStreamOptions(X509Certificate2 serverCertificate, X509Certificate2 root)
-    {
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.Add(root);
-        return (new SslClientAuthenticationOptions { TargetHost = "localhost", EnabledSslProtocols = SslProtocols.Tls13, CertificateChainPolicy = policy },
-            new SslServerAuthenticationOptions { ServerCertificate = serverCertificate, EnabledSslProtocols = SslProtocols.Tls13 });
-    }
-
-    private static double SslStreamHandshakes(X509Certificate2 serverCertificate, X509Certificate2 root, double seconds)
-    {
-        (SslClientAuthenticationOptions clientOptions, SslServerAuthenticationOptions serverOptions) = SslStreamOptions(serverCertificate, root);
-        return Rate(seconds, () =>
-        {
-            (Stream a, Stream b) = InMemoryDuplex.CreatePair();
-            using var client = new SslStream(a);
-            using var server = new SslStream(b);
-            Task.WaitAll(client.AuthenticateAsClientAsync(clientOptions), server.AuthenticateAsServerAsync(serverOptions));
-        });
-    }
-
-    /// <summary>16 KiB writes on one side, a reader task on the other; timed like the engine's rows.</summary>
-    private static double SslStreamBulk(X509Certificate2 serverCertificate, X509Certificate2 root, double seconds)
-    {
-        (SslClientAuthenticationOptions clientOptions, SslServerAuthenticationOptions serverOptions) = SslStreamOptions(serverCertificate, root);
-        (Stream a, Stream b) = InMemoryDuplex.CreatePair();
-        using var client = new SslStream(a);
-        using var server = new SslStream(b);
-        Task.WaitAll(client.AuthenticateAsClientAsync(clientOptions), server.AuthenticateAsServerAsync(serverOptions));
-        long sent = 0;
-        long target = long.MaxValue;
-        Task reader = Task.Run(async () =>
-        {
-            byte[] sink = new byte[65536];
-            long total = 0;
-            while (total < Interlocked.Read(ref target))
-            {
-                total += await server.ReadAsync(sink);
-            }
-        });
-        byte[] data = new byte[Chunk];
-        var watch = new Stopwatch();
-        long measuredFrom = 0;
-        double warmUp = Math.Max(1.0, seconds / 2);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < warmUp + seconds)
-        {
-            if (!watch.IsRunning && clock.Elapsed.TotalSeconds >= warmUp)
-            {
-                measuredFrom = sent;
-                watch.Start();
-            }
-
-            client.Write(data);
-            sent += Chunk;
-        }
-
-        // The rate counts what the reader has taken in: wait for the last writes to arrive.
-        Interlocked.Exchange(ref target, sent);
-        reader.Wait();
-        return (sent - measuredFrom) / 1048576.0 / watch.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Runs bench/openssl-pair when it is built (bench/openssl-pair/build.sh) or can be built here.</summary>
-    private static (double Handshakes, double Bulk) OpenSslPair(string certPem, string keyPem, double seconds)
-    {
-        string? directory = FindUp(Path.Combine("bench", "openssl-pair"));
-        if (directory == null)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        string binary = Path.Combine(directory, "openssl-pair");
-        string source = Path.Combine(directory, "openssl-pair.c");
-        if (!File.Exists(binary) || (File.Exists(source) && File.GetLastWriteTimeUtc(binary) < File.GetLastWriteTimeUtc(source)))
-        {
-            RunProcess("bash", Path.Combine(directory, "build.sh"));
-        }
-
-        if (!File.Exists(binary))
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        string cert = Path.GetTempFileName();
-        string key = Path.GetTempFileName();
-        File.WriteAllText(cert, certPem);
-        File.WriteAllText(key, keyPem);
-        try
-        {
-            string output = RunProcess(binary, $"{cert} {key} {cert} {seconds}");
-            double Value(string name)
-            {
-                int at = output.IndexOf(name + "=", StringComparison.Ordinal);
-                return at < 0 ? double.NaN : double.Parse(output[(at + name.Length + 1)..].Split(' ', '\n')[0]);
-            }
-
-            return (Value("handshakes_per_s"), Value("bulk_mb_per_s"));
-        }
-        finally
-        {
-            File.Delete(cert);
-            File.Delete(key);
-        }
-    }
-
-    private static string RunProcess(string file, string arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit(120000);
-            return output;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return string.Empty;
-        }
-    }
-
-    private static string? FindUp(string relative)
-    {
-        for (string? dir = Directory.GetCurrentDirectory(); dir != null; dir = Path.GetDirectoryName(dir))
-        {
-            if (Directory.Exists(Path.Combine(dir, relative)))
-            {
-                return Path.Combine(dir, relative);
-            }
-        }
-
-        return null;
     }
 }

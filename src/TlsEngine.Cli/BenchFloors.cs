@@ -8,8 +8,6 @@ namespace TlsEngine.Cli;
 /// </summary>
 internal static class BenchFloors
 {
-    private const int Chunk = 16384;
-
     // Typical sizes in the bench's handshake (X25519 share, one P-256 certificate of about 450 bytes).
     private static readonly byte[] ClientHello = new byte[250];
     private static readonly byte[] ServerHello = new byte[90];
@@ -187,17 +185,17 @@ internal static class BenchFloors
     public static double Aead(double seconds, bool recordShaped)
     {
         using var gcm = new AesGcm(new byte[16], 16);
-        byte[] data = new byte[Chunk + 1];
+        byte[] data = new byte[BenchCommand.Chunk + 1];
         byte[] tag = new byte[16];
         byte[] nonce = new byte[12];
         byte[] header = new byte[5];
-        int sealedLength = recordShaped ? Chunk + 1 : Chunk;
+        int sealedLength = recordShaped ? BenchCommand.Chunk + 1 : BenchCommand.Chunk;
         return BenchCommand.Throughput(seconds, () =>
         {
             Span<byte> inPlace = data.AsSpan(0, sealedLength);
             gcm.Encrypt(nonce, inPlace, inPlace, tag, recordShaped ? header : default);
             gcm.Decrypt(nonce, inPlace, tag, inPlace, recordShaped ? header : default);
-            return Chunk;
+            return BenchCommand.Chunk;
         });
     }
 }
