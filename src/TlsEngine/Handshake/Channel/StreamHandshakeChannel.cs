@@ -138,19 +138,16 @@ internal sealed class StreamHandshakeChannel : IHandshakeChannel
     public void SetVersion(TlsVersion? version) => Records.IsTls13 = version == null ? null : version == TlsVersion.Tls13;
 
     public void InstallReadSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret) =>
-        Records.SetReadProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret), ReadEpochOf(epoch));
+        InstallReadSecret(epoch, suite, hkdf, secret, Span<byte>.Empty);
 
-    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret)
-    {
-        ReleaseFlight();
-        Records.SetWriteProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret));
-    }
+    public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret) =>
+        InstallWriteSecret(epoch, suite, hkdf, secret, Span<byte>.Empty);
 
-    /// <summary>As <see cref="InstallReadSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/>.</summary>
+    /// <summary>As <see cref="InstallReadSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/> unless it is empty.</summary>
     public void InstallReadSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret, Span<byte> finishedKey) =>
         Records.SetReadProtection(TrafficKeys.Protection(_crypto, suite, hkdf, secret, finishedKey), ReadEpochOf(epoch));
 
-    /// <summary>As <see cref="InstallWriteSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/>.</summary>
+    /// <summary>As <see cref="InstallWriteSecret(ulong, CipherSuiteInfo, Hkdf, byte[])"/>, also expanding the secret's finished_key into <paramref name="finishedKey"/> unless it is empty.</summary>
     public void InstallWriteSecret(ulong epoch, CipherSuiteInfo suite, Hkdf hkdf, byte[] secret, Span<byte> finishedKey)
     {
         ReleaseFlight();
